@@ -1,0 +1,92 @@
+package graphtest
+
+import "net/http"
+
+func (s *Server) userRoutes() []route {
+	return []route{
+		{"GET /v1.0/me", s.getMe},
+		{"GET /v1.0/users", s.listUsers},
+		{"GET /v1.0/users/{id}", s.getUser},
+	}
+}
+
+// usersCollection pages like Graph's directory: up to 999 per page, no
+// $skip, and $search/$count only with ConsistencyLevel: eventual.
+var usersCollection = collection{
+	entitySet: "users",
+	pageSize:  100,
+	maxTop:    999,
+	noSkip:    true,
+	eventual:  true,
+	errorCode: "Request_BadRequest",
+}
+
+func (s *Server) getMe(w http.ResponseWriter, r *http.Request) {
+	c := callerOf(r)
+	if c.appOnly() {
+		writeGraphError(w, http.StatusBadRequest, "BadRequest", "/me request is only valid with delegated authentication flow.")
+		return
+	}
+	s.serveUser(w, r, c.userID)
+}
+
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
+	s.serveUser(w, r, r.PathValue("id"))
+}
+
+func (s *Server) serveUser(w http.ResponseWriter, r *http.Request, idOrUPN string) {
+	s.mu.Lock()
+	u := s.userLocked(idOrUPN)
+	var item map[string]any
+	if u != nil {
+		item = userJSON(u)
+	}
+	s.mu.Unlock()
+	if item == nil {
+		writeGraphError(w, http.StatusNotFound, "Request_ResourceNotFound",
+			"Resource '"+idOrUPN+"' does not exist or one of its queried reference-property objects are not present.")
+		return
+	}
+	s.serveEntity(w, r, item, "users")
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	items := make([]map[string]any, 0, len(s.users))
+	for _, u := range s.users {
+		items = append(items, userJSON(u))
+	}
+	s.mu.Unlock()
+	s.serveCollection(w, r, items, usersCollection)
+}
+
+// userJSON is the default property set of a user, shaped as decoded JSON
+// (strings, []any, nil) so the OData engine sees what a client would: unset
+// properties are null, and businessPhones is always an array.
+func userJSON(u *User) map[string]any {
+	phones := make([]any, 0, len(u.BusinessPhones))
+	for _, p := range u.BusinessPhones {
+		phones = append(phones, p)
+	}
+	return map[string]any{
+		"id":                u.ID,
+		"businessPhones":    phones,
+		"displayName":       nullable(u.DisplayName),
+		"givenName":         nullable(u.GivenName),
+		"jobTitle":          nullable(u.JobTitle),
+		"mail":              nullable(u.Mail),
+		"mobilePhone":       nullable(u.MobilePhone),
+		"officeLocation":    nullable(u.OfficeLocation),
+		"preferredLanguage": nullable(u.PreferredLanguage),
+		"surname":           nullable(u.Surname),
+		"userPrincipalName": u.UserPrincipalName,
+	}
+}
+
+// nullable maps an unset string property to JSON null, as Graph sends it.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
