@@ -40,6 +40,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -558,8 +559,7 @@ func (l *lexer) lexNumberOrTime() error {
 	}
 	text := l.src[l.pos:end]
 	if numberPattern.MatchString(text) {
-		var f float64
-		if err := json.Unmarshal([]byte(text), &f); err == nil {
+		if f, err := strconv.ParseFloat(text, 64); err == nil {
 			l.emit(tokNumber, text, f)
 			return nil
 		}

@@ -153,15 +153,15 @@ func lambda(name, op, collection, variable string, f Filter) Filter {
 
 // And matches items that satisfy every filter. Empty filters are skipped;
 // And of nothing is the empty Filter, and And of one filter is that filter.
-func And(f ...Filter) Filter { return join("and", precAnd, f, true) }
+func And(f ...Filter) Filter { return join("And", "and", precAnd, f, true) }
 
 // Or matches items that satisfy at least one filter. An empty filter among
 // them is an error, since "no condition" would make the whole Or match
 // everything, which is rarely what was meant. Or of nothing is the empty
 // Filter.
-func Or(f ...Filter) Filter { return join("or", precOr, f, false) }
+func Or(f ...Filter) Filter { return join("Or", "or", precOr, f, false) }
 
-func join(op string, prec precedence, fs []Filter, skipEmpty bool) Filter {
+func join(name, op string, prec precedence, fs []Filter, skipEmpty bool) Filter {
 	parts := make([]string, 0, len(fs))
 	var last Filter
 	for _, f := range fs {
@@ -172,7 +172,7 @@ func join(op string, prec precedence, fs []Filter, skipEmpty bool) Filter {
 			if skipEmpty {
 				continue
 			}
-			return failed(fmt.Errorf("query: %s: empty condition", strings.ToUpper(op[:1])+op[1:]))
+			return failed(fmt.Errorf("query: %s: empty condition", name))
 		}
 		parts = append(parts, f.atLeast(prec))
 		last = f
