@@ -198,7 +198,7 @@ func (c *Connection) consoleFlow(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	fmt.Fprintf(c.cfg.out, "Visit the following URL to give consent:\n%s\n\nPaste the URL you were redirected to:\n", authURL)
+	fmt.Fprintf(c.cfg.out, "Visit the following URL to give consent, then paste the URL you were redirected to:\n%s\n", authURL)
 	line, err := c.readLine(ctx)
 	if err != nil {
 		return "", err

@@ -129,8 +129,7 @@ func TestParseRedirectReadsFragment(t *testing.T) {
 func TestPublicClientFlowUsesPKCEWithoutSecret(t *testing.T) {
 	srv := emulator(t)
 	srv.AddApp(graphtest.App{ClientID: "public-app", Public: true, RedirectURIs: []string{srv.LoginURL() + "/common/oauth2/nativeclient"}})
-	b := newBrowser(t, srv)
-	opts := append(baseOptions(srv, token.NewMemoryBackend()), b.option(), o365.WithAuthFlow(o365.PublicFlow))
+	opts := append(baseOptions(srv, token.NewMemoryBackend()), consoleOption(t, srv), o365.WithAuthFlow(o365.PublicFlow))
 	acct := o365.NewAccount(o365.Credentials{ClientID: "public-app"}, opts...)
 	signIn(t, srv, acct, alex)
 	me, err := acct.CurrentUser(context.Background())

@@ -1,11 +1,9 @@
 package o365_test
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -55,49 +53,6 @@ func baseOptions(srv *graphtest.Server, backend token.Backend) []o365.Option {
 	}
 }
 
-// browser plays the user at the console: it reads the consent URL the
-// flow prints, "opens" it (the emulator consents as its signed-in user
-// and redirects), and pastes the redirected URL back.
-type browser struct {
-	t      testing.TB
-	srv    *graphtest.Server
-	in     *io.PipeReader
-	inW    *io.PipeWriter
-	out    *io.PipeWriter
-	lines  chan string
-	mangle func(string) string // changes the pasted URL, for bad-input tests
-}
-
-func newBrowser(t testing.TB, srv *graphtest.Server) *browser {
-	in, inW := io.Pipe()
-	outR, out := io.Pipe()
-	b := &browser{t: t, srv: srv, in: in, inW: inW, out: out, lines: make(chan string, 16)}
-	go func() {
-		sc := bufio.NewScanner(outR)
-		for sc.Scan() {
-			line := strings.TrimSpace(sc.Text())
-			if !strings.HasPrefix(line, "http") {
-				continue
-			}
-			redirected, err := followOnce(line)
-			if err != nil {
-				b.lines <- "error: " + err.Error()
-				continue
-			}
-			if b.mangle != nil {
-				redirected = b.mangle(redirected)
-			}
-			b.lines <- redirected
-			_, _ = io.WriteString(inW, redirected+"\n")
-		}
-	}()
-	t.Cleanup(func() { inW.Close(); out.Close() })
-	return b
-}
-
-// option wires the browser to a connection's console.
-func (b *browser) option() o365.Option { return o365.WithConsoleIO(b.in, b.out) }
-
 // followOnce GETs url and returns where it redirects to.
 func followOnce(url string) (string, error) {
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -130,9 +85,17 @@ func signIn(t testing.TB, srv *graphtest.Server, acct *o365.Account, upn string)
 	require.Equal(t, upn, acct.Username())
 }
 
-// newConsoleAccount builds an account whose console is driven by a browser.
+// consoleOption wires a connection's console to the emulator's user at
+// the browser.
+func consoleOption(t testing.TB, srv *graphtest.Server) o365.Option {
+	in, out := srv.Console(nil)
+	t.Cleanup(func() { out.Close() })
+	return o365.WithConsoleIO(in, out)
+}
+
+// newConsoleAccount builds an account whose console flow is answered by
+// the emulator's user at the browser.
 func newConsoleAccount(t testing.TB, srv *graphtest.Server, backend token.Backend, extra ...o365.Option) *o365.Account {
-	b := newBrowser(t, srv)
-	opts := append(baseOptions(srv, backend), b.option())
+	opts := append(baseOptions(srv, backend), consoleOption(t, srv))
 	return o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: clientSecret}, append(opts, extra...)...)
 }
