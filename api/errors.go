@@ -100,15 +100,19 @@ func (e *GraphError) Is(target error) bool {
 // innerError and innererror, and the request id both request-id and
 // requestId (see graph-reference/examples/errors.json).
 type errorBody struct {
-	Error *struct {
-		Code       string      `json:"code"`
-		Message    string      `json:"message"`
-		InnerError *innerError `json:"innerError"`
-		Innererror *innerError `json:"innererror"`
-	} `json:"error"`
+	// Error is Graph's error object, or the OAuth error code string the
+	// identity platform sends; it is decoded once its kind is known.
+	Error json.RawMessage `json:"error"`
 	// The identity platform's token endpoint answers with OAuth errors.
 	OAuthError       string `json:"error_description"`
 	OAuthCorrelation string `json:"correlation_id"`
+}
+
+type errorObject struct {
+	Code       string      `json:"code"`
+	Message    string      `json:"message"`
+	InnerError *innerError `json:"innerError"`
+	Innererror *innerError `json:"innererror"`
 }
 
 type innerError struct {
@@ -130,7 +134,10 @@ func ErrorFromResponse(resp *http.Response) error {
 	defer resp.Body.Close()
 	data, readErr := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	e := ParseError(resp.StatusCode, resp.Header, data)
-	if readErr != nil && e.Message == "" {
+	// A body cut short by a failed read is not Graph's fault: say so
+	// rather than calling it empty or truncated, unless what was read is
+	// already a complete Graph error.
+	if readErr != nil && e.Code == "" {
 		e.Message = "error body could not be read: " + readErr.Error()
 	}
 	if resp.Request != nil {
@@ -157,19 +164,46 @@ func ParseError(status int, header http.Header, body []byte) *GraphError {
 	var doc errorBody
 	// Graph error bodies are small; decoding straight with encoding/json
 	// gives precise syntax errors for the message below.
-	if err := json.Unmarshal(trimmed, &doc); err != nil {
+	err := json.Unmarshal(trimmed, &doc)
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+	case errors.As(err, &typeErr) && trimmed[0] == '{':
+		// A member of an unexpected type; the rest is still usable.
+	case errors.As(err, &typeErr):
+		// Valid JSON of another shape (an array, a string, …).
+		e.Message = "error body is JSON but not Graph's error document: " + snippet(trimmed)
+		return e
+	default:
 		e.Message = describeBadBody(header, trimmed, err)
 		return e
 	}
-	if doc.Error == nil {
+	if len(doc.Error) == 0 || string(doc.Error) == "null" {
 		e.Message = "error body has no \"error\" object: " + snippet(trimmed)
 		return e
 	}
-	e.Code = doc.Error.Code
-	e.Message = doc.Error.Message
-	inner := doc.Error.InnerError
+	if doc.Error[0] == '"' {
+		// {"error":"invalid_grant","error_description":"AADSTS…"}
+		_ = json.Unmarshal(doc.Error, &e.Code)
+		e.Message = doc.OAuthError
+		if e.RequestID == "" {
+			e.RequestID = doc.OAuthCorrelation
+		}
+		return e
+	}
+	if doc.Error[0] != '{' {
+		e.Message = "error body's \"error\" is not an object: " + snippet(trimmed)
+		return e
+	}
+	var obj errorObject
+	// A member of an unexpected type is left empty; the rest is still
+	// Graph's answer.
+	_ = json.Unmarshal(doc.Error, &obj)
+	e.Code = obj.Code
+	e.Message = obj.Message
+	inner := obj.InnerError
 	if inner == nil {
-		inner = doc.Error.Innererror
+		inner = obj.Innererror
 	}
 	if inner != nil {
 		e.InnerCode = inner.Code
@@ -206,7 +240,7 @@ func describeBadBody(header http.Header, body []byte, err error) string {
 // on one line.
 func snippet(b []byte) string {
 	const max = 200
-	s := string(b)
+	s := strings.ToValidUTF8(string(b), "\uFFFD")
 	if len(s) > max {
 		s = s[:max]
 		for !utf8.ValidString(s) {

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -52,7 +53,7 @@ func AddParams(rawURL string, params Params) (string, error) {
 	}
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return "", fmt.Errorf("o365: invalid URL %q: %w", rawURL, err)
+		return "", invalidURL(rawURL, err)
 	}
 	merged := Params{}
 	for k, vs := range u.Query() {
@@ -98,6 +99,10 @@ func NewRequest(ctx context.Context, method, rawURL string, params Params, body 
 	}
 	req, err := http.NewRequestWithContext(ctx, method, full, rd)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			return nil, invalidURL(full, err)
+		}
 		return nil, fmt.Errorf("o365: building %s request: %w", method, err)
 	}
 	if contentType != "" {
@@ -105,6 +110,16 @@ func NewRequest(ctx context.Context, method, rawURL string, params Params, body 
 	}
 	req.Header.Set("Accept", "application/json")
 	return req, nil
+}
+
+// invalidURL reports a URL that does not parse. *url.Error would quote the
+// URL whole, query string included, so only its cause is kept.
+func invalidURL(raw string, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return fmt.Errorf("o365: invalid URL %q: %w", redactURL(raw), err)
 }
 
 // redactURL drops the query string, which may hold opaque credentials
