@@ -3,7 +3,6 @@ package o365_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"io"
 	"log/slog"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/api"
+	"github.com/go-o365/o365/graphtest"
 	"github.com/go-o365/o365/token"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -238,38 +238,11 @@ func TestBearerNotSentAcrossHosts(t *testing.T) {
 	assert.Equal(t, "Bearer tok-STATIC-zz9", last.auth)
 }
 
-// forwardProxy is a real HTTP forward proxy that demands basic auth.
-func forwardProxy(t *testing.T, user, pass string) (*httptest.Server, *atomic.Int32) {
-	var served atomic.Int32
-	want := "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass))
-	p := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Proxy-Authorization") != want {
-			w.Header().Set("Proxy-Authenticate", `Basic realm="test"`)
-			w.WriteHeader(http.StatusProxyAuthRequired)
-			return
-		}
-		if !r.URL.IsAbs() {
-			http.Error(w, "not a proxy request", http.StatusBadRequest)
-			return
-		}
-		served.Add(1)
-		out, _ := http.NewRequest(r.Method, r.URL.String(), r.Body)
-		out.Header = r.Header.Clone()
-		out.Header.Del("Proxy-Authorization")
-		resp, err := http.DefaultTransport.RoundTrip(out)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer resp.Body.Close()
-		for k, vs := range resp.Header {
-			w.Header()[k] = vs
-		}
-		w.WriteHeader(resp.StatusCode)
-		io.Copy(w, resp.Body)
-	}))
+// forwardProxy starts graphtest's forward proxy, which demands basic auth.
+func forwardProxy(t *testing.T, user, pass string) *graphtest.Proxy {
+	p := graphtest.NewProxy(user, pass)
 	t.Cleanup(p.Close)
-	return p, &served
+	return p
 }
 
 func hostPort(t *testing.T, rawURL string) (string, int) {
@@ -284,22 +257,23 @@ func hostPort(t *testing.T, rawURL string) (string, int) {
 
 func TestProxyWithBasicAuth(t *testing.T) {
 	srv := emulator(t)
-	proxy, served := forwardProxy(t, "proxyuser", "proxy-PASS-zz9")
+	proxy := forwardProxy(t, "proxyuser", "proxy-PASS-zz9")
 	host, port := hostPort(t, proxy.URL)
 
 	acct := newConsoleAccount(t, srv, token.NewMemoryBackend(), o365.WithProxy(host, port, "proxyuser", "proxy-PASS-zz9"))
 	signIn(t, srv, acct, adele) // the token exchange goes through the proxy too
-	tokenHops := served.Load()
+	tokenHops := proxy.Forwarded()
 	assert.Positive(t, tokenHops)
 	_, err := acct.CurrentUser(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, tokenHops+1, served.Load())
+	assert.Equal(t, tokenHops+1, proxy.Forwarded())
 
 	// Option 2: set (here: break) the proxy after construction.
 	require.NoError(t, acct.Connection().SetProxy(host, port, "proxyuser", "wrong"))
 	_, err = acct.CurrentUser(context.Background())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "407")
+	assert.Positive(t, proxy.Refused())
 	assert.NotContains(t, err.Error(), "wrong")
 
 	require.Error(t, acct.Connection().SetProxy("bad host/", 80, "", ""))
@@ -373,7 +347,7 @@ func TestSecretsNeverInErrorsOrLogs(t *testing.T) {
 	var logMu sync.Mutex
 	logger := slog.New(slog.NewTextHandler(lockedWriter{&logs, &logMu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	backend := token.NewMemoryBackend()
-	proxy, _ := forwardProxy(t, "proxyuser", "proxy-PASS-zz9")
+	proxy := forwardProxy(t, "proxyuser", "proxy-PASS-zz9")
 	host, port := hostPort(t, proxy.URL)
 	acct := newConsoleAccount(t, srv, backend, o365.WithLogger(logger), o365.WithProxy(host, port, "proxyuser", "proxy-PASS-zz9"))
 	signIn(t, srv, acct, adele)

@@ -25,9 +25,9 @@ var (
 	ErrPreconditionFailed = errors.New("o365: precondition failed")
 	ErrThrottled          = errors.New("o365: throttled")
 	ErrServiceUnavailable = errors.New("o365: service unavailable")
-	// ErrSyncStateNotFound reports an expired delta token (410 Gone with
-	// code syncStateNotFound or resyncRequired): start a new delta round
-	// from scratch.
+	// ErrSyncStateNotFound reports an expired delta token: a 410 Gone,
+	// or the code syncStateNotFound or resyncRequired whatever the
+	// status. Start a new delta round from scratch.
 	ErrSyncStateNotFound = errors.New("o365: delta sync state expired")
 )
 

@@ -148,7 +148,7 @@ func (p *Pager[T]) firstURL() (string, error) {
 		params[k] = v
 	}
 	top := p.cfg.BatchSize
-	if top == 0 && p.cfg.Limit > 0 && p.cfg.Limit < maxTop {
+	if top == 0 && p.cfg.Limit > 0 && p.cfg.Limit <= maxTop {
 		top = p.cfg.Limit
 	}
 	if top > 0 {
