@@ -87,8 +87,6 @@ func (f AuthFlow) String() string {
 	return fmt.Sprintf("AuthFlow(%d)", int(f))
 }
 
-func (f AuthFlow) delegated() bool { return f != CredentialsFlow }
-
 // Option configures an Account or a Connection.
 type Option func(*config)
 
