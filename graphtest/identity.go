@@ -149,6 +149,7 @@ func (s *Server) identityMux() *http.ServeMux {
 	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/token", s.token)
 	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/devicecode", s.deviceCode)
 	mux.HandleFunc("GET /{tenant}/oauth2/deviceauth", s.deviceLoginPage)
+	mux.HandleFunc("GET /{tenant}/oauth2/nativeclient", nativeClientPage)
 	mux.HandleFunc("GET /{tenant}/v2.0/.well-known/openid-configuration", s.openIDConfiguration)
 	mux.HandleFunc("GET /{tenant}/discovery/v2.0/keys", s.keys)
 	return mux
@@ -295,6 +296,14 @@ func withQuery(base string, v url.Values) string {
 	}
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// nativeClientPage is the landing page of the native-client redirect URI
+// (…/common/oauth2/nativeclient): blank, as in Entra ID, since the code is
+// read from the address bar.
+func nativeClientPage(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprintln(w, "<!DOCTYPE html><html><head><title>Sign in</title></head><body></body></html>")
 }
 
 func errorPage(w http.ResponseWriter, msg string) {

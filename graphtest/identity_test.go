@@ -1,6 +1,7 @@
 package graphtest_test
 
 import (
+	"context"
 	"crypto"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -376,7 +377,11 @@ func TestDeviceCodeAutoApprovedBySignedInUser(t *testing.T) {
 	if da.UserCode == "" || da.VerificationURI == "" || da.Interval != 1 || da.Expiry.IsZero() {
 		t.Fatalf("device auth response: %+v", da)
 	}
-	tok, err := conf.DeviceAccessToken(t.Context(), da)
+	// The bound only turns a regression (endless authorization_pending)
+	// into a failure instead of a hang until the code expires.
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	tok, err := conf.DeviceAccessToken(ctx, da)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -256,12 +256,16 @@ func (s *Server) TokenRequests(grantType string) int {
 	return s.grants[grantType]
 }
 
-// Requests returns the log of Graph requests (identity requests are not
-// logged), in the order their answers began.
+// Requests returns a copy of the log of Graph requests (identity requests
+// are not logged), in the order their answers began.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
+	out := slices.Clone(s.requests)
+	for i := range out {
+		out[i].Header = out[i].Header.Clone()
+	}
+	return out
 }
 
 // SetDelay makes every Graph request wait d before it is answered; a request

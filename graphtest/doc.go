@@ -1,0 +1,54 @@
+// Package graphtest is an in-memory emulator of the Microsoft identity
+// platform (Entra ID) and Microsoft Graph, for tests. It serves plain HTTP
+// on a loopback address through net/http/httptest, and needs no network.
+//
+// A test registers apps and users, signs a user in, and points its client
+// at LoginURL and GraphURL:
+//
+//	srv := graphtest.NewServer()
+//	defer srv.Close()
+//	srv.AddApp(graphtest.App{ClientID: "my-app", ClientSecret: "s3cret", RedirectURIs: []string{"http://localhost/cb"}})
+//	srv.AddUser(graphtest.User{UserPrincipalName: "adele@contoso.com", DisplayName: "Adele Vance"})
+//	srv.SignIn("adele@contoso.com")
+//	// authority: srv.LoginURL() + "/common/oauth2/v2.0/{authorize,token,devicecode}"
+//	// Graph:     srv.GraphURL() + "/v1.0/me"
+//
+// # Identity platform
+//
+// Under /{tenant}/oauth2/v2.0/ (any tenant string) the server answers
+// authorize (authorization code with PKCE, consenting at once as the
+// login_hint user or the signed-in user), token (grant types
+// authorization_code, refresh_token, client_credentials with a secret or a
+// certificate-signed client assertion, password, and device_code) and
+// devicecode; /{tenant}/v2.0/.well-known/openid-configuration and
+// /{tenant}/discovery/v2.0/keys serve OpenID Connect discovery and the key
+// set that verifies id tokens. Errors are Entra ID's OAuth error bodies
+// with AADSTS codes.
+//
+// Refresh tokens rotate: each use answers a new one and retires the old.
+// Access tokens are opaque strings the server maps to a user or app, its
+// scopes and an expiry. Device codes are approved by the signed-in user
+// when the client polls (so a client gets a token on its first poll)
+// unless WithManualDeviceApproval is given; ApproveDevice approves one
+// explicitly. One RSA key per process signs id tokens, because generating
+// a key per server would slow suites that start many.
+//
+// # Graph
+//
+// Graph requests need a bearer token the server issued. Every answer
+// carries request-id and client-request-id headers, and errors use Graph's
+// body {"error":{"code","message","innerError":{"date","request-id",
+// "client-request-id"}}}. Resources: /v1.0/me, /v1.0/users and
+// /v1.0/users/{id or userPrincipalName}, with the property names of
+// Microsoft's examples. Collections apply OData queries ($filter, $search,
+// $orderby, $select) and page with $top, $skiptoken and @odata.nextLink;
+// like Graph's directory, /users refuses $skip and wants the header
+// ConsistencyLevel: eventual for $search and $count on every page.
+//
+// Requests logs Graph requests; Throttle, FailNext, DropNext, InjectFaults
+// and SetDelay inject faults into Graph (never into the identity platform);
+// ExpireAccessTokens, RevokeAccessTokens and RevokeRefreshTokens end
+// sessions. UserToken and AppToken issue tokens without running a flow.
+//
+// A Server is safe for concurrent use.
+package graphtest
