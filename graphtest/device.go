@@ -2,8 +2,6 @@ package graphtest
 
 import (
 	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -107,9 +105,4 @@ func (s *Server) redeemDeviceLocked(app *App, f url.Values) (map[string]any, *oa
 		scopes = v
 	}
 	return s.tokenResponseLocked(who, d.approver, scopes, slices.Contains(scopes, "offline_access"), ""), nil
-}
-
-func rsaPublicKey(cert *x509.Certificate) (*rsa.PublicKey, bool) {
-	pub, ok := cert.PublicKey.(*rsa.PublicKey)
-	return pub, ok
 }

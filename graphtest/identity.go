@@ -238,7 +238,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	if user == nil {
 		user = s.userLocked(s.signedIn)
 	}
-	if user == nil || user.UserPrincipalName == "" {
+	if user == nil {
 		fail("login_required", "AADSTS50058: A silent sign-in request was sent but no user is signed in.")
 		return
 	}

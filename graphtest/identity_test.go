@@ -563,3 +563,29 @@ func decodePart(t *testing.T, part string, v any) {
 		t.Fatal(err)
 	}
 }
+
+func TestDiscovery(t *testing.T) {
+	srv := graphtest.NewServer(graphtest.WithTenantID("7f0e1c2d-aaaa-bbbb-cccc-0123456789ab"))
+	defer srv.Close()
+	if srv.TenantID() != "7f0e1c2d-aaaa-bbbb-cccc-0123456789ab" {
+		t.Errorf("TenantID() = %s", srv.TenantID())
+	}
+	var disc map[string]any
+	getJSON(t, srv.LoginURL()+"/common/v2.0/.well-known/openid-configuration", &disc)
+	want := map[string]any{
+		"issuer":                        srv.LoginURL() + "/{tenantid}/v2.0",
+		"token_endpoint":                srv.LoginURL() + "/common/oauth2/v2.0/token",
+		"authorization_endpoint":        srv.LoginURL() + "/common/oauth2/v2.0/authorize",
+		"device_authorization_endpoint": srv.LoginURL() + "/common/oauth2/v2.0/devicecode",
+		"jwks_uri":                      srv.LoginURL() + "/common/discovery/v2.0/keys",
+	}
+	for k, v := range want {
+		if disc[k] != v {
+			t.Errorf("%s = %v, want %v", k, disc[k], v)
+		}
+	}
+	getJSON(t, srv.LoginURL()+"/7f0e1c2d-aaaa-bbbb-cccc-0123456789ab/v2.0/.well-known/openid-configuration", &disc)
+	if want := srv.LoginURL() + "/7f0e1c2d-aaaa-bbbb-cccc-0123456789ab/v2.0"; disc["issuer"] != want {
+		t.Errorf("tenant issuer = %v, want %s", disc["issuer"], want)
+	}
+}

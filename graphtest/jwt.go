@@ -90,6 +90,11 @@ func ClientAssertion(key *rsa.PrivateKey, cert *x509.Certificate, clientID, toke
 	})
 }
 
+func rsaPublicKey(cert *x509.Certificate) (*rsa.PublicKey, bool) {
+	pub, ok := cert.PublicKey.(*rsa.PublicKey)
+	return pub, ok
+}
+
 func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 
 // verifyJWT checks the RS256 signature of a compact JWT against pub and

@@ -301,6 +301,9 @@ func (s *Server) AppToken(clientID string) (string, error) {
 
 // userLocked finds a user by id or user principal name; s.mu must be held.
 func (s *Server) userLocked(idOrUPN string) *User {
+	if idOrUPN == "" {
+		return nil
+	}
 	for _, u := range s.users {
 		if u.ID == idOrUPN || strings.EqualFold(u.UserPrincipalName, idOrUPN) {
 			return u
