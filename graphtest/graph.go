@@ -25,6 +25,10 @@ type route struct {
 func (s *Server) graphRoutes() []route {
 	return slices.Concat(
 		s.userRoutes(),
+		s.mailRoutes(),
+		s.contactRoutes(),
+		s.calendarRoutes(),
+		s.driveRoutes(),
 	)
 }
 

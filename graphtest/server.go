@@ -112,6 +112,18 @@ type Server struct {
 	requests      []Request
 	faults        []Fault
 	delay         time.Duration
+
+	// Each resource area keeps its data in its own store, guarded by the
+	// store's own lock. A handler may take s.mu briefly (to resolve a
+	// user) before taking a store lock, never while holding one.
+	mail     *mailStore
+	contacts *contactStore
+	calendar *calendarStore
+	drives   *driveStore
+
+	// storage is the pre-authenticated download host drive content
+	// redirects to; it refuses requests that carry a bearer token.
+	storage *httptest.Server
 }
 
 // NewServer starts a Server. Call Close when done.
@@ -131,6 +143,10 @@ func NewServer(opts ...Option) *Server {
 		refresh:       map[string]*refreshToken{},
 		devices:       map[string]*deviceAuth{},
 		grants:        map[string]int{},
+		mail:          newMailStore(),
+		contacts:      newContactStore(),
+		calendar:      newCalendarStore(),
+		drives:        newDriveStore(),
 	}
 	for _, o := range opts {
 		o(s)
@@ -145,11 +161,15 @@ func NewServer(opts ...Option) *Server {
 		identity.ServeHTTP(w, r)
 	}))
 	s.URL = s.ts.URL
+	s.storage = httptest.NewServer(s.storageHandler())
 	return s
 }
 
 // Close shuts the server down, waiting for requests in flight.
-func (s *Server) Close() { s.ts.Close() }
+func (s *Server) Close() {
+	s.ts.Close()
+	s.storage.Close()
+}
 
 // Client returns an HTTP client for the server.
 func (s *Server) Client() *http.Client { return s.ts.Client() }
