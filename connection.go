@@ -265,8 +265,9 @@ func (c *Connection) send(ctx context.Context, method, rawURL string, params Par
 // status is 2xx (the caller closes the body); any other status is
 // returned as a *GraphError.
 //
-// The bearer token is added only when req goes to the Graph host, and is
-// dropped if a redirect leads elsewhere. 429, 503 and 504 answers are
+// The bearer token is added only when req goes to the Graph host and its
+// context is not api.Anonymous, and is dropped if a redirect leads
+// elsewhere. 429, 503 and 504 answers are
 // retried up to the configured count, waiting for Retry-After when the
 // answer has one and backing off exponentially with jitter when not; a
 // POST is retried only after a 429, which Graph guarantees it did not
@@ -279,7 +280,7 @@ func (c *Connection) Do(req *http.Request) (*http.Response, error) {
 		return nil, c.cfg.err
 	}
 	ctx := req.Context()
-	authed := c.isGraph(req.URL)
+	authed := c.isGraph(req.URL) && !api.IsAnonymous(ctx)
 	var src tokenGetter
 	if authed {
 		var err error
