@@ -229,6 +229,13 @@ func TestBearerNotSentAcrossHosts(t *testing.T) {
 	resp.Body.Close()
 	assert.Empty(t, storage.got()[1].auth)
 
+	// An anonymous request (an upload session URL) goes without it even
+	// to the Graph host.
+	resp, err = con.Put(api.Anonymous(context.Background()), graph.URL+"/v1.0/upload/session-1", []byte("chunk"))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Empty(t, graph.got()[len(graph.got())-1].auth)
+
 	// A redirect within the Graph host keeps it.
 	resp, err = con.Get(context.Background(), graph.URL+"/v1.0/moved", nil)
 	require.NoError(t, err)
