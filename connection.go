@@ -51,6 +51,8 @@ type shared struct {
 
 	delayMu   sync.Mutex
 	nextStart time.Time
+
+	limits *limiter
 }
 
 // NewConnection builds a connection from the app's credentials and
@@ -64,6 +66,7 @@ func NewConnection(creds Credentials, opts ...Option) *Connection {
 		proxy:   &proxyHolder{},
 		in:      bufio.NewReader(cfg.in),
 		sources: map[string]*userSource{},
+		limits:  newLimiter(cfg),
 	}
 	if cfg.proxy != nil {
 		s.proxy.set(cfg.proxy)
@@ -275,16 +278,27 @@ func (c *Connection) send(ctx context.Context, method, rawURL string, params Par
 // answer to a token that looked valid renews the token once and retries.
 // A request whose body cannot be replayed (a plain io.Reader) is not
 // retried once its body has been sent.
+//
+// Requests to one target resource (a mailbox, a drive, a group, a site)
+// are limited to WithResourceConcurrency in flight at once (four by
+// default, Graph's limit for Outlook resources), optionally to a rate
+// budget (WithResourceRate) and a connection-wide cap
+// (WithMaxConcurrency) shared fairly between targets. A successful
+// response holds its slot until its body is closed or read to the end.
 func (c *Connection) Do(req *http.Request) (*http.Response, error) {
 	if c.cfg.err != nil {
 		return nil, c.cfg.err
 	}
 	ctx := req.Context()
-	authed := c.isGraph(req.URL) && !api.IsAnonymous(ctx)
-	var src tokenGetter
+	graph := c.isGraph(req.URL)
+	authed := graph && !api.IsAnonymous(ctx)
+	var (
+		src  tokenGetter
+		user string
+	)
 	if authed {
 		var err error
-		if src, err = c.tokenGetter(ctx); err != nil {
+		if src, user, err = c.tokenGetter(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -304,9 +318,16 @@ func (c *Connection) Do(req *http.Request) (*http.Response, error) {
 			}
 			r.Header.Set("Authorization", "Bearer "+tok)
 		}
+		release := func() {}
+		if graph {
+			if release, err = c.limits.acquire(ctx, targetOf(r.URL, user)); err != nil {
+				return nil, err
+			}
+		}
 		start := time.Now()
 		resp, err := c.client.Do(r)
 		if err != nil {
+			release()
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
@@ -322,8 +343,9 @@ func (c *Connection) Do(req *http.Request) (*http.Response, error) {
 		}
 		c.log(ctx, slog.LevelDebug, "graph request", req, attempt, "status", resp.StatusCode, "elapsed", time.Since(start))
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return resp, nil
+			return holdUntilClosed(resp, release), nil
 		}
+		release() // the error body is small; its slot is not needed to read it
 		if resp.StatusCode == http.StatusUnauthorized && authed && !renewed && replayable(req) {
 			renewed = true
 			src.reject(tok)
@@ -375,16 +397,16 @@ func (c *Connection) isGraph(u *url.URL) bool {
 	return strings.EqualFold(u.Host, c.graphHost)
 }
 
-// tokenGetter picks where the request's token comes from.
-func (c *Connection) tokenGetter(ctx context.Context) (tokenGetter, error) {
+// tokenGetter picks where the request's token comes from, and whose it is.
+func (c *Connection) tokenGetter(ctx context.Context) (tokenGetter, string, error) {
 	if c.cfg.tokenSource != nil {
-		return externalSource{c.cfg.tokenSource}, nil
+		return externalSource{c.cfg.tokenSource}, "", nil
 	}
 	u, err := c.user(ctx)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return c.source(u), nil
+	return c.source(u), u, nil
 }
 
 // waitTurn keeps WithRequestDelay between request starts.

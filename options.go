@@ -114,7 +114,14 @@ type config struct {
 	username       string
 	password       string
 	protocol       Protocol
-	err            error // the first invalid option, reported by every call
+
+	resourceConcurrency    int
+	resourceConcurrencySet bool
+	resourceRate           float64
+	resourceBurst          int
+	maxConcurrency         int
+
+	err error // the first invalid option, reported by every call
 }
 
 func newConfig(opts []Option) config {

@@ -119,6 +119,9 @@ func (s *Server) graphHandler() http.Handler {
 		tok := s.access[bearerToken(r)]
 		delay := s.delay
 		s.mu.Unlock()
+		target := s.targetUser(r, tok)
+		s.inflight.enter(target)
+		defer s.inflight.leave(target)
 		entry := Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone()}
 		if tok != nil {
 			entry.Caller = tok.who.name()

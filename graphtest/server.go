@@ -124,6 +124,8 @@ type Server struct {
 	// storage is the pre-authenticated download host drive content
 	// redirects to; it refuses requests that carry a bearer token.
 	storage *httptest.Server
+
+	inflight *inflight
 }
 
 // NewServer starts a Server. Call Close when done.
@@ -147,6 +149,7 @@ func NewServer(opts ...Option) *Server {
 		contacts:      newContactStore(),
 		calendar:      newCalendarStore(),
 		drives:        newDriveStore(),
+		inflight:      newInflight(),
 	}
 	for _, o := range opts {
 		o(s)
