@@ -115,18 +115,15 @@ func (u *Uploader) Upload(ctx context.Context, s *UploadSession, r io.Reader, si
 		resp, err := u.put(ctx, s.UploadURL, data, offset, size)
 		if err == nil {
 			failures = 0
-			if resp.StatusCode != http.StatusAccepted {
+			if finished(resp.StatusCode, offset+n == size) {
 				u.progress(size, size)
 				return resp, nil
 			}
-			var next UploadSession
+			var next sessionState
 			if err := DecodeResponse(resp, &next); err != nil {
 				return nil, &UploadError{Start: offset, End: offset + n - 1, Err: err}
 			}
-			s.NextExpectedRanges = next.NextExpectedRanges
-			if !next.ExpirationDateTime.IsZero() {
-				s.ExpirationDateTime = next.ExpirationDateTime
-			}
+			next.applyTo(s)
 			if offset, err = u.advance(s, offset+n, size); err != nil {
 				return nil, err
 			}
@@ -205,15 +202,42 @@ func (u *Uploader) Status(ctx context.Context, s *UploadSession) error {
 	if err != nil {
 		return err
 	}
-	var st UploadSession
+	var st sessionState
 	if err := DecodeResponse(resp, &st); err != nil {
 		return err
 	}
-	s.NextExpectedRanges = st.NextExpectedRanges
-	if !st.ExpirationDateTime.IsZero() {
-		s.ExpirationDateTime = st.ExpirationDateTime
-	}
+	st.applyTo(s)
 	return nil
+}
+
+// finished tells the answer to the final chunk from an intermediate one.
+// Drive sessions answer intermediate chunks 202 and the last 200 or 201
+// with the item; Outlook attachment sessions answer intermediate chunks
+// 200 and the last 201 with an empty body and a Location.
+func finished(status int, lastChunk bool) bool {
+	return status == http.StatusCreated || (status != http.StatusAccepted && lastChunk)
+}
+
+// sessionState is a session's answer about what it still expects. Drive
+// sessions spell the members in camel case; Outlook's attachment sessions
+// (outlook.office.com/api/v2.0) in Pascal case.
+type sessionState struct {
+	ExpirationDateTime time.Time `json:"expirationDateTime"`
+	NextExpectedRanges []string  `json:"nextExpectedRanges"`
+	OutlookExpiration  time.Time `json:"ExpirationDateTime"`
+	OutlookRanges      []string  `json:"NextExpectedRanges"`
+}
+
+func (st *sessionState) applyTo(s *UploadSession) {
+	s.NextExpectedRanges = st.NextExpectedRanges
+	if st.OutlookRanges != nil {
+		s.NextExpectedRanges = st.OutlookRanges
+	}
+	for _, t := range []time.Time{st.ExpirationDateTime, st.OutlookExpiration} {
+		if !t.IsZero() {
+			s.ExpirationDateTime = t
+		}
+	}
 }
 
 // Cancel deletes the session and what it holds.
