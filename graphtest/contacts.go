@@ -1,8 +1,1109 @@
 package graphtest
 
-// contactStore holds the emulated contacts data. (Being written.)
-type contactStore struct{}
+// Outlook contacts: each user's address book (the default Contacts folder,
+// the contact folders under it, their contacts and contact photos), served
+// at /v1.0/me/… and /v1.0/users/{id or userPrincipalName}/….
+//
+// Rules the emulator follows, as Graph does:
+//
+//   - /contacts is the default Contacts folder; /contactFolders lists the
+//     folders directly under it, /contactFolders/{id}/childFolders the
+//     folders under any folder. /contacts/{id} reaches a contact in any
+//     folder. The default folder can be read by id (its id is the
+//     parentFolderId of the folders under it) but not renamed, moved or
+//     deleted.
+//   - A contact has every property of Graph's contact: unset strings are
+//     null, unset lists [] and unset addresses {}. A new contact without a
+//     displayName gets one made of its given, middle and surname. Every
+//     change renews changeKey, @odata.etag and lastModifiedDateTime.
+//   - Bodies are checked against the contact type: an unknown property or
+//     a value of the wrong type is refused with 400 RequestBodyRead;
+//     read-only properties (id, changeKey, parentFolderId, …) are ignored.
+//   - A folder name is unique among its siblings (409 ErrorFolderExists);
+//     a folder moves by a PATCH of its parentFolderId; deleting a folder
+//     deletes what it holds.
+//   - Scopes: a delegated caller needs Contacts.Read (Contacts.ReadWrite to
+//     write) for their own contacts. Another user's contacts need that user
+//     to have shared them (Server.ShareContacts) and Contacts.Read.Shared
+//     (Contacts.ReadWrite.Shared to write). App-only callers reach every
+//     user's contacts. Refusals are 403 ErrorAccessDenied.
 
-func newContactStore() *contactStore { return &contactStore{} }
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/gif" // so photo metadata can tell an image's size
+	_ "image/jpeg"
+	_ "image/png"
+	"io"
+	"maps"
+	"mime"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
 
-func (s *Server) contactRoutes() []route { return nil }
+// contactStore holds every user's address book, plus the directory
+// relations served by contacts_directory.go (managers and user photos).
+type contactStore struct {
+	mu         sync.Mutex
+	books      map[string]*addressBook // by user id
+	shares     map[[2]string]bool      // {owner id, delegate id}: write allowed
+	managers   map[string]string       // user id: their manager's user id
+	userPhotos map[string]*photo       // by user id
+}
+
+func newContactStore() *contactStore {
+	return &contactStore{
+		books:      map[string]*addressBook{},
+		shares:     map[[2]string]bool{},
+		managers:   map[string]string{},
+		userPhotos: map[string]*photo{},
+	}
+}
+
+// addressBook is one user's contacts.
+type addressBook struct {
+	rootID    string // the mailbox root, parent of the default folder
+	defaultID string // the default Contacts folder
+	folders   []*contactFolder
+	contacts  []*contactItem
+}
+
+type contactFolder struct {
+	id, name, parent string
+}
+
+type contactItem struct {
+	id     string
+	folder string
+	// props is the contact as Graph answers it. Values are never changed
+	// in place, only replaced, so a shallow copy taken under the lock can
+	// be encoded after it is released.
+	props map[string]any
+	photo *photo
+}
+
+// photo is a stored image with its profilePhoto metadata.
+type photo struct {
+	data          []byte
+	contentType   string
+	etag          string
+	width, height int
+}
+
+func newPhoto(data []byte, contentType string) *photo {
+	p := &photo{data: data, contentType: contentType, etag: `"` + randomHex(4) + `"`}
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+		p.width, p.height = cfg.Width, cfg.Height
+	}
+	return p
+}
+
+// metadata is the profilePhoto entity describing p.
+func (p *photo) metadata() map[string]any {
+	id := "default"
+	if p.width > 0 {
+		id = fmt.Sprintf("%dX%d", p.width, p.height)
+	}
+	return map[string]any{
+		"@odata.mediaContentType": p.contentType,
+		"@odata.mediaEtag":        p.etag,
+		"id":                      id,
+		"width":                   p.width,
+		"height":                  p.height,
+	}
+}
+
+// book returns the address book of user id, creating it on first use.
+// st.mu must be held.
+func (st *contactStore) book(userID string) *addressBook {
+	b := st.books[userID]
+	if b == nil {
+		b = &addressBook{rootID: newItemID(), defaultID: newItemID()}
+		st.books[userID] = b
+	}
+	return b
+}
+
+func (b *addressBook) folder(id string) *contactFolder {
+	if id == b.defaultID {
+		return &contactFolder{id: b.defaultID, name: "Contacts", parent: b.rootID}
+	}
+	for _, f := range b.folders {
+		if f.id == id {
+			return f
+		}
+	}
+	return nil
+}
+
+func (b *addressBook) contact(id string) *contactItem {
+	for _, c := range b.contacts {
+		if c.id == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// under reports whether folder id is parent or lies below it.
+func (b *addressBook) under(id, parent string) bool {
+	for id != "" && id != b.rootID {
+		if id == parent {
+			return true
+		}
+		f := b.folder(id)
+		if f == nil {
+			return false
+		}
+		id = f.parent
+	}
+	return false
+}
+
+func (b *addressBook) nameTaken(parent, name, except string) bool {
+	return slices.ContainsFunc(b.folders, func(f *contactFolder) bool {
+		return f.parent == parent && f.id != except && strings.EqualFold(f.name, name)
+	})
+}
+
+func folderJSON(f *contactFolder) map[string]any {
+	return map[string]any{"id": f.id, "displayName": f.name, "parentFolderId": f.parent}
+}
+
+// newItemID makes an id shaped like Exchange's: URL-safe base64 with
+// padding.
+func newItemID() string {
+	b := make([]byte, 46)
+	rand.Read(b)
+	copy(b, "\x00\x03\x24\x00") // "AAMkA…", as Exchange ids start
+	return base64.URLEncoding.EncodeToString(b)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return fmt.Sprintf("%X", b)
+}
+
+// ---- the contact type ----
+
+type propKind int
+
+const (
+	kindString propKind = iota
+	kindStrings
+	kindEmails
+	kindAddress
+	kindDateTime
+	kindReadOnly
+)
+
+// contactProps is Graph's contact type: every property and its kind.
+var contactProps = map[string]propKind{
+	"id": kindReadOnly, "changeKey": kindReadOnly, "createdDateTime": kindReadOnly,
+	"lastModifiedDateTime": kindReadOnly, "parentFolderId": kindReadOnly,
+	"categories": kindStrings, "businessPhones": kindStrings, "homePhones": kindStrings,
+	"imAddresses": kindStrings, "children": kindStrings,
+	"emailAddresses":  kindEmails,
+	"businessAddress": kindAddress, "homeAddress": kindAddress, "otherAddress": kindAddress,
+	"birthday":      kindDateTime,
+	"assistantName": kindString, "businessHomePage": kindString, "companyName": kindString,
+	"department": kindString, "displayName": kindString, "fileAs": kindString,
+	"generation": kindString, "givenName": kindString, "initials": kindString,
+	"jobTitle": kindString, "manager": kindString, "middleName": kindString,
+	"mobilePhone": kindString, "nickName": kindString, "officeLocation": kindString,
+	"personalNotes": kindString, "profession": kindString, "spouseName": kindString,
+	"surname": kindString, "title": kindString, "yomiCompanyName": kindString,
+	"yomiGivenName": kindString, "yomiSurname": kindString,
+}
+
+var addressParts = []string{"street", "city", "state", "countryOrRegion", "postalCode"}
+
+// bodyError is a request body Graph refuses: 400 with code RequestBodyRead.
+type bodyError string
+
+func (e bodyError) Error() string { return string(e) }
+
+func unknownProperty(name, typ string) bodyError {
+	return bodyError("The property '" + name + "' does not exist on type '" + typ +
+		"'. Make sure to only use property names that are defined by the type or mark the type as open type.")
+}
+
+func wrongType(name, edm string) bodyError {
+	return bodyError("Cannot convert the value of property '" + name + "' to the expected type '" + edm + "'.")
+}
+
+// contactValues checks body against the contact type and returns the
+// writable properties it sets, normalised as Graph answers them.
+func contactValues(body map[string]any) (map[string]any, error) {
+	out := map[string]any{}
+	for name, v := range body {
+		if strings.Contains(name, "@") {
+			continue // annotations such as @odata.type
+		}
+		kind, ok := contactProps[name]
+		if !ok {
+			return nil, unknownProperty(name, "microsoft.graph.contact")
+		}
+		val, err := normalise(name, kind, v)
+		if err != nil {
+			return nil, err
+		}
+		if kind != kindReadOnly {
+			out[name] = val
+		}
+	}
+	return out, nil
+}
+
+func normalise(name string, kind propKind, v any) (any, error) {
+	switch kind {
+	case kindReadOnly:
+		return nil, nil
+	case kindString:
+		if _, ok := v.(string); !ok && v != nil {
+			return nil, wrongType(name, "Edm.String")
+		}
+		if v == "" {
+			return nil, nil
+		}
+		return v, nil
+	case kindStrings:
+		list, ok := v.([]any)
+		if v == nil {
+			return []any{}, nil
+		}
+		if !ok || slices.ContainsFunc(list, func(x any) bool { _, s := x.(string); return !s }) {
+			return nil, wrongType(name, "Collection(Edm.String)")
+		}
+		return list, nil
+	case kindEmails:
+		list, ok := v.([]any)
+		if v == nil {
+			return []any{}, nil
+		}
+		if !ok {
+			return nil, wrongType(name, "Collection(microsoft.graph.emailAddress)")
+		}
+		out := make([]any, 0, len(list))
+		for _, e := range list {
+			m, ok := e.(map[string]any)
+			if !ok {
+				return nil, wrongType(name, "microsoft.graph.emailAddress")
+			}
+			clean := map[string]any{"name": nil, "address": nil}
+			for k, x := range m {
+				if k != "name" && k != "address" {
+					return nil, unknownProperty(k, "microsoft.graph.emailAddress")
+				}
+				if _, ok := x.(string); !ok && x != nil {
+					return nil, wrongType(name+"/"+k, "Edm.String")
+				}
+				clean[k] = x
+			}
+			out = append(out, clean)
+		}
+		return out, nil
+	case kindAddress:
+		if v == nil {
+			return map[string]any{}, nil
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, wrongType(name, "microsoft.graph.physicalAddress")
+		}
+		out := map[string]any{}
+		for k, x := range m {
+			if !slices.Contains(addressParts, k) {
+				return nil, unknownProperty(k, "microsoft.graph.physicalAddress")
+			}
+			if _, ok := x.(string); !ok && x != nil {
+				return nil, wrongType(name+"/"+k, "Edm.String")
+			}
+			if x != nil && x != "" {
+				out[k] = x
+			}
+		}
+		return out, nil
+	case kindDateTime:
+		if v == nil {
+			return nil, nil
+		}
+		s, ok := v.(string)
+		if !ok {
+			return nil, wrongType(name, "Edm.DateTimeOffset")
+		}
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			// Microsoft's own examples send a bare date.
+			if t, err = time.Parse(time.DateOnly, s); err != nil {
+				return nil, bodyError("Cannot convert the literal '" + s + "' to the expected type 'Edm.DateTimeOffset'.")
+			}
+		}
+		return t.UTC().Format("2006-01-02T15:04:05Z"), nil
+	}
+	return nil, fmt.Errorf("unknown kind %d", kind)
+}
+
+// newContactProps is a contact as Graph answers it right after creation:
+// every property present, those not given null or empty.
+func newContactProps(id, folder string, values map[string]any, now time.Time) map[string]any {
+	p := map[string]any{}
+	for name, kind := range contactProps {
+		switch kind {
+		case kindStrings, kindEmails:
+			p[name] = []any{}
+		case kindAddress:
+			p[name] = map[string]any{}
+		default:
+			p[name] = nil
+		}
+	}
+	maps.Copy(p, values)
+	if p["displayName"] == nil {
+		var parts []string
+		for _, k := range []string{"givenName", "middleName", "surname"} {
+			if s, ok := p[k].(string); ok && s != "" {
+				parts = append(parts, s)
+			}
+		}
+		if len(parts) > 0 {
+			p["displayName"] = strings.Join(parts, " ")
+		}
+	}
+	p["id"] = id
+	p["parentFolderId"] = folder
+	p["createdDateTime"] = now.UTC().Format("2006-01-02T15:04:05Z")
+	touch(p, now)
+	return p
+}
+
+// touch renews the change markers of a changed contact.
+func touch(p map[string]any, now time.Time) {
+	key := base64.StdEncoding.EncodeToString([]byte(randomHex(15)))[:40]
+	p["changeKey"] = key
+	p["@odata.etag"] = `W/"` + key + `"`
+	p["lastModifiedDateTime"] = now.UTC().Format("2006-01-02T15:04:05Z")
+}
+
+// ---- routes ----
+
+func (s *Server) contactRoutes() []route {
+	var rs []route
+	// Every route exists for the signed-in user and for a named user.
+	add := func(method, path string, h http.HandlerFunc) {
+		rs = append(rs,
+			route{method + " /v1.0/me" + path, h},
+			route{method + " /v1.0/users/{uid}" + path, h})
+	}
+	add("GET", "/contacts", s.listContacts)
+	add("POST", "/contacts", s.createContact)
+	add("GET", "/contacts/{cid}", s.getContact)
+	add("PATCH", "/contacts/{cid}", s.updateContact)
+	add("DELETE", "/contacts/{cid}", s.deleteContact)
+	add("GET", "/contacts/{cid}/photo", s.getContactPhotoInfo)
+	add("GET", "/contacts/{cid}/photo/$value", s.getContactPhoto)
+	add("PUT", "/contacts/{cid}/photo/$value", s.putContactPhoto)
+	add("GET", "/contactFolders", s.listContactFolders)
+	add("POST", "/contactFolders", s.createContactFolder)
+	add("GET", "/contactFolders/{fid}", s.getContactFolder)
+	add("PATCH", "/contactFolders/{fid}", s.updateContactFolder)
+	add("DELETE", "/contactFolders/{fid}", s.deleteContactFolder)
+	add("GET", "/contactFolders/{fid}/childFolders", s.listContactFolders)
+	add("POST", "/contactFolders/{fid}/childFolders", s.createContactFolder)
+	add("GET", "/contactFolders/{fid}/contacts", s.listContacts)
+	add("POST", "/contactFolders/{fid}/contacts", s.createContact)
+	add("GET", "/contactFolders/{fid}/contacts/{cid}", s.getContact)
+	add("PATCH", "/contactFolders/{fid}/contacts/{cid}", s.updateContact)
+	add("DELETE", "/contactFolders/{fid}/contacts/{cid}", s.deleteContact)
+	return append(rs, s.directoryRoutes()...)
+}
+
+// Outlook collections page by 10 and accept $top up to 1000.
+func outlookCollection(entitySet string) collection {
+	return collection{entitySet: entitySet, pageSize: 10, maxTop: 1000, errorCode: "BadRequest"}
+}
+
+// contactsRequest is a contacts request resolved to its address book owner.
+type contactsRequest struct {
+	owner string // user id
+	now   time.Time
+}
+
+var (
+	readContacts        = []string{"Contacts.Read", "Contacts.ReadWrite"}
+	writeContacts       = []string{"Contacts.ReadWrite"}
+	readSharedContacts  = []string{"Contacts.Read.Shared", "Contacts.ReadWrite.Shared"}
+	writeSharedContacts = []string{"Contacts.ReadWrite.Shared"}
+)
+
+// contactsTarget resolves whose contacts r is about and checks the caller
+// may read them (or write them, for write), answering the error itself
+// when not.
+func (s *Server) contactsTarget(w http.ResponseWriter, r *http.Request, write bool) (contactsRequest, bool) {
+	c := callerOf(r)
+	who := r.PathValue("uid")
+	if who == "" {
+		if c.appOnly() {
+			writeGraphError(w, http.StatusBadRequest, "BadRequest", "/me request is only valid with delegated authentication flow.")
+			return contactsRequest{}, false
+		}
+		who = c.userID
+	}
+	s.mu.Lock()
+	u := s.userLocked(who)
+	now := s.now()
+	var owner string
+	if u != nil {
+		owner = u.ID
+	}
+	s.mu.Unlock()
+	if u == nil {
+		writeGraphError(w, http.StatusNotFound, "ErrorInvalidUser", "The requested user '"+who+"' is invalid.")
+		return contactsRequest{}, false
+	}
+	allowed := c.appOnly()
+	switch {
+	case allowed:
+	case owner == c.userID && write:
+		allowed = hasScope(c, writeContacts...)
+	case owner == c.userID:
+		allowed = hasScope(c, readContacts...)
+	default:
+		s.contacts.mu.Lock()
+		canWrite, shared := s.contacts.shares[[2]string{owner, c.userID}]
+		s.contacts.mu.Unlock()
+		if write {
+			allowed = shared && canWrite && hasScope(c, writeSharedContacts...)
+		} else {
+			allowed = shared && hasScope(c, readSharedContacts...)
+		}
+	}
+	if !allowed {
+		writeGraphError(w, http.StatusForbidden, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
+		return contactsRequest{}, false
+	}
+	return contactsRequest{owner: owner, now: now}, true
+}
+
+// hasScope reports whether the caller's token grants one of scopes,
+// written bare ("Contacts.Read") or with Graph's resource prefix.
+func hasScope(c caller, scopes ...string) bool {
+	for _, have := range c.scopes {
+		have = strings.TrimPrefix(have, "https://graph.microsoft.com/")
+		for _, want := range scopes {
+			if strings.EqualFold(have, want) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func contactNotFound(w http.ResponseWriter) {
+	writeGraphError(w, http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
+}
+
+// readBody decodes a JSON object body, answering 400 when it is not one.
+func readBody(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
+	var body map[string]any
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<20))
+	if err := dec.Decode(&body); err != nil || body == nil || dec.More() {
+		writeGraphError(w, http.StatusBadRequest, "BadRequest",
+			"Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
+		return nil, false
+	}
+	return body, true
+}
+
+func (s *Server) contactsContext(owner, path string) string {
+	return "users('" + owner + "')" + path
+}
+
+// listContacts serves /contacts (the default folder) and
+// /contactFolders/{fid}/contacts.
+func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) {
+	req, ok := s.contactsTarget(w, r, false)
+	if !ok {
+		return
+	}
+	st := s.contacts
+	st.mu.Lock()
+	b := st.book(req.owner)
+	folder := b.defaultID
+	if fid := r.PathValue("fid"); fid != "" {
+		folder = fid
+	}
+	var items []map[string]any
+	found := b.folder(folder) != nil
+	for _, c := range b.contacts {
+		if c.folder == folder {
+			items = append(items, maps.Clone(c.props))
+		}
+	}
+	st.mu.Unlock()
+	if !found {
+		contactNotFound(w)
+		return
+	}
+	set := "/contacts"
+	if fid := r.PathValue("fid"); fid != "" {
+		set = "/contactFolders('" + fid + "')/contacts"
+	}
+	s.serveCollection(w, r, items, outlookCollection(s.contactsContext(req.owner, set)))
+}
+
+func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
+	req, ok := s.contactsTarget(w, r, true)
+	if !ok {
+		return
+	}
+	body, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	values, err := contactValues(body)
+	if err != nil {
+		writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", err.Error())
+		return
+	}
+	st := s.contacts
+	st.mu.Lock()
+	b := st.book(req.owner)
+	folder := b.defaultID
+	if fid := r.PathValue("fid"); fid != "" {
+		folder = fid
+	}
+	var props map[string]any
+	if b.folder(folder) != nil {
+		c := &contactItem{id: newItemID(), folder: folder}
+		c.props = newContactProps(c.id, folder, values, req.now)
+		b.contacts = append(b.contacts, c)
+		props = maps.Clone(c.props)
+	}
+	st.mu.Unlock()
+	if props == nil {
+		contactNotFound(w)
+		return
+	}
+	props["@odata.context"] = s.metadataURL(s.contactsContext(req.owner, "/contacts"), nil) + "/$entity"
+	writeGraphJSON(w, http.StatusCreated, props)
+}
+
+// findContact looks up the contact of r, which must be in the folder the
+// path names, if it names one. st.mu must be held.
+func (b *addressBook) findContact(r *http.Request) *contactItem {
+	c := b.contact(r.PathValue("cid"))
+	if c == nil {
+		return nil
+	}
+	if fid := r.PathValue("fid"); fid != "" && c.folder != fid {
+		return nil
+	}
+	return c
+}
+
+func (s *Server) getContact(w http.ResponseWriter, r *http.Request) {
+	req, ok := s.contactsTarget(w, r, false)
+	if !ok {
+		return
+	}
+	st := s.contacts
+	st.mu.Lock()
+	var props map[string]any
+	if c := st.book(req.owner).findContact(r); c != nil {
+		props = maps.Clone(c.props)
+	}
+	st.mu.Unlock()
+	if props == nil {
+		contactNotFound(w)
+		return
+	}
+	s.serveEntity(w, r, props, s.contactsContext(req.owner, "/contacts"))
+}
+
+func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
+	req, ok := s.contactsTarget(w, r, true)
+	if !ok {
+		return
+	}
+	body, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	values, err := contactValues(body)
+	if err != nil {
+		writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", err.Error())
+		return
+	}
+	st := s.contacts
+	st.mu.Lock()
+	var props map[string]any
+	if c := st.book(req.owner).findContact(r); c != nil {
+		next := maps.Clone(c.props)
+		maps.Copy(next, values)
+		touch(next, req.now)
+		c.props = next
+		props = maps.Clone(next)
+	}
+	st.mu.Unlock()
+	if props == nil {
+		contactNotFound(w)
+		return
+	}
+	s.serveEntity(w, r, props, s.contactsContext(req.owner, "/contacts"))
+}
+
+func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) {
+	req, ok := s.contactsTarget(w, r, true)
+	if !ok {
+		return
+	}
+	st := s.contacts
+	st.mu.Lock()
+	b := st.book(req.owner)
+	c := b.findContact(r)
+	if c != nil {
+		b.contacts = slices.DeleteFunc(b.contacts, func(x *contactItem) bool { return x == c })
+	}
+	st.mu.Unlock()
+	if c == nil {
+		contactNotFound(w)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// contactPhoto returns the photo of the contact r names; found reports
+// whether the contact exists.
+func (s *Server) contactPhoto(w http.ResponseWriter, r *http.Request) (p *photo, owner string, ok bool) {
+	req, ok := s.contactsTarget(w, r, false)
+	if !ok {
+		return nil, "", false
+	}
+	st := s.contacts
+	st.mu.Lock()
+	c := st.book(req.owner).findContact(r)
+	if c != nil {
+		p = c.photo
+	}
+	st.mu.Unlock()
+	switch {
+	case c == nil:
+		contactNotFound(w)
+		return nil, "", false
+	case p == nil:
+		writeGraphError(w, http.StatusNotFound, "ImageNotFound", "The photo wasn't found.")
+		return nil, "", false
+	}
+	return p, req.owner, true
+}
+
+func (s *Server) getContactPhotoInfo(w http.ResponseWriter, r *http.Request) {
+	if p, owner, ok := s.contactPhoto(w, r); ok {
+		s.servePhotoInfo(w, p, s.contactsContext(owner, "/contacts('"+r.PathValue("cid")+"')/photo"))
+	}
+}
+
+func (s *Server) getContactPhoto(w http.ResponseWriter, r *http.Request) {
+	if p, _, ok := s.contactPhoto(w, r); ok {
+		servePhoto(w, p)
+	}
+}
+
+func (s *Server) servePhotoInfo(w http.ResponseWriter, p *photo, entitySet string) {
+	out := p.metadata()
+	out["@odata.context"] = s.metadataURL(entitySet, nil) + "/$entity"
+	writeGraphJSON(w, http.StatusOK, out)
+}
+
+func servePhoto(w http.ResponseWriter, p *photo) {
+	w.Header().Set("Content-Type", p.contentType)
+	w.Header().Set("ETag", p.etag)
+	w.WriteHeader(http.StatusOK)
+	w.Write(p.data)
+}
+
+// maxPhotoSize is the largest contact photo Graph takes.
+const maxPhotoSize = 4 << 20
+
+func (s *Server) putContactPhoto(w http.ResponseWriter, r *http.Request) {
+	req, ok := s.contactsTarget(w, r, true)
+	if !ok {
+		return
+	}
+	p, ok := readPhoto(w, r)
+	if !ok {
+		return
+	}
+	st := s.contacts
+	st.mu.Lock()
+	c := st.book(req.owner).findContact(r)
+	if c != nil {
+		c.photo = p
+	}
+	st.mu.Unlock()
+	if c == nil {
+		contactNotFound(w)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// readPhoto reads an image body, answering 400 when it is not one.
+func readPhoto(w http.ResponseWriter, r *http.Request) (*photo, bool) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || !strings.HasPrefix(mt, "image/") {
+		writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The photo must have an image content type, such as image/jpeg.")
+		return nil, false
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPhotoSize))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		writeGraphError(w, http.StatusRequestEntityTooLarge, "ErrorRequestEntityTooLarge", "The photo is larger than 4 MB.")
+		return nil, false
+	case err != nil || len(data) == 0:
+		writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The photo is empty.")
+		return nil, false
+	}
+	return newPhoto(data, mt), true
+}
+
+// listContactFolders serves /contactFolders (the folders under the
+// default folder) and /contactFolders/{fid}/childFolders.
+func (s *Server) listContactFolders(w http.ResponseWriter, r *http.Request) {
+	req, ok := s.contactsTarget(w, r, false)
+	if !ok {
+		return
+	}
+	st := s.contacts
+	st.mu.Lock()
+	b := st.book(req.owner)
+	parent := b.defaultID
+	if fid := r.PathValue("fid"); fid != "" {
+		parent = fid
+	}
+	found := b.folder(parent) != nil
+	var items []map[string]any
+	for _, f := range b.folders {
+		if f.parent == parent {
+			items = append(items, folderJSON(f))
+		}
+	}
+	st.mu.Unlock()
+	if !found {
+		contactNotFound(w)
+		return
+	}
+	set := "/contactFolders"
+	if fid := r.PathValue("fid"); fid != "" {
+		set = "/contactFolders('" + fid + "')/childFolders"
+	}
+	s.serveCollection(w, r, items, outlookCollection(s.contactsContext(req.owner, set)))
+}
+
+// folderValues checks a contact folder body: displayName and
+// parentFolderId are the writable properties.
+func folderValues(body map[string]any) (name, parent *string, err error) {
+	for k, v := range body {
+		if strings.Contains(k, "@") || k == "id" {
+			continue
+		}
+		if k != "displayName" && k != "parentFolderId" {
+			return nil, nil, unknownProperty(k, "microsoft.graph.contactFolder")
+		}
+		str, ok := v.(string)
+		if !ok {
+			return nil, nil, wrongType(k, "Edm.String")
+		}
+		if k == "displayName" {
+			name = &str
+		} else {
+			parent = &str
+		}
+	}
+	return name, parent, nil
+}
+
+func (s *Server) createContactFolder(w http.ResponseWriter, r *http.Request) {
+	req, ok := s.contactsTarget(w, r, true)
+	if !ok {
+		return
+	}
+	body, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	name, parent, err := folderValues(body)
+	if err != nil {
+		writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", err.Error())
+		return
+	}
+	if name == nil || strings.TrimSpace(*name) == "" {
+		writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The folder name must not be empty.")
+		return
+	}
+	st := s.contacts
+	st.mu.Lock()
+	b := st.book(req.owner)
+	under := b.defaultID
+	if fid := r.PathValue("fid"); fid != "" {
+		under = fid
+	} else if parent != nil && *parent != "" {
+		under = *parent
+	}
+	var (
+		out    map[string]any
+		status = http.StatusCreated
+	)
+	switch {
+	case b.folder(under) == nil:
+		status = http.StatusNotFound
+	case b.nameTaken(under, *name, ""):
+		status = http.StatusConflict
+	default:
+		f := &contactFolder{id: newItemID(), name: *name, parent: under}
+		b.folders = append(b.folders, f)
+		out = folderJSON(f)
+	}
+	st.mu.Unlock()
+	switch status {
+	case http.StatusNotFound:
+		contactNotFound(w)
+	case http.StatusConflict:
+		writeGraphError(w, status, "ErrorFolderExists", "A folder with the specified name already exists.")
+	default:
+		out["@odata.context"] = s.metadataURL(s.contactsContext(req.owner, "/contactFolders"), nil) + "/$entity"
+		writeGraphJSON(w, status, out)
+	}
+}
+
+func (s *Server) getContactFolder(w http.ResponseWriter, r *http.Request) {
+	req, ok := s.contactsTarget(w, r, false)
+	if !ok {
+		return
+	}
+	st := s.contacts
+	st.mu.Lock()
+	var out map[string]any
+	if f := st.book(req.owner).folder(r.PathValue("fid")); f != nil {
+		out = folderJSON(f)
+	}
+	st.mu.Unlock()
+	if out == nil {
+		contactNotFound(w)
+		return
+	}
+	s.serveEntity(w, r, out, s.contactsContext(req.owner, "/contactFolders"))
+}
+
+func (s *Server) updateContactFolder(w http.ResponseWriter, r *http.Request) {
+	req, ok := s.contactsTarget(w, r, true)
+	if !ok {
+		return
+	}
+	body, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	name, parent, err := folderValues(body)
+	if err != nil {
+		writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", err.Error())
+		return
+	}
+	if name != nil && strings.TrimSpace(*name) == "" {
+		writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The folder name must not be empty.")
+		return
+	}
+	st := s.contacts
+	st.mu.Lock()
+	b := st.book(req.owner)
+	fid := r.PathValue("fid")
+	f := b.folder(fid)
+	var fail func()
+	switch {
+	case f == nil:
+		fail = func() { contactNotFound(w) }
+	case fid == b.defaultID:
+		fail = func() {
+			writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The default Contacts folder cannot be renamed or moved.")
+		}
+	case parent != nil && b.folder(*parent) == nil:
+		fail = func() { contactNotFound(w) }
+	case parent != nil && b.under(*parent, fid):
+		fail = func() {
+			writeGraphError(w, http.StatusBadRequest, "ErrorMoveCopyFailed", "A folder cannot be moved into itself or one of its subfolders.")
+		}
+	}
+	var out map[string]any
+	if fail == nil {
+		newName, newParent := f.name, f.parent
+		if name != nil {
+			newName = *name
+		}
+		if parent != nil {
+			newParent = *parent
+		}
+		if b.nameTaken(newParent, newName, f.id) {
+			fail = func() {
+				writeGraphError(w, http.StatusConflict, "ErrorFolderExists", "A folder with the specified name already exists.")
+			}
+		} else {
+			f.name, f.parent = newName, newParent
+			out = folderJSON(f)
+		}
+	}
+	st.mu.Unlock()
+	if fail != nil {
+		fail()
+		return
+	}
+	s.serveEntity(w, r, out, s.contactsContext(req.owner, "/contactFolders"))
+}
+
+func (s *Server) deleteContactFolder(w http.ResponseWriter, r *http.Request) {
+	req, ok := s.contactsTarget(w, r, true)
+	if !ok {
+		return
+	}
+	st := s.contacts
+	st.mu.Lock()
+	b := st.book(req.owner)
+	fid := r.PathValue("fid")
+	f := b.folder(fid)
+	isDefault := fid == b.defaultID
+	if f != nil && !isDefault {
+		doomed := map[string]bool{}
+		for _, x := range b.folders {
+			if b.under(x.id, fid) {
+				doomed[x.id] = true
+			}
+		}
+		b.folders = slices.DeleteFunc(b.folders, func(x *contactFolder) bool { return doomed[x.id] })
+		b.contacts = slices.DeleteFunc(b.contacts, func(c *contactItem) bool { return doomed[c.folder] })
+	}
+	st.mu.Unlock()
+	switch {
+	case f == nil:
+		contactNotFound(w)
+	case isDefault:
+		writeGraphError(w, http.StatusForbidden, "ErrorDeleteDistinguishedFolder", "Distinguished folders cannot be deleted.")
+	default:
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// ---- helpers for tests ----
+
+// ShareContacts lets delegate read owner's contacts (and write them, when
+// write is true), as when owner shares their Contacts folder in Outlook.
+// The delegate's token also needs Contacts.Read.Shared (or
+// Contacts.ReadWrite.Shared). Users are named by id or user principal
+// name.
+func (s *Server) ShareContacts(owner, delegate string, write bool) error {
+	o, d, err := s.userIDs(owner, delegate)
+	if err != nil {
+		return err
+	}
+	s.contacts.mu.Lock()
+	defer s.contacts.mu.Unlock()
+	s.contacts.shares[[2]string{o, d}] = write
+	return nil
+}
+
+// AddContact creates a contact for user (id or user principal name) in
+// the folder with id folderID, or in the default Contacts folder when
+// folderID is empty, and returns its id. contact is shaped like the body
+// of Graph's POST /contacts, e.g. {"givenName": "Pavel",
+// "emailAddresses": []any{map[string]any{"address": "pavelb@fabrikam.com"}}};
+// it is checked as Graph checks that body.
+func (s *Server) AddContact(user, folderID string, contact map[string]any) (string, error) {
+	// Round-trip through JSON so the values have the types a request body
+	// decodes to ([]any, not []string).
+	raw, err := json.Marshal(contact)
+	if err != nil {
+		return "", fmt.Errorf("graphtest: AddContact: %w", err)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return "", fmt.Errorf("graphtest: AddContact: %w", err)
+	}
+	values, err := contactValues(body)
+	if err != nil {
+		return "", fmt.Errorf("graphtest: AddContact: %w", err)
+	}
+	id, _, err := s.userIDs(user)
+	if err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	now := s.now()
+	s.mu.Unlock()
+	st := s.contacts
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	b := st.book(id)
+	if folderID == "" {
+		folderID = b.defaultID
+	}
+	if b.folder(folderID) == nil {
+		return "", fmt.Errorf("graphtest: AddContact: user %q has no contact folder %q", user, folderID)
+	}
+	c := &contactItem{id: newItemID(), folder: folderID}
+	c.props = newContactProps(c.id, folderID, values, now)
+	b.contacts = append(b.contacts, c)
+	return c.id, nil
+}
+
+// AddContactFolder creates a contact folder named name for user, under
+// the folder with id parentID or under the default Contacts folder when
+// parentID is empty, and returns its id.
+func (s *Server) AddContactFolder(user, parentID, name string) (string, error) {
+	id, _, err := s.userIDs(user)
+	if err != nil {
+		return "", err
+	}
+	if name == "" {
+		return "", errors.New("graphtest: AddContactFolder: empty name")
+	}
+	st := s.contacts
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	b := st.book(id)
+	if parentID == "" {
+		parentID = b.defaultID
+	}
+	switch {
+	case b.folder(parentID) == nil:
+		return "", fmt.Errorf("graphtest: AddContactFolder: user %q has no contact folder %q", user, parentID)
+	case b.nameTaken(parentID, name, ""):
+		return "", fmt.Errorf("graphtest: AddContactFolder: a folder named %q exists already", name)
+	}
+	f := &contactFolder{id: newItemID(), name: name, parent: parentID}
+	b.folders = append(b.folders, f)
+	return f.id, nil
+}
+
+// userIDs resolves the first user (and the second, when given) to ids.
+func (s *Server) userIDs(first string, second ...string) (string, string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids [2]string
+	for i, name := range append([]string{first}, second...) {
+		u := s.userLocked(name)
+		if u == nil {
+			return "", "", fmt.Errorf("graphtest: no user %q", name)
+		}
+		ids[i] = u.ID
+	}
+	return ids[0], ids[1], nil
+}

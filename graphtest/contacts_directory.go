@@ -1,0 +1,189 @@
+package graphtest
+
+// The directory around a user: their manager, direct reports and profile
+// photo, at /v1.0/me/… and /v1.0/users/{id or userPrincipalName}/…. Like
+// /users, these answer any authenticated caller. Managers and photos are
+// set with Server.SetManager and Server.SetUserPhoto.
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+)
+
+func (s *Server) directoryRoutes() []route {
+	var rs []route
+	add := func(path string, h http.HandlerFunc) {
+		rs = append(rs,
+			route{"GET /v1.0/me" + path, h},
+			route{"GET /v1.0/users/{uid}" + path, h})
+	}
+	add("/manager", s.getManager)
+	add("/directReports", s.listDirectReports)
+	add("/photo", s.getUserPhotoInfo)
+	add("/photo/$value", s.getUserPhoto)
+	return rs
+}
+
+// directoryUser resolves the user r names ("me" when the path has no
+// {uid}), answering the error itself when there is none.
+func (s *Server) directoryUser(w http.ResponseWriter, r *http.Request) (*User, bool) {
+	c := callerOf(r)
+	who := r.PathValue("uid")
+	if who == "" {
+		if c.appOnly() {
+			writeGraphError(w, http.StatusBadRequest, "BadRequest", "/me request is only valid with delegated authentication flow.")
+			return nil, false
+		}
+		who = c.userID
+	}
+	s.mu.Lock()
+	u := s.userLocked(who)
+	var copied User
+	if u != nil {
+		copied = *u
+	}
+	s.mu.Unlock()
+	if u == nil {
+		resourceNotFound(w, who)
+		return nil, false
+	}
+	return &copied, true
+}
+
+func resourceNotFound(w http.ResponseWriter, what string) {
+	writeGraphError(w, http.StatusNotFound, "Request_ResourceNotFound",
+		"Resource '"+what+"' does not exist or one of its queried reference-property objects are not present.")
+}
+
+// directoryObjectJSON is a user as a directoryObject navigation answers
+// it: the default properties with the derived type named.
+func directoryObjectJSON(u *User) map[string]any {
+	m := userJSON(u)
+	m["@odata.type"] = "#microsoft.graph.user"
+	return m
+}
+
+func (s *Server) getManager(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.directoryUser(w, r)
+	if !ok {
+		return
+	}
+	s.contacts.mu.Lock()
+	managerID := s.contacts.managers[u.ID]
+	s.contacts.mu.Unlock()
+	var item map[string]any
+	s.mu.Lock()
+	if m := s.userLocked(managerID); m != nil {
+		item = directoryObjectJSON(m)
+	}
+	s.mu.Unlock()
+	if item == nil {
+		resourceNotFound(w, "manager")
+		return
+	}
+	s.serveEntity(w, r, item, "directoryObjects")
+}
+
+func (s *Server) listDirectReports(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.directoryUser(w, r)
+	if !ok {
+		return
+	}
+	s.contacts.mu.Lock()
+	reports := map[string]bool{}
+	for id, manager := range s.contacts.managers {
+		if manager == u.ID {
+			reports[id] = true
+		}
+	}
+	s.contacts.mu.Unlock()
+	var items []map[string]any
+	s.mu.Lock()
+	for _, x := range s.users {
+		if reports[x.ID] {
+			items = append(items, directoryObjectJSON(x))
+		}
+	}
+	s.mu.Unlock()
+	c := usersCollection
+	c.entitySet = "directoryObjects"
+	s.serveCollection(w, r, items, c)
+}
+
+// userPhoto returns the photo of the user r names, answering the error
+// itself when there is none.
+func (s *Server) userPhoto(w http.ResponseWriter, r *http.Request) (*photo, *User, bool) {
+	u, ok := s.directoryUser(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	s.contacts.mu.Lock()
+	p := s.contacts.userPhotos[u.ID]
+	s.contacts.mu.Unlock()
+	if p == nil {
+		writeGraphError(w, http.StatusNotFound, "ImageNotFound",
+			"Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.")
+		return nil, nil, false
+	}
+	return p, u, true
+}
+
+func (s *Server) getUserPhotoInfo(w http.ResponseWriter, r *http.Request) {
+	if p, u, ok := s.userPhoto(w, r); ok {
+		s.servePhotoInfo(w, p, "users('"+u.ID+"')/photo")
+	}
+}
+
+func (s *Server) getUserPhoto(w http.ResponseWriter, r *http.Request) {
+	if p, _, ok := s.userPhoto(w, r); ok {
+		servePhoto(w, p)
+	}
+}
+
+// SetManager makes manager the manager of user (both named by id or user
+// principal name); an empty manager removes user's manager.
+func (s *Server) SetManager(user, manager string) error {
+	if manager == "" {
+		id, _, err := s.userIDs(user)
+		if err != nil {
+			return err
+		}
+		s.contacts.mu.Lock()
+		defer s.contacts.mu.Unlock()
+		delete(s.contacts.managers, id)
+		return nil
+	}
+	id, managerID, err := s.userIDs(user, manager)
+	if err != nil {
+		return err
+	}
+	if id == managerID {
+		return fmt.Errorf("graphtest: SetManager: %q cannot manage themselves", user)
+	}
+	s.contacts.mu.Lock()
+	defer s.contacts.mu.Unlock()
+	s.contacts.managers[id] = managerID
+	return nil
+}
+
+// SetUserPhoto sets the profile photo of user (id or user principal name)
+// to data, an image of the given content type ("image/jpeg" when empty);
+// nil data removes it.
+func (s *Server) SetUserPhoto(user, contentType string, data []byte) error {
+	id, _, err := s.userIDs(user)
+	if err != nil {
+		return err
+	}
+	if contentType == "" {
+		contentType = "image/jpeg"
+	}
+	s.contacts.mu.Lock()
+	defer s.contacts.mu.Unlock()
+	if data == nil {
+		delete(s.contacts.userPhotos, id)
+		return nil
+	}
+	s.contacts.userPhotos[id] = newPhoto(slices.Clone(data), contentType)
+	return nil
+}
