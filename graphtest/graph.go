@@ -29,6 +29,7 @@ func (s *Server) graphRoutes() []route {
 		s.contactRoutes(),
 		s.calendarRoutes(),
 		s.driveRoutes(),
+		s.subscriptionRoutes(),
 	)
 }
 

@@ -120,6 +120,9 @@ type Server struct {
 	contacts *contactStore
 	calendar *calendarStore
 	drives   *driveStore
+	// subscriptions holds change-notification subscriptions and their
+	// delivery queue (subscriptions.go).
+	subscriptions *subscriptionStore
 
 	// storage is the pre-authenticated download host drive content
 	// redirects to; it refuses requests that carry a bearer token.
@@ -149,6 +152,7 @@ func NewServer(opts ...Option) *Server {
 		contacts:      newContactStore(),
 		calendar:      newCalendarStore(),
 		drives:        newDriveStore(),
+		subscriptions: newSubscriptionStore(),
 		inflight:      newInflight(),
 	}
 	for _, o := range opts {
