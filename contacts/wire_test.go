@@ -13,8 +13,8 @@ import (
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/contacts"
-	"github.com/stretchr/testify/assert"
 	"github.com/go-o365/o365/token"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 )
