@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"errors"
@@ -239,11 +240,21 @@ func (h *Handler) report(ctx context.Context, err error) {
 // function, a queue consumer). It does not check clientState: compare it
 // with your secret, in constant time, before trusting a notification.
 func Decode(r io.Reader) ([]Notification, error) {
+	// The whole body is read first (the Handler caps its size), so a
+	// read error, trailing data and malformed JSON are told apart
+	// whatever the JSON engine's streaming rules.
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("notify: reading notification collection: %w", err)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("notify: decoding notification collection: body is empty")
+	}
 	var doc struct {
 		Value *[]Notification `json:"value"`
 	}
-	if err := api.Decode(r, &doc, "notification collection"); err != nil {
-		return nil, err
+	if err := api.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("notify: decoding notification collection: %w", err)
 	}
 	if doc.Value == nil {
 		return nil, errors.New("notify: decoding notification collection: no \"value\" array")

@@ -1,0 +1,166 @@
+package notify_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-o365/o365"
+	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/notify"
+	"github.com/go-o365/o365/token"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	clientID     = "5b1c8f2e-7a3d-4c6b-9e0f-1a2b3c4d5e6f"
+	clientSecret = "app-SECRET-zz9"
+	adeleUPN     = "AdeleV@contoso.onmicrosoft.com"
+	alexUPN      = "AlexW@contoso.onmicrosoft.com"
+	password     = "adele-PASSWORD-zz9"
+)
+
+// env is an emulated tenant with Adele signed in, and a webhook endpoint.
+type env struct {
+	srv   *graphtest.Server
+	acct  *o365.Account // Adele, delegated
+	subs  *notify.Subscriptions
+	adele graphtest.User
+	alex  graphtest.User
+	hook  *hook
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	srv := graphtest.NewServer()
+	t.Cleanup(srv.Close)
+	srv.AddApp(graphtest.App{ClientID: clientID, ClientSecret: clientSecret})
+	e := &env{srv: srv}
+	e.adele = srv.AddUser(graphtest.User{UserPrincipalName: adeleUPN, DisplayName: "Adele Vance", Password: password})
+	e.alex = srv.AddUser(graphtest.User{UserPrincipalName: alexUPN, DisplayName: "Alex Wilber", Password: "alex-pw"})
+	e.acct = newAccount(t, srv, o365.WithAuthFlow(o365.PasswordFlow), o365.WithPassword(adeleUPN, password))
+	e.subs = e.acct.Subscriptions()
+	e.hook = newHook(t)
+	return e
+}
+
+// newAccount authenticates an account against srv.
+func newAccount(t *testing.T, srv *graphtest.Server, opts ...o365.Option) *o365.Account {
+	t.Helper()
+	base := []o365.Option{
+		o365.WithCloud(o365.Cloud{Login: srv.LoginURL(), Graph: srv.GraphURL()}),
+		o365.WithTokenBackend(token.NewMemoryBackend()),
+		o365.WithScopes("basic", "message_all", "calendar", "address_book_all", "onedrive"),
+		o365.WithRetryBackoff(time.Millisecond, 5*time.Millisecond),
+	}
+	acct := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: clientSecret}, append(base, opts...)...)
+	_, err := acct.Authenticate(context.Background())
+	require.NoError(t, err)
+	return acct
+}
+
+// hook is a webhook endpoint serving a real notify.Handler, recording what
+// it hands out. Callbacks run before the Handler answers, and graphtest
+// logs a delivery after the answer, so once Server.WaitDeliveries returns
+// the callbacks have run.
+type hook struct {
+	ts      *httptest.Server
+	handler *notify.Handler
+
+	mu          sync.Mutex
+	changes     []notify.Notification
+	lifecycles  []notify.Notification
+	errs        []error
+	validations []string // raw query strings of validation requests
+	posts       []string // raw query strings of notification posts
+}
+
+func newHook(t *testing.T) *hook {
+	h := &hook{}
+	h.handler = &notify.Handler{
+		ClientStates: []string{secret},
+		OnNotification: func(_ context.Context, n notify.Notification) error {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			h.changes = append(h.changes, n)
+			return nil
+		},
+		OnLifecycle: func(_ context.Context, n notify.Notification) error {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			h.lifecycles = append(h.lifecycles, n)
+			return nil
+		},
+		OnError: func(_ context.Context, err error) {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			h.errs = append(h.errs, err)
+		},
+	}
+	h.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.mu.Lock()
+		if r.URL.Query().Has("validationToken") {
+			h.validations = append(h.validations, r.URL.RawQuery)
+		} else {
+			h.posts = append(h.posts, r.URL.RawQuery)
+		}
+		h.mu.Unlock()
+		h.handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(h.ts.Close)
+	return h
+}
+
+func (h *hook) Changes() []notify.Notification {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]notify.Notification(nil), h.changes...)
+}
+
+func (h *hook) Lifecycles() []notify.Notification {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]notify.Notification(nil), h.lifecycles...)
+}
+
+func (h *hook) Validations() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.validations...)
+}
+
+func (h *hook) Posts() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.posts...)
+}
+
+func (h *hook) Errs() []error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]error(nil), h.errs...)
+}
+
+// waitDeliveries waits until graphtest has posted n notifications in all.
+func waitDeliveries(t *testing.T, srv *graphtest.Server, n int) []graphtest.Delivery {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	log, err := srv.WaitDeliveries(ctx, n)
+	require.NoError(t, err, "graphtest posted %d notifications, want %d", len(log), n)
+	return log
+}
+
+// inboxSubscription is a subscription on Adele's Inbox.
+func (e *env) inboxSubscription() notify.Subscription {
+	return notify.Subscription{
+		Resource:           "me/mailFolders('Inbox')/messages",
+		ChangeType:         "created,updated",
+		NotificationURL:    e.hook.ts.URL + "/notifications",
+		ExpirationDateTime: time.Now().Add(48 * time.Hour).Truncate(time.Second),
+		ClientState:        secret,
+	}
+}
