@@ -49,16 +49,30 @@ func (d Date) String() string {
 }
 
 // ParseDate reads a date as Graph sends it: "2006-01-02", or an RFC 3339
-// date-time rounded to the nearest midnight in UTC.
+// date-time rounded to the nearest midnight in UTC. Years run from 1 to
+// 9999, as in Graph's DateTimeOffset.
 func ParseDate(s string) (Date, error) {
+	var d Date
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return DateOf(t), nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
+		d = DateOf(t)
+	} else if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		d = DateOf(t.UTC().Add(12 * time.Hour))
+	} else {
 		return Date{}, fmt.Errorf("contacts: date %q is neither YYYY-MM-DD nor an RFC 3339 date-time", s)
 	}
-	return DateOf(t.UTC().Add(12 * time.Hour)), nil
+	if err := d.check(); err != nil {
+		return Date{}, err
+	}
+	return d, nil
+}
+
+// check reports a date that does not exist (February 30) or that Graph
+// cannot hold.
+func (d Date) check() error {
+	if DateOf(d.In(time.UTC)) != d || d.Year < 1 || d.Year > 9999 {
+		return fmt.Errorf("contacts: %04d-%02d-%02d is not a valid date", d.Year, int(d.Month), d.Day)
+	}
+	return nil
 }
 
 // MarshalJSON writes d as a DateTimeOffset at 11:59 UTC (see Date), or
@@ -67,8 +81,8 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {
 		return []byte("null"), nil
 	}
-	if DateOf(d.In(time.UTC)) != d || d.Year < 1 || d.Year > 9999 {
-		return nil, fmt.Errorf("contacts: %04d-%02d-%02d is not a valid date", d.Year, int(d.Month), d.Day)
+	if err := d.check(); err != nil {
+		return nil, err
 	}
 	return []byte(`"` + d.String() + `T11:59:00Z"`), nil
 }

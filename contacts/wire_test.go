@@ -29,7 +29,7 @@ type example struct {
 	Collection   bool           `json:"response_is_collection"`
 }
 
-func loadExamples(t *testing.T, file string) []example {
+func loadExamples(t testing.TB, file string) []example {
 	t.Helper()
 	raw, err := os.ReadFile("testdata/" + file)
 	require.NoError(t, err)
