@@ -738,6 +738,7 @@ var itemPaths = map[string][2]string{
 // changeNotification builds the notification of a change for sub.
 func (s *Server) changeNotification(sub *subscription, changeType, id string) outgoing {
 	n := map[string]any{
+		"id":                             randomToken()[:16],
 		"subscriptionId":                 sub.id,
 		"subscriptionExpirationDateTime": graphTime(sub.expires),
 		"changeType":                     changeType,
