@@ -30,6 +30,7 @@ func (s *Server) graphRoutes() []route {
 		s.calendarRoutes(),
 		s.driveRoutes(),
 		s.subscriptionRoutes(),
+		s.batchRoutes(),
 	)
 }
 

@@ -123,6 +123,7 @@ type Server struct {
 	// subscriptions holds change-notification subscriptions and their
 	// delivery queue (subscriptions.go).
 	subscriptions *subscriptionStore
+	batch         *batchStore // JSON batching: faults aimed inside batches, their log
 
 	// storage is the pre-authenticated download host drive content
 	// redirects to; it refuses requests that carry a bearer token.
@@ -153,6 +154,7 @@ func NewServer(opts ...Option) *Server {
 		calendar:      newCalendarStore(),
 		drives:        newDriveStore(),
 		subscriptions: newSubscriptionStore(),
+		batch:         newBatchStore(),
 		inflight:      newInflight(),
 	}
 	for _, o := range opts {
