@@ -3,6 +3,7 @@ module github.com/go-o365/o365
 go 1.26.0
 
 require (
+	github.com/go-json-experiment/json v1.27.2
 	github.com/stretchr/testify v1.11.1
 	golang.org/x/oauth2 v0.38.0
 )
