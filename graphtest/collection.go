@@ -22,6 +22,13 @@ type collection struct {
 	eventual bool
 	// errorCode is the Graph error code of a malformed query.
 	errorCode string
+	// shape, when set, rewrites each item of the page after the query
+	// ran and before $select, for properties that are matched on but
+	// shown only on request (list item fields without $expand).
+	shape func(map[string]any) map[string]any
+	// final holds members added to the last page only, such as
+	// @odata.deltaLink.
+	final map[string]any
 }
 
 // serveCollection answers a list request over items: it applies the OData
@@ -91,6 +98,9 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, items [
 	end := min(start+pageSize, len(matched))
 	page := make([]map[string]any, 0, end-start)
 	for _, it := range matched[start:end] {
+		if c.shape != nil {
+			it = c.shape(it)
+		}
 		page = append(page, project(it, fields))
 	}
 	body := map[string]any{
@@ -102,6 +112,10 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, items [
 	}
 	if end < len(matched) {
 		body["@odata.nextLink"] = s.nextLink(r, end)
+	} else {
+		for k, v := range c.final {
+			body[k] = v
+		}
 	}
 	writeGraphJSON(w, http.StatusOK, body)
 }
