@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 
@@ -53,17 +54,27 @@ func (d Date) String() string {
 // 9999, as in Graph's DateTimeOffset.
 func ParseDate(s string) (Date, error) {
 	var d Date
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
+	if len(s) == len(time.DateOnly) {
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return Date{}, badDate(s)
+		}
 		d = DateOf(t)
-	} else if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		d = DateOf(t.UTC().Add(12 * time.Hour))
 	} else {
-		return Date{}, fmt.Errorf("contacts: date %q is neither YYYY-MM-DD nor an RFC 3339 date-time", s)
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return Date{}, badDate(s)
+		}
+		d = DateOf(t.UTC().Add(12 * time.Hour))
 	}
 	if err := d.check(); err != nil {
 		return Date{}, err
 	}
 	return d, nil
+}
+
+func badDate(s string) error {
+	return fmt.Errorf("contacts: date %q is neither YYYY-MM-DD nor an RFC 3339 date-time", s)
 }
 
 // check reports a date that does not exist (February 30) or that Graph
@@ -94,7 +105,9 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var s string
-	if err := api.Unmarshal(b, &s); err != nil {
+	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && !bytes.ContainsRune(b, '\\') {
+		s = string(b[1 : n-1]) // the usual case: no escapes to undo
+	} else if err := api.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("contacts: date must be a JSON string, not %.40s", b)
 	}
 	if s == "" {
