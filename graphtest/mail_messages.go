@@ -1,0 +1,839 @@
+package graphtest
+
+import (
+	"cmp"
+	"encoding/base64"
+	"fmt"
+	"html"
+	"maps"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// mailRoutes serves every mail endpoint under /me and /users/{user}.
+func (s *Server) mailRoutes() []route {
+	var rs []route
+	add := func(method, path string, h http.HandlerFunc) {
+		rs = append(rs,
+			route{method + " /v1.0/me" + path, h},
+			route{method + " /v1.0/users/{user}" + path, h})
+	}
+	// Folders.
+	add("GET", "/mailFolders", s.listMailFolders)
+	add("POST", "/mailFolders", s.createMailFolder)
+	add("GET", "/mailFolders/{folder}", s.getMailFolder)
+	add("PATCH", "/mailFolders/{folder}", s.updateMailFolder)
+	add("DELETE", "/mailFolders/{folder}", s.deleteMailFolder)
+	add("GET", "/mailFolders/{folder}/childFolders", s.listMailFolders)
+	add("POST", "/mailFolders/{folder}/childFolders", s.createMailFolder)
+	add("POST", "/mailFolders/{folder}/move", s.moveMailFolder)
+	add("POST", "/mailFolders/{folder}/copy", s.copyMailFolder)
+	add("GET", "/mailFolders/{folder}/messages", s.listMailMessages)
+	add("POST", "/mailFolders/{folder}/messages", s.createMailMessage)
+	add("GET", "/mailFolders/{folder}/messages/delta", s.mailMessageDelta)
+	add("GET", "/mailFolders/{folder}/messages/{id}", s.getMailMessage)
+	// Messages.
+	add("GET", "/messages", s.listMailMessages)
+	add("POST", "/messages", s.createMailMessage)
+	add("GET", "/messages/{id}", s.getMailMessage)
+	add("PATCH", "/messages/{id}", s.updateMailMessage)
+	add("DELETE", "/messages/{id}", s.deleteMailMessage)
+	add("GET", "/messages/{id}/$value", s.mailMessageMIME)
+	add("POST", "/messages/{id}/move", s.moveMailMessage)
+	add("POST", "/messages/{id}/copy", s.copyMailMessage)
+	add("POST", "/messages/{id}/send", s.sendMailDraft)
+	for _, action := range []string{"reply", "replyAll", "forward"} {
+		add("POST", "/messages/{id}/"+action, s.respondToMessage(action, false))
+	}
+	for _, action := range []string{"createReply", "createReplyAll", "createForward"} {
+		add("POST", "/messages/{id}/"+action, s.respondToMessage(action, true))
+	}
+	add("POST", "/sendMail", s.sendMail)
+	// Attachments.
+	add("GET", "/messages/{id}/attachments", s.listMailAttachments)
+	add("POST", "/messages/{id}/attachments", s.addMailAttachment)
+	add("POST", "/messages/{id}/attachments/createAttachmentSession", s.createAttachmentSession)
+	add("GET", "/messages/{id}/attachments/{aid}", s.getMailAttachment)
+	add("DELETE", "/messages/{id}/attachments/{aid}", s.deleteMailAttachment)
+	add("GET", "/messages/{id}/attachments/{aid}/$value", s.mailAttachmentContent)
+	return rs
+}
+
+// messagesCollection pages like Outlook: 10 by default, up to 1000.
+func messagesCollection(entitySet string) collection {
+	return collection{entitySet: entitySet, pageSize: 10, maxTop: 1000, errorCode: "BadRequest"}
+}
+
+func (x *mailReq) entitySet(suffix string) string {
+	return "users('" + x.box.owner.id + "')/" + suffix
+}
+
+// message finds the message of the request's {id}, in {folder} when the
+// route has one.
+func (x *mailReq) message() (*mmsg, mailReply) {
+	id := x.r.PathValue("id")
+	m := x.box.messages[id]
+	if m == nil {
+		return nil, mailNotFound(id)
+	}
+	if fid := x.r.PathValue("folder"); fid != "" {
+		if f := x.box.folder(fid); f == nil || f.id != m.folderID {
+			return nil, errItemNotFound
+		}
+	}
+	return m, nil
+}
+
+// ---- creating and changing messages ----
+
+// next advances the change counter.
+func (st *mailStore) next() int64 {
+	st.seq++
+	return st.seq
+}
+
+// resolve builds a recipient, naming emulated users as the directory does
+// and others by their address.
+func (x *mailReq) resolve(name, address string) map[string]any {
+	if name == "" {
+		if u, ok := x.dir[strings.ToLower(address)]; ok {
+			name = u.name
+		} else {
+			name = address
+		}
+	}
+	return recipientJSON(name, address)
+}
+
+// newMessage stores a message in folder f: props override Graph's defaults
+// and computed properties are filled in.
+func (x *mailReq) newMessage(f *mfolder, props map[string]any, received time.Time) *mmsg {
+	id := newMailMessageID()
+	now := mailTime(x.now)
+	domain := x.box.owner.address[strings.LastIndexByte(x.box.owner.address, '@')+1:]
+	p := map[string]any{
+		"createdDateTime":            now,
+		"categories":                 []any{},
+		"receivedDateTime":           mailTime(received),
+		"sentDateTime":               mailTime(received),
+		"hasAttachments":             false,
+		"internetMessageId":          "<" + strings.Trim(mailRandomBase64(12), "=") + "@" + domain + ">",
+		"subject":                    "",
+		"importance":                 "normal",
+		"conversationId":             "AAQkA" + mailRandomBase64(18),
+		"conversationIndex":          mailRandomBase64(15),
+		"isDeliveryReceiptRequested": false,
+		"isReadReceiptRequested":     false,
+		"isRead":                     true,
+		"isDraft":                    true,
+		"inferenceClassification":    "focused",
+		"body":                       map[string]any{"contentType": "text", "content": ""},
+		"toRecipients":               []any{},
+		"ccRecipients":               []any{},
+		"bccRecipients":              []any{},
+		"replyTo":                    []any{},
+		"flag":                       map[string]any{"flagStatus": "notFlagged"},
+	}
+	maps.Copy(p, props)
+	m := &mmsg{id: id, folderID: f.id, received: received}
+	x.box.messages[id] = m
+	x.setProps(m, p)
+	return m
+}
+
+// setProps replaces m's properties with changes applied and the computed
+// ones (ids, change key, bodyPreview, times) refreshed.
+func (x *mailReq) setProps(m *mmsg, changes map[string]any) {
+	p := maps.Clone(m.props)
+	if p == nil {
+		p = map[string]any{}
+	}
+	maps.Copy(p, changes)
+	ck := newMailChangeKey()
+	p["id"] = m.id
+	p["parentFolderId"] = m.folderID
+	p["changeKey"] = ck
+	p["@odata.etag"] = `W/"` + ck + `"`
+	p["lastModifiedDateTime"] = mailTime(x.now)
+	p["webLink"] = "https://outlook.office365.com/owa/?ItemID=" + url.QueryEscape(m.id) + "&exvsurl=1&viewmodel=ReadMessageItem"
+	body, _ := p["body"].(map[string]any)
+	p["bodyPreview"] = bodyPreview(jsonStr(body, "content"), jsonStr(body, "contentType"))
+	p["hasAttachments"] = slices.ContainsFunc(m.attachments, func(a *mattach) bool { return a.props["isInline"] != true })
+	m.props = p
+	m.seq = x.st.next()
+}
+
+// removeMessage deletes m, leaving a mailTombstone for delta.
+func (x *mailReq) removeMessage(m *mmsg) {
+	delete(x.box.messages, m.id)
+	x.box.removed = append(x.box.removed, mailTombstone{id: m.id, folderID: m.folderID, seq: x.st.next()})
+	for _, a := range m.attachments {
+		if a.blob != nil {
+			a.blob.release()
+		}
+	}
+}
+
+// copyMailMessage stores a copy of m in folder f with a new id; the
+// attachments' content is shared.
+func (x *mailReq) copyMailMessage(m *mmsg, f *mfolder, changes map[string]any) *mmsg {
+	cp := &mmsg{id: newMailMessageID(), folderID: f.id, received: m.received,
+		headers: slices.Clone(m.headers), extended: slices.Clone(m.extended)}
+	for _, a := range m.attachments {
+		cp.attachments = append(cp.attachments, a.clone(x.now))
+	}
+	x.box.messages[cp.id] = cp
+	x.setProps(cp, maps.Clone(m.props))
+	if len(changes) > 0 {
+		x.setProps(cp, changes)
+	}
+	return cp
+}
+
+var (
+	tagRE   = regexp.MustCompile(`(?s)<(script|style|head)[^>]*>.*?</(script|style|head)>|<[^>]*>`)
+	spaceRE = regexp.MustCompile(`\s+`)
+)
+
+// bodyPreview is Graph's bodyPreview: the body's text, at most 255 characters.
+func bodyPreview(content, contentType string) string {
+	text := content
+	if contentType == "html" {
+		text = html.UnescapeString(tagRE.ReplaceAllString(content, " "))
+	}
+	text = strings.TrimSpace(spaceRE.ReplaceAllString(text, " "))
+	if utf8.RuneCountInString(text) > 255 {
+		text = string([]rune(text)[:255])
+	}
+	return text
+}
+
+// outlookHTML wraps an HTML fragment the way Outlook stores HTML bodies.
+func outlookHTML(content string) string {
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(content)), "<html") {
+		return content
+	}
+	return "<html>\r\n<head>\r\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\r\n</head>\r\n<body>\r\n" +
+		content + "\r\n</body>\r\n</html>\r\n"
+}
+
+// msgInput is what a message body in a request asks for.
+type msgInput struct {
+	props       map[string]any
+	headers     []any
+	hasHeaders  bool
+	extended    []any
+	hasExtended bool
+	attachments []*mattach
+}
+
+// messageReadOnly are properties Graph accepts in a request and ignores.
+var messageReadOnly = map[string]bool{
+	"id": true, "@odata.type": true, "@odata.etag": true, "@odata.context": true, "createdDateTime": true,
+	"lastModifiedDateTime": true, "changeKey": true, "receivedDateTime": true, "sentDateTime": true,
+	"hasAttachments": true, "internetMessageId": true, "bodyPreview": true, "parentFolderId": true,
+	"conversationId": true, "conversationIndex": true, "isDraft": true, "webLink": true, "uniqueBody": true,
+	"multiValueExtendedProperties": true,
+}
+
+func mailBadValue(prop string, v any) mailReply {
+	return mailError(http.StatusBadRequest, "RequestBodyRead",
+		fmt.Sprintf("Cannot convert the literal '%v' to the expected type of property '%s'.", v, prop))
+}
+
+// readMessage checks a message in a request body as Graph does: unknown
+// properties and values of the wrong type are refused.
+func (x *mailReq) readMessage(body map[string]any) (*msgInput, mailReply) {
+	in := &msgInput{props: map[string]any{}}
+	for k, v := range body {
+		if messageReadOnly[k] {
+			continue
+		}
+		switch k {
+		case "subject":
+			s, ok := v.(string)
+			if !ok && v != nil {
+				return nil, mailBadValue(k, v)
+			}
+			in.props[k] = s
+		case "body":
+			b, ok := v.(map[string]any)
+			if !ok {
+				return nil, mailBadValue(k, v)
+			}
+			ct := strings.ToLower(jsonStr(b, "contentType"))
+			if ct == "" {
+				ct = "text"
+			}
+			if ct != "text" && ct != "html" {
+				return nil, mailBadValue("contentType", b["contentType"])
+			}
+			content := jsonStr(b, "content")
+			if ct == "html" {
+				content = outlookHTML(content)
+			}
+			in.props[k] = map[string]any{"contentType": ct, "content": content}
+		case "importance", "inferenceClassification":
+			s := strings.ToLower(fmt.Sprint(v))
+			allowed := map[string][]string{"importance": {"low", "normal", "high"}, "inferenceClassification": {"focused", "other"}}
+			if !slices.Contains(allowed[k], s) {
+				return nil, mailBadValue(k, v)
+			}
+			in.props[k] = s
+		case "from", "sender":
+			if v == nil {
+				in.props[k] = nil
+				continue
+			}
+			rc, ok := x.readRecipient(v)
+			if !ok {
+				return nil, mailBadValue(k, v)
+			}
+			in.props[k] = rc
+		case "toRecipients", "ccRecipients", "bccRecipients", "replyTo":
+			l, ok := v.([]any)
+			if !ok && v != nil {
+				return nil, mailBadValue(k, v)
+			}
+			out := []any{}
+			for _, item := range l {
+				rc, ok := x.readRecipient(item)
+				if !ok {
+					return nil, mailBadValue(k, item)
+				}
+				out = append(out, rc)
+			}
+			in.props[k] = out
+		case "categories":
+			l, ok := v.([]any)
+			if !ok && v != nil {
+				return nil, mailBadValue(k, v)
+			}
+			for _, c := range l {
+				if _, ok := c.(string); !ok {
+					return nil, mailBadValue(k, c)
+				}
+			}
+			in.props[k] = append([]any{}, l...)
+		case "flag":
+			f, ok := v.(map[string]any)
+			if !ok {
+				return nil, mailBadValue(k, v)
+			}
+			f = maps.Clone(f)
+			status := jsonStr(f, "flagStatus")
+			if status == "" {
+				status = "notFlagged"
+			}
+			if !slices.Contains([]string{"notFlagged", "flagged", "complete"}, status) {
+				return nil, mailBadValue("flagStatus", f["flagStatus"])
+			}
+			f["flagStatus"] = status
+			in.props[k] = f
+		case "isRead", "isDeliveryReceiptRequested", "isReadReceiptRequested":
+			b, ok := v.(bool)
+			if !ok {
+				return nil, mailBadValue(k, v)
+			}
+			in.props[k] = b
+		case "internetMessageHeaders":
+			l, ok := v.([]any)
+			if !ok && v != nil {
+				return nil, mailBadValue(k, v)
+			}
+			for _, h := range l {
+				hm, ok := h.(map[string]any)
+				name := jsonStr(hm, "name")
+				if !ok || name == "" {
+					return nil, mailBadValue(k, h)
+				}
+				if !strings.HasPrefix(strings.ToLower(name), "x-") {
+					return nil, mailError(http.StatusBadRequest, "InvalidInternetMessageHeader",
+						"The internet message header name '"+name+"' should start with 'x-' or 'X-'.")
+				}
+			}
+			in.headers, in.hasHeaders = append([]any{}, l...), true
+		case "singleValueExtendedProperties":
+			l, ok := v.([]any)
+			if !ok && v != nil {
+				return nil, mailBadValue(k, v)
+			}
+			for _, p := range l {
+				if pm, ok := p.(map[string]any); !ok || jsonStr(pm, "id") == "" {
+					return nil, mailBadValue(k, p)
+				}
+			}
+			in.extended, in.hasExtended = append([]any{}, l...), true
+		case "attachments":
+			l, ok := v.([]any)
+			if !ok && v != nil {
+				return nil, mailBadValue(k, v)
+			}
+			for _, a := range l {
+				am, ok := a.(map[string]any)
+				if !ok {
+					return nil, mailBadValue(k, a)
+				}
+				att, rep := x.readAttachment(am)
+				if rep != nil {
+					return nil, rep
+				}
+				in.attachments = append(in.attachments, att)
+			}
+		default:
+			return nil, mailError(http.StatusBadRequest, "RequestBodyRead",
+				"The property '"+k+"' does not exist on type 'microsoft.graph.message'. Make sure to only use property names that are defined by the type or mark the type as open type.")
+		}
+	}
+	return in, nil
+}
+
+// readRecipient checks a recipient and fills in its name.
+func (x *mailReq) readRecipient(v any) (map[string]any, bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	ea, ok := m["emailAddress"].(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	name, nok := ea["name"].(string)
+	addr, aok := ea["address"].(string)
+	if (!nok && ea["name"] != nil) || (!aok && ea["address"] != nil) {
+		return nil, false
+	}
+	return x.resolve(name, addr), true
+}
+
+// mailDraftOnly are the properties Outlook changes on drafts only.
+var mailDraftOnly = []string{"subject", "body", "from", "sender", "toRecipients", "ccRecipients", "bccRecipients", "replyTo", "attachments"}
+
+func (s *Server) createMailMessage(w http.ResponseWriter, r *http.Request) {
+	var mimeIn []byte
+	var body map[string]any
+	var rep mailReply
+	if isMIMEMailRequest(r) {
+		mimeIn, rep = readMIMEBody(r)
+	} else {
+		body, rep = readMailBody(r)
+	}
+	if rep != nil {
+		rep(w)
+		return
+	}
+	s.inMailbox(w, r, needWrite, func(x *mailReq) mailReply {
+		folder := x.box.folder("drafts")
+		if fid := r.PathValue("folder"); fid != "" {
+			if folder = x.box.folder(fid); folder == nil {
+				return mailNotFound(fid)
+			}
+		}
+		var in *msgInput
+		if mimeIn != nil {
+			in, rep = x.parseMIME(mimeIn)
+		} else {
+			in, rep = x.readMessage(body)
+		}
+		if rep != nil {
+			return rep
+		}
+		m := x.storeInput(folder, in, nil)
+		view := x.view(m, url.Values{})
+		return func(w http.ResponseWriter) {
+			writeGraphJSON(w, http.StatusCreated, withMailContext(s, view, x.entitySet("messages/$entity")))
+		}
+	})
+}
+
+// storeInput creates a message from a request's input.
+func (x *mailReq) storeInput(f *mfolder, in *msgInput, extra map[string]any) *mmsg {
+	props := maps.Clone(in.props)
+	maps.Copy(props, extra)
+	m := x.newMessage(f, props, x.now)
+	m.attachments, m.headers, m.extended = in.attachments, in.headers, in.extended
+	x.setProps(m, nil) // hasAttachments
+	return m
+}
+
+func withMailContext(s *Server, item map[string]any, context string) map[string]any {
+	out := maps.Clone(item)
+	out["@odata.context"] = s.GraphURL() + "/v1.0/$metadata#" + context
+	return out
+}
+
+func (s *Server) updateMailMessage(w http.ResponseWriter, r *http.Request) {
+	body, rep := readMailBody(r)
+	if rep != nil {
+		rep(w)
+		return
+	}
+	s.inMailbox(w, r, needWrite, func(x *mailReq) mailReply {
+		m, rep := x.message()
+		if rep != nil {
+			return rep
+		}
+		in, rep := x.readMessage(body)
+		if rep != nil {
+			return rep
+		}
+		if m.props["isDraft"] != true {
+			for _, k := range mailDraftOnly {
+				if _, ok := body[k]; ok {
+					return mailError(http.StatusBadRequest, "ErrorInvalidPropertyUpdateSentMessage",
+						"Update operation is not supported for this property on a sent message.")
+				}
+			}
+		}
+		if in.hasHeaders {
+			m.headers = in.headers
+		}
+		if in.hasExtended {
+			m.extended = mergeMailExtended(m.extended, in.extended)
+		}
+		x.setProps(m, in.props)
+		view := x.view(m, url.Values{})
+		return func(w http.ResponseWriter) {
+			writeGraphJSON(w, http.StatusOK, withMailContext(s, view, x.entitySet("messages/$entity")))
+		}
+	})
+}
+
+// mergeMailExtended sets extended properties by id, as PATCH does.
+func mergeMailExtended(old, set []any) []any {
+	out := slices.Clone(old)
+	for _, p := range set {
+		id := jsonStr(p.(map[string]any), "id")
+		i := slices.IndexFunc(out, func(o any) bool { return strings.EqualFold(jsonStr(o.(map[string]any), "id"), id) })
+		if i >= 0 {
+			out[i] = p
+		} else {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (s *Server) deleteMailMessage(w http.ResponseWriter, r *http.Request) {
+	s.inMailbox(w, r, needWrite, func(x *mailReq) mailReply {
+		m, rep := x.message()
+		if rep != nil {
+			return rep
+		}
+		x.removeMessage(m)
+		return func(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
+	})
+}
+
+// destination reads {"destinationId": …} of a move or copy.
+func (x *mailReq) destination(body map[string]any) (*mfolder, mailReply) {
+	id, _ := body["destinationId"].(string)
+	if id == "" {
+		return nil, mailError(http.StatusBadRequest, "ErrorInvalidRequest", "The destinationId parameter is required.")
+	}
+	f := x.box.folder(id)
+	if f == nil {
+		return nil, mailNotFound(id)
+	}
+	return f, nil
+}
+
+func (s *Server) moveMailMessage(w http.ResponseWriter, r *http.Request) {
+	s.moveOrCopyMessage(w, r, true)
+}
+func (s *Server) copyMailMessage(w http.ResponseWriter, r *http.Request) {
+	s.moveOrCopyMessage(w, r, false)
+}
+
+// moveOrCopyMessage answers move and copy; like Exchange, a moved message gets a
+// new id.
+func (s *Server) moveOrCopyMessage(w http.ResponseWriter, r *http.Request, move bool) {
+	body, rep := readMailBody(r)
+	if rep != nil {
+		rep(w)
+		return
+	}
+	s.inMailbox(w, r, needWrite, func(x *mailReq) mailReply {
+		m, rep := x.message()
+		if rep != nil {
+			return rep
+		}
+		dest, rep := x.destination(body)
+		if rep != nil {
+			return rep
+		}
+		cp := x.copyMailMessage(m, dest, nil)
+		if move {
+			x.removeMessage(m)
+		}
+		view := x.view(cp, url.Values{})
+		return func(w http.ResponseWriter) {
+			writeGraphJSON(w, http.StatusCreated, withMailContext(s, view, x.entitySet("messages/$entity")))
+		}
+	})
+}
+
+// ---- reading messages ----
+
+// view is the message as a request sees it: the default properties, plus
+// those only returned when $select or $expand name them.
+func (x *mailReq) view(m *mmsg, q url.Values) map[string]any {
+	sel := strings.ToLower(q.Get("$select"))
+	expand := q.Get("$expand")
+	if !strings.Contains(sel, "internetmessageheaders") && !strings.Contains(sel, "uniquebody") && expand == "" {
+		return m.props
+	}
+	v := maps.Clone(m.props)
+	if strings.Contains(sel, "internetmessageheaders") {
+		v["internetMessageHeaders"] = x.allHeaders(m)
+	}
+	if strings.Contains(sel, "uniquebody") {
+		v["uniqueBody"] = v["body"]
+	}
+	for _, e := range expandItems(expand) {
+		name, opts, _ := strings.Cut(e, "(")
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "attachments":
+			atts := make([]any, 0, len(m.attachments))
+			for _, a := range m.attachments {
+				atts = append(atts, a.json(true, false))
+			}
+			v["attachments"] = atts
+		case "singlevalueextendedproperties":
+			v["singleValueExtendedProperties"] = filterMailExtended(m.extended, opts)
+		}
+	}
+	return v
+}
+
+// allHeaders is the message's internet headers: the standard ones and the
+// custom x- headers it was sent with.
+func (x *mailReq) allHeaders(m *mmsg) []any {
+	h := []any{
+		map[string]any{"name": "MIME-Version", "value": "1.0"},
+		map[string]any{"name": "Content-Type", "value": "multipart/alternative"},
+		map[string]any{"name": "Message-ID", "value": m.props["internetMessageId"]},
+	}
+	return append(h, m.headers...)
+}
+
+// expandItems splits an $expand jsonList at top-level commas.
+func expandItems(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, c := range s {
+		switch c {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	if strings.TrimSpace(s[start:]) != "" {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+var mailIDFilterRE = regexp.MustCompile(`(?i)\$filter=id eq '((?:[^']|'')*)'`)
+
+// filterMailExtended picks the extended properties an $expand asks for with
+// ($filter=id eq '…'); without a filter it gives none, as Graph requires
+// one.
+func filterMailExtended(props []any, opts string) []any {
+	out := []any{}
+	m := mailIDFilterRE.FindStringSubmatch(opts)
+	if m == nil {
+		return out
+	}
+	want := strings.ReplaceAll(m[1], "''", "'")
+	for _, p := range props {
+		if strings.EqualFold(jsonStr(p.(map[string]any), "id"), want) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (s *Server) listMailMessages(w http.ResponseWriter, r *http.Request) {
+	s.inMailbox(w, r, needRead, func(x *mailReq) mailReply {
+		set := x.entitySet("messages")
+		var in *mfolder
+		if fid := r.PathValue("folder"); fid != "" {
+			if in = x.box.folder(fid); in == nil {
+				return mailNotFound(fid)
+			}
+			set = x.entitySet("mailFolders('" + in.id + "')/messages")
+		}
+		msgs := make([]*mmsg, 0, len(x.box.messages))
+		for _, m := range x.box.messages {
+			if in == nil || m.folderID == in.id {
+				msgs = append(msgs, m)
+			}
+		}
+		sortMailNewestFirst(msgs)
+		q := r.URL.Query()
+		items := make([]map[string]any, len(msgs))
+		for i, m := range msgs {
+			items[i] = x.view(m, q)
+		}
+		return func(w http.ResponseWriter) { s.serveCollection(w, r, items, messagesCollection(set)) }
+	})
+}
+
+// sortMailNewestFirst is Outlook's default order: receivedDateTime descending.
+func sortMailNewestFirst(msgs []*mmsg) {
+	slices.SortFunc(msgs, func(a, b *mmsg) int {
+		if c := b.received.Compare(a.received); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.seq, a.seq)
+	})
+}
+
+func (s *Server) getMailMessage(w http.ResponseWriter, r *http.Request) {
+	s.inMailbox(w, r, needRead, func(x *mailReq) mailReply {
+		m, rep := x.message()
+		if rep != nil {
+			return rep
+		}
+		item := x.view(m, r.URL.Query())
+		return func(w http.ResponseWriter) { s.serveEntity(w, r, item, x.entitySet("messages")) }
+	})
+}
+
+// ---- delta ----
+
+// mailDeltaToken is the state a delta link or next link carries: changes after
+// since and up to upto (the store's counter when the round began), those
+// after after already delivered.
+type mailDeltaToken struct {
+	epoch              int
+	since, upto, after int64
+}
+
+func (t mailDeltaToken) encode() string {
+	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "graphtest-delta:%d:%d:%d:%d", t.epoch, t.since, t.upto, t.after))
+}
+
+func decodeMailDeltaToken(s string) (mailDeltaToken, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return mailDeltaToken{}, false
+	}
+	var t mailDeltaToken
+	_, err = fmt.Sscanf(string(b), "graphtest-delta:%d:%d:%d:%d", &t.epoch, &t.since, &t.upto, &t.after)
+	return t, err == nil
+}
+
+var mailMaxPageSizeRE = regexp.MustCompile(`odata\.maxpagesize=(\d+)`)
+
+func (s *Server) mailMessageDelta(w http.ResponseWriter, r *http.Request) {
+	s.inMailbox(w, r, needRead, func(x *mailReq) mailReply {
+		f := x.box.folder(r.PathValue("folder"))
+		if f == nil {
+			return mailNotFound(r.PathValue("folder"))
+		}
+		q := r.URL.Query()
+		tok := mailDeltaToken{epoch: x.st.epoch, upto: x.st.seq}
+		for _, name := range []string{"$deltatoken", "$skiptoken"} {
+			if v := q.Get(name); v != "" {
+				t, ok := decodeMailDeltaToken(v)
+				if !ok || t.epoch != x.st.epoch {
+					return mailError(http.StatusGone, "SyncStateNotFound", "The sync state generation is not found or has expired. Resync from the start.")
+				}
+				tok = t
+				if name == "$deltatoken" {
+					tok = mailDeltaToken{epoch: t.epoch, since: t.upto, upto: x.st.seq, after: t.upto}
+				}
+			}
+		}
+		pageSize := 10
+		preferred := ""
+		if m := mailMaxPageSizeRE.FindStringSubmatch(r.Header.Get("Prefer")); m != nil {
+			fmt.Sscan(m[1], &pageSize)
+			preferred = "odata.maxpagesize=" + m[1]
+		}
+		if v := q.Get("$top"); v != "" {
+			fmt.Sscan(v, &pageSize)
+		}
+		pageSize = max(1, min(pageSize, 1000))
+
+		type change struct {
+			seq  int64
+			item map[string]any
+		}
+		var changes []change
+		for _, m := range x.box.messages {
+			if m.folderID == f.id && m.seq > tok.after && m.seq <= tok.upto {
+				item := maps.Clone(x.view(m, q))
+				item["@odata.type"] = "#microsoft.graph.message"
+				item[deltaSeqKey] = m.seq
+				changes = append(changes, change{m.seq, item})
+			}
+		}
+		if tok.since > 0 {
+			for _, t := range x.box.removed {
+				if t.folderID == f.id && t.seq > tok.after && t.seq <= tok.upto {
+					changes = append(changes, change{t.seq, map[string]any{
+						"@odata.type": "#microsoft.graph.message", "id": t.id, "@removed": map[string]any{"reason": "deleted"}, deltaSeqKey: t.seq,
+					}})
+				}
+			}
+		}
+		slices.SortFunc(changes, func(a, b change) int { return cmp.Compare(a.seq, b.seq) })
+		items := make([]map[string]any, 0, len(changes))
+		for _, c := range changes {
+			items = append(items, c.item)
+		}
+		matched, fields, err := applyQuery(items, url.Values{"$filter": q["$filter"], "$select": q["$select"]})
+		if err != nil {
+			return mailError(http.StatusBadRequest, "BadRequest", err.Error())
+		}
+		body := map[string]any{"@odata.context": s.GraphURL() + "/v1.0/$metadata#Collection(message)"}
+		page := matched
+		link := s.GraphURL() + r.URL.EscapedPath() + "?"
+		keep := url.Values{}
+		for _, k := range []string{"$select", "$filter"} {
+			if v := q.Get(k); v != "" {
+				keep.Set(k, v)
+			}
+		}
+		if len(matched) > pageSize {
+			page = matched[:pageSize]
+			next := tok
+			next.after = page[pageSize-1][deltaSeqKey].(int64)
+			keep.Set("$skiptoken", next.encode())
+			body["@odata.nextLink"] = link + keep.Encode()
+		} else {
+			keep.Set("$deltatoken", mailDeltaToken{epoch: tok.epoch, upto: tok.upto}.encode())
+			body["@odata.deltaLink"] = link + keep.Encode()
+		}
+		out := make([]map[string]any, len(page))
+		for i, it := range page {
+			delete(it, deltaSeqKey) // the items are this request's own copies
+			out[i] = project(it, fields)
+		}
+		body["value"] = out
+		return func(w http.ResponseWriter) {
+			if preferred != "" {
+				w.Header().Set("Preference-Applied", preferred)
+			}
+			writeGraphJSON(w, http.StatusOK, body)
+		}
+	})
+}
+
+// deltaSeqKey carries a change's position through the OData engine; no JSON
+// member can have this name.
+const deltaSeqKey = "\x00seq"
