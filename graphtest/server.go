@@ -162,9 +162,14 @@ func NewServer(opts ...Option) *Server {
 	}
 	identity := s.identityMux()
 	graph := s.graphHandler()
+	uploads := s.mailUploadHandler()
 	s.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/v1.0/") {
 			graph.ServeHTTP(w, r)
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, mailUploadPrefix) {
+			uploads.ServeHTTP(w, r) // attachment upload sessions: anonymous
 			return
 		}
 		identity.ServeHTTP(w, r)
@@ -178,6 +183,7 @@ func NewServer(opts ...Option) *Server {
 func (s *Server) Close() {
 	s.ts.Close()
 	s.storage.Close()
+	s.mail.close()
 }
 
 // Client returns an HTTP client for the server.
