@@ -7,6 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -27,6 +31,8 @@ const (
 	// callsPerUser is how many goroutines of each process call Graph for
 	// each user at once.
 	callsPerUser = 4
+	// refreshLatency is how long each token request takes.
+	refreshLatency = 300 * time.Millisecond
 )
 
 // people are the emulator's users; each has the password "pw-" + UPN.
@@ -73,6 +79,26 @@ func accountOptions(login, graph string, b token.Backend) []o365.Option {
 func newAccount(srv *graphtest.Server, b token.Backend, extra ...o365.Option) *o365.Account {
 	opts := append(accountOptions(srv.LoginURL(), srv.GraphURL(), b), extra...)
 	return o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: clientSecret}, opts...)
+}
+
+// slowTokens returns the URL of a proxy to srv's identity platform that
+// answers token requests only after refreshLatency, as a distant identity
+// platform might. The children all start within that time of each other,
+// so without the lease their refreshes would overlap and all reach srv.
+func slowTokens(t testing.TB, srv *graphtest.Server) string {
+	target, err := url.Parse(srv.LoginURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/token") {
+			time.Sleep(refreshLatency)
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(slow.Close)
+	return slow.URL
 }
 
 // signIn stores a token for upn in b through the password flow.
@@ -122,7 +148,7 @@ func (s Suite) refreshAcrossProcesses(t *testing.T, users []string, encrypted bo
 	refreshes := srv.TokenRequests("refresh_token")
 
 	env := []string{nsEnv + "=" + ns, usersEnv + "=" + strings.Join(users, ","),
-		loginEnv + "=" + srv.LoginURL(), graphEnv + "=" + srv.GraphURL()}
+		loginEnv + "=" + slowTokens(t, srv), graphEnv + "=" + srv.GraphURL()}
 	if encrypted {
 		env = append(env, keyEnv+"=1")
 	}
