@@ -205,12 +205,15 @@ func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) {
 			"Could not process subscription creation payload. Are all property names spelled and camelCased properly?")
 		return
 	}
-	for name, v := range map[string]*string{
-		"changeType": b.ChangeType, "notificationUrl": b.NotificationURL,
-		"resource": b.Resource, "expirationDateTime": b.ExpirationDateTime,
+	for _, req := range []struct {
+		name string
+		v    *string
+	}{
+		{"changeType", b.ChangeType}, {"notificationUrl", b.NotificationURL},
+		{"resource", b.Resource}, {"expirationDateTime", b.ExpirationDateTime},
 	} {
-		if strings.TrimSpace(strOrEmpty(v)) == "" {
-			writeGraphError(w, http.StatusBadRequest, "InvalidRequest", name+" is a required property for subscription creation.")
+		if strings.TrimSpace(strOrEmpty(req.v)) == "" {
+			writeGraphError(w, http.StatusBadRequest, "InvalidRequest", req.name+" is a required property for subscription creation.")
 			return
 		}
 	}
@@ -690,6 +693,22 @@ func (s *Server) PublishChange(userID, resource, changeType, id string) {
 		out = append(out, s.changeNotification(&sub, ct, id))
 	}
 	st.enqueue(out)
+}
+
+// notifyChange is a change an area noted while holding its own lock, to
+// publish once the lock is released.
+type notifyChange struct{ userID, resource, changeType, id string }
+
+// publishChanges publishes the changes an area collected under its lock;
+// call it after releasing the lock, e.g. in inMailbox:
+//
+//	rep = fn(x)
+//	st.mu.Unlock()
+//	s.publishChanges(x.changes)
+func (s *Server) publishChanges(changes []notifyChange) {
+	for _, c := range changes {
+		s.PublishChange(c.userID, c.resource, c.changeType, c.id)
+	}
 }
 
 // parsePublished reads the resource of PublishChange.

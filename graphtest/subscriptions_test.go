@@ -250,11 +250,14 @@ func TestSubscriptionFolderMatching(t *testing.T) {
 	if log[6].ID != "e2" || log[6].Resource != "Users/"+f.userID+"/Events/e2" {
 		t.Errorf("event delivery %+v", log[6])
 	}
-	// Unknown resources and change types are ignored.
-	f.s.PublishChange(f.userID, "tasks", "created", "x")
-	f.s.PublishChange(f.userID, "messages", "moved", "x")
-	f.s.PublishChange("nobody", "messages", "created", "x")
-	f.s.PublishChange(f.userID, "messages", "created", "m4")
+	// Unknown resources and change types are ignored; areas publish what
+	// they collected under their lock in one call.
+	f.s.publishChanges([]notifyChange{
+		{f.userID, "tasks", "created", "x"},
+		{f.userID, "messages", "moved", "x"},
+		{"nobody", "messages", "created", "x"},
+		{f.userID, "messages", "created", "m4"},
+	})
 	if log = f.wait(t, 8); len(log) != 8 || log[7].ID != "m4" {
 		t.Errorf("after ignored changes: %+v", log[7:])
 	}
