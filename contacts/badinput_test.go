@@ -184,3 +184,42 @@ func TestGraphErrorsComeThrough(t *testing.T) {
 	assert.Equal(t, "ErrorItemNotFound", ge.Code)
 	assert.ErrorIs(t, err, o365.ErrNotFound)
 }
+
+// A move that fails after the copy was made deletes the copy, so the
+// contact is not left twice.
+func TestFailedMoveIsUndone(t *testing.T) {
+	var calls []string
+	acct := fakeGraph(t, func(w http.ResponseWriter, r *http.Request) {
+		calls = append(calls, r.Method+" "+r.URL.Path)
+		switch {
+		case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/photo/$value"):
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"error":{"code":"ImageNotFound","message":"The photo wasn't found."}}`)
+		case r.Method == http.MethodGet:
+			writeJSON(w, map[string]any{"id": "orig", "givenName": "Ann"})
+		case r.Method == http.MethodPost:
+			writeJSON(w, map[string]any{"id": "copy", "givenName": "Ann"})
+		case r.URL.Path == "/v1.0/me/contacts/orig":
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			io.WriteString(w, `{"error":{"code":"ErrorAccessDenied","message":"Access is denied."}}`)
+		default:
+			w.WriteHeader(http.StatusNoContent)
+		}
+	})
+	ctx := context.Background()
+	c, err := acct.AddressBook().Contact(ctx, "orig")
+	require.NoError(t, err)
+	err = c.Move(ctx, "dest")
+	assert.ErrorIs(t, err, o365.ErrForbidden)
+	assert.Equal(t, "orig", c.ID, "a failed move leaves the contact as it was")
+	assert.Equal(t, []string{
+		"GET /v1.0/me/contacts/orig",
+		"GET /v1.0/me/contacts/orig",
+		"POST /v1.0/me/contactFolders/dest/contacts",
+		"GET /v1.0/me/contacts/orig/photo/$value",
+		"DELETE /v1.0/me/contacts/orig",
+		"DELETE /v1.0/me/contacts/copy",
+	}, calls)
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
 	"slices"
@@ -251,7 +252,7 @@ func (c *Contact) replace(fresh *Contact) {
 
 // Delete deletes the contact.
 func (c *Contact) Delete(ctx context.Context) error {
-	if err := c.saveable(); err != nil {
+	if err := c.exists(); err != nil {
 		return err
 	}
 	return c.Component.Delete(ctx, c.url())
@@ -260,20 +261,31 @@ func (c *Contact) Delete(ctx context.Context) error {
 // Move moves the contact to the folder with id folderID.
 //
 // Graph has no move action for contacts, and a contact's parentFolderId
-// cannot be changed, so Move copies the contact (and its photo) into the
-// folder and then deletes the original: the contact gets a new id, which c
-// takes. Unsaved changes to c are moved along.
+// cannot be changed, so Move copies the contact (all of it, as Graph
+// holds it, with c's unsaved changes and its photo) into the folder and
+// then deletes the original: the contact gets a new id, which c takes. If
+// a step fails after the copy was made, the copy is deleted again.
 func (c *Contact) Move(ctx context.Context, folderID string) error {
-	if err := c.saveable(); err != nil {
+	if err := c.exists(); err != nil {
 		return err
 	}
 	if folderID == "" {
 		return errors.New("contacts: Move: empty folder id")
 	}
-	body, err := propertiesOf(c)
+	// c may have been listed with $select: copy what Graph holds.
+	full := new(Contact)
+	if err := c.GetJSON(ctx, c.url(), nil, full); err != nil {
+		return err
+	}
+	body, err := propertiesOf(full)
 	if err != nil {
 		return err
 	}
+	changes, err := c.Changes()
+	if err != nil {
+		return err
+	}
+	maps.Copy(body, changes)
 	for k := range readOnly {
 		delete(body, k)
 	}
@@ -281,11 +293,13 @@ func (c *Contact) Move(ctx context.Context, folderID string) error {
 	if err := c.PostJSON(ctx, c.BuildURL(folderPath(folderID)+"/contacts"), body, moved); err != nil {
 		return err
 	}
-	if err := c.copyPhoto(ctx, moved.ID); err != nil {
-		return err
+	err = c.copyPhoto(ctx, moved.ID)
+	if err == nil {
+		err = c.Component.Delete(ctx, c.url())
 	}
-	if err := c.Component.Delete(ctx, c.url()); err != nil {
-		return err
+	if err != nil {
+		undo := c.Component.Delete(ctx, c.BuildURL(contactPath(moved.ID)))
+		return errors.Join(err, undo)
 	}
 	c.folderID = folderID
 	c.replace(moved)
@@ -312,7 +326,7 @@ func (c *Contact) copyPhoto(ctx context.Context, to string) error {
 // Photo streams the contact's photo; the caller closes it. A contact
 // without a photo gives an error matching api.ErrNotFound.
 func (c *Contact) Photo(ctx context.Context) (io.ReadCloser, error) {
-	if err := c.saveable(); err != nil {
+	if err := c.exists(); err != nil {
 		return nil, err
 	}
 	resp, err := c.photoResponse(ctx)
@@ -330,7 +344,7 @@ func (c *Contact) photoResponse(ctx context.Context) (*http.Response, error) {
 // the given content type ("image/jpeg" when empty). Graph accepts photos
 // up to 4 MB.
 func (c *Contact) SetPhoto(ctx context.Context, r io.Reader, contentType string) error {
-	if err := c.saveable(); err != nil {
+	if err := c.exists(); err != nil {
 		return err
 	}
 	if r == nil {
@@ -362,8 +376,9 @@ func (c *Contact) bound() error {
 	return nil
 }
 
-// saveable reports a contact that cannot be acted on in Graph.
-func (c *Contact) saveable() error {
+// exists reports a contact that cannot be acted on in Graph: unbound, or
+// not created yet.
+func (c *Contact) exists() error {
 	if err := c.bound(); err != nil {
 		return err
 	}

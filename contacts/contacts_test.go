@@ -263,6 +263,19 @@ func TestMoveContact(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, jpeg, data, "the photo moves along")
 
+	// A contact listed with $select still moves whole.
+	q := query.New().Select("displayName")
+	slim := collect(t, dest.Contacts(ctx, o365.Query(q)))
+	require.Len(t, slim, 1)
+	assert.Empty(t, slim[0].BusinessPhones)
+	slim[0].Department = "Purchasing"
+	require.NoError(t, slim[0].Move(ctx, dest.ParentFolderID))
+	back, err := ab.Contact(ctx, slim[0].ID)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"+1 732 555 0102"}, back.BusinessPhones)
+	assert.Equal(t, "Supplier", back.JobTitle)
+	assert.Equal(t, "Purchasing", back.Department)
+
 	assert.Error(t, c.Move(ctx, ""), "an empty folder id")
 	err = c.Move(ctx, "AAMkNoSuchFolder=")
 	assert.ErrorIs(t, err, o365.ErrNotFound)

@@ -21,7 +21,7 @@ type Folder struct {
 // Contacts iterates over the contacts of the folder (not of its child
 // folders). Use Limit, BatchSize and Query to shape the list.
 func (f *Folder) Contacts(ctx context.Context, opts ...api.ListOption) iter.Seq2[*Contact, error] {
-	if err := f.saveable(); err != nil {
+	if err := f.exists(); err != nil {
 		return fail[*Contact](err)
 	}
 	return listContacts(ctx, f.Component, folderPath(f.ID)+"/contacts", opts)
@@ -30,7 +30,7 @@ func (f *Folder) Contacts(ctx context.Context, opts ...api.ListOption) iter.Seq2
 // ContactByEmail returns the first contact of the folder with the given
 // email address. No such contact gives an error matching api.ErrNotFound.
 func (f *Folder) ContactByEmail(ctx context.Context, address string) (*Contact, error) {
-	if err := f.saveable(); err != nil {
+	if err := f.exists(); err != nil {
 		return nil, err
 	}
 	return contactByEmail(ctx, f.Component, folderPath(f.ID)+"/contacts", address)
@@ -44,7 +44,7 @@ func (f *Folder) NewContact() *Contact {
 
 // Folders iterates over the folder's child folders.
 func (f *Folder) Folders(ctx context.Context, opts ...api.ListOption) iter.Seq2[*Folder, error] {
-	if err := f.saveable(); err != nil {
+	if err := f.exists(); err != nil {
 		return fail[*Folder](err)
 	}
 	return listFolders(ctx, f.Component, folderPath(f.ID)+"/childFolders", opts)
@@ -53,7 +53,7 @@ func (f *Folder) Folders(ctx context.Context, opts ...api.ListOption) iter.Seq2[
 // FolderByName returns the child folder with the given display name.
 // No such folder gives an error matching api.ErrNotFound.
 func (f *Folder) FolderByName(ctx context.Context, name string) (*Folder, error) {
-	if err := f.saveable(); err != nil {
+	if err := f.exists(); err != nil {
 		return nil, err
 	}
 	return folderByName(ctx, f.Component, folderPath(f.ID)+"/childFolders", name)
@@ -62,7 +62,7 @@ func (f *Folder) FolderByName(ctx context.Context, name string) (*Folder, error)
 // CreateFolder creates a child folder. A child of that name already there
 // gives an error matching api.ErrConflict.
 func (f *Folder) CreateFolder(ctx context.Context, name string) (*Folder, error) {
-	if err := f.saveable(); err != nil {
+	if err := f.exists(); err != nil {
 		return nil, err
 	}
 	return createFolder(ctx, f.Component, folderPath(f.ID)+"/childFolders", name)
@@ -87,7 +87,7 @@ func (f *Folder) Move(ctx context.Context, folderID string) error {
 }
 
 func (f *Folder) update(ctx context.Context, body map[string]string) error {
-	if err := f.saveable(); err != nil {
+	if err := f.exists(); err != nil {
 		return err
 	}
 	fresh := new(Folder)
@@ -101,13 +101,15 @@ func (f *Folder) update(ctx context.Context, body map[string]string) error {
 
 // Delete deletes the folder with its contacts and child folders.
 func (f *Folder) Delete(ctx context.Context) error {
-	if err := f.saveable(); err != nil {
+	if err := f.exists(); err != nil {
 		return err
 	}
 	return f.Component.Delete(ctx, f.BuildURL(folderPath(f.ID)))
 }
 
-func (f *Folder) saveable() error {
+// exists reports a folder that cannot be acted on in Graph: unbound, or
+// not created yet.
+func (f *Folder) exists() error {
 	if f.Con() == nil {
 		return errors.New("contacts: folder has no connection; get it from an AddressBook")
 	}
