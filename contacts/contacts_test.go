@@ -3,12 +3,14 @@ package contacts_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"io"
 	"iter"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -395,4 +397,35 @@ func tinyJPEG(t testing.TB) []byte {
 	var b bytes.Buffer
 	require.NoError(t, jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, 2, 1)), nil))
 	return b.Bytes()
+}
+
+// An address book serves many goroutines at once.
+func TestConcurrentSaves(t *testing.T) {
+	ctx := context.Background()
+	srv := emulator(t)
+	ab := signIn(t, srv, adele, "address_book_all").AddressBook()
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for i := range 16 {
+		wg.Go(func() {
+			c := ab.NewContact()
+			c.GivenName = fmt.Sprintf("Person %02d", i)
+			if err := c.Save(ctx); err != nil {
+				errs <- err
+				return
+			}
+			c.JobTitle = "Tester"
+			errs <- c.Save(ctx)
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	all := collect(t, ab.Contacts(ctx, o365.BatchSize(100)))
+	require.Len(t, all, 16)
+	for _, c := range all {
+		assert.Equal(t, "Tester", c.JobTitle)
+	}
 }
