@@ -57,7 +57,7 @@ func (s *Server) mailRoutes() []route {
 	// Attachments.
 	add("GET", "/messages/{id}/attachments", s.listMailAttachments)
 	add("POST", "/messages/{id}/attachments", s.addMailAttachment)
-	add("POST", "/messages/{id}/attachments/createAttachmentSession", s.createAttachmentSession)
+	add("POST", "/messages/{id}/attachments/createUploadSession", s.createAttachmentSession)
 	add("GET", "/messages/{id}/attachments/{aid}", s.getMailAttachment)
 	add("DELETE", "/messages/{id}/attachments/{aid}", s.deleteMailAttachment)
 	add("GET", "/messages/{id}/attachments/{aid}/$value", s.mailAttachmentContent)
@@ -683,12 +683,29 @@ func (s *Server) listMailMessages(w http.ResponseWriter, r *http.Request) {
 		}
 		sortMailNewestFirst(msgs)
 		q := r.URL.Query()
-		items := make([]map[string]any, len(msgs))
-		for i, m := range msgs {
-			items[i] = x.view(m, q)
+		// Outlook searches what a person reads (subject, body, people), not
+		// ids, links or times; the OData engine then searches what is left.
+		search, err := parseSearch(strings.TrimSpace(q.Get("$search")))
+		if err != nil {
+			return mailError(http.StatusBadRequest, "BadRequest", err.Error())
+		}
+		items := make([]map[string]any, 0, len(msgs))
+		for _, m := range msgs {
+			if search.matches(searchable(m.props)) {
+				items = append(items, x.view(m, q))
+			}
 		}
 		return func(w http.ResponseWriter) { s.serveCollection(w, r, items, messagesCollection(set)) }
 	})
+}
+
+// searchable is the part of a message $search looks at.
+func searchable(p map[string]any) map[string]any {
+	out := make(map[string]any, 6)
+	for _, k := range []string{"subject", "body", "from", "toRecipients", "ccRecipients", "bccRecipients"} {
+		out[k] = p[k]
+	}
+	return out
 }
 
 // sortMailNewestFirst is Outlook's default order: receivedDateTime descending.
