@@ -213,4 +213,3 @@ func TestUploadResumesFromNextExpectedRanges(t *testing.T) {
 		require.Equal(t, patternSum(size), [32]byte(h.Sum(nil)))
 	}
 }
-
