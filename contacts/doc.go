@@ -37,8 +37,9 @@
 // two meet in user code:
 //
 //	msg := account.NewMessage()
-//	// add each r of contact.Recipients() to the message's To recipients:
-//	// r.EmailAddress.Name, r.EmailAddress.Address
+//	for _, r := range contact.Recipients() {
+//		if err := msg.To.AddNamed(r.EmailAddress.Name, r.EmailAddress.Address); err != nil { … }
+//	}
 //
 // Recipient has the JSON shape of Graph's recipient, the same as the
 // message package's.
