@@ -17,8 +17,8 @@
 //
 // # Address book
 //
-// An AddressBook is the default Contacts folder of a user (account.
-// AddressBook(), or New / NewFrom without an Account). Folders under it
+// An AddressBook is the default Contacts folder of a user
+// (account.AddressBook(), or New / NewFrom without an Account). Folders under it
 // nest; the address book and every Folder list their contacts and child
 // folders, find a child folder by name, and create contacts and folders
 // in themselves. AddressBook.Contact and AddressBook.Folder get any
