@@ -57,7 +57,8 @@ type Subscription struct {
 	// EncryptionCertificate is the base64 certificate whose public key
 	// encrypts resource data; required with IncludeResourceData.
 	EncryptionCertificate string `json:"encryptionCertificate,omitempty"`
-	// EncryptionCertificateID names that certificate for the receiver.
+	// EncryptionCertificateID names that certificate for the receiver;
+	// required with IncludeResourceData.
 	EncryptionCertificateID string `json:"encryptionCertificateId,omitempty"`
 }
 
@@ -275,8 +276,8 @@ func (sub *Subscription) normalize(now time.Time) error {
 	default:
 		return fmt.Errorf("notify: unknown LatestSupportedTLSVersion %q (want v1_0, v1_1, v1_2 or v1_3)", sub.LatestSupportedTLSVersion)
 	}
-	if sub.IncludeResourceData && sub.EncryptionCertificate == "" {
-		return errors.New("notify: IncludeResourceData needs an EncryptionCertificate")
+	if sub.IncludeResourceData && (sub.EncryptionCertificate == "" || sub.EncryptionCertificateID == "") {
+		return errors.New("notify: IncludeResourceData needs an EncryptionCertificate and an EncryptionCertificateID")
 	}
 	return nil
 }
