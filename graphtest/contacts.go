@@ -53,10 +53,10 @@ import (
 // relations served by contacts_directory.go (managers and user photos).
 type contactStore struct {
 	mu         sync.Mutex
-	books      map[string]*addressBook // by user id
-	shares     map[[2]string]bool      // {owner id, delegate id}: write allowed
-	managers   map[string]string       // user id: their manager's user id
-	userPhotos map[string]*photo       // by user id
+	books      map[string]*addressBook  // by user id
+	shares     map[[2]string]bool       // {owner id, delegate id}: write allowed
+	managers   map[string]string        // user id: their manager's user id
+	userPhotos map[string]*profilePhoto // by user id
 }
 
 func newContactStore() *contactStore {
@@ -64,7 +64,7 @@ func newContactStore() *contactStore {
 		books:      map[string]*addressBook{},
 		shares:     map[[2]string]bool{},
 		managers:   map[string]string{},
-		userPhotos: map[string]*photo{},
+		userPhotos: map[string]*profilePhoto{},
 	}
 }
 
@@ -87,19 +87,20 @@ type contactItem struct {
 	// in place, only replaced, so a shallow copy taken under the lock can
 	// be encoded after it is released.
 	props map[string]any
-	photo *photo
+	photo *profilePhoto
 }
 
-// photo is a stored image with its profilePhoto metadata.
-type photo struct {
+// profilePhoto is a stored image with its profilePhoto metadata (Graph's
+// profilePhoto entity).
+type profilePhoto struct {
 	data          []byte
 	contentType   string
 	etag          string
 	width, height int
 }
 
-func newPhoto(data []byte, contentType string) *photo {
-	p := &photo{data: data, contentType: contentType, etag: `"` + randomHex(4) + `"`}
+func newProfilePhoto(data []byte, contentType string) *profilePhoto {
+	p := &profilePhoto{data: data, contentType: contentType, etag: `"` + contactHex(4) + `"`}
 	if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
 		p.width, p.height = cfg.Width, cfg.Height
 	}
@@ -107,7 +108,7 @@ func newPhoto(data []byte, contentType string) *photo {
 }
 
 // metadata is the profilePhoto entity describing p.
-func (p *photo) metadata() map[string]any {
+func (p *profilePhoto) metadata() map[string]any {
 	id := "default"
 	if p.width > 0 {
 		id = fmt.Sprintf("%dX%d", p.width, p.height)
@@ -126,7 +127,7 @@ func (p *photo) metadata() map[string]any {
 func (st *contactStore) book(userID string) *addressBook {
 	b := st.books[userID]
 	if b == nil {
-		b = &addressBook{rootID: newItemID(), defaultID: newItemID()}
+		b = &addressBook{rootID: newContactItemID(), defaultID: newContactItemID()}
 		st.books[userID] = b
 	}
 	return b
@@ -174,71 +175,72 @@ func (b *addressBook) nameTaken(parent, name, except string) bool {
 	})
 }
 
-func folderJSON(f *contactFolder) map[string]any {
+// contactHex returns n random bytes in upper-case hex.
+func contactHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return fmt.Sprintf("%X", b)
+}
+
+func contactFolderJSON(f *contactFolder) map[string]any {
 	return map[string]any{"id": f.id, "displayName": f.name, "parentFolderId": f.parent}
 }
 
-// newItemID makes an id shaped like Exchange's: URL-safe base64 with
+// newContactItemID makes an id shaped like Exchange's: URL-safe base64 with
 // padding.
-func newItemID() string {
+func newContactItemID() string {
 	b := make([]byte, 46)
 	rand.Read(b)
 	copy(b, "\x00\x03\x24\x00") // "AAMkA…", as Exchange ids start
 	return base64.URLEncoding.EncodeToString(b)
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return fmt.Sprintf("%X", b)
-}
-
 // ---- the contact type ----
 
-type propKind int
+type contactKind int
 
 const (
-	kindString propKind = iota
-	kindStrings
-	kindEmails
-	kindAddress
-	kindDateTime
-	kindReadOnly
+	contactString contactKind = iota
+	contactStrings
+	contactEmails
+	contactAddress
+	contactDateTime
+	contactReadOnly
 )
 
 // contactProps is Graph's contact type: every property and its kind.
-var contactProps = map[string]propKind{
-	"id": kindReadOnly, "changeKey": kindReadOnly, "createdDateTime": kindReadOnly,
-	"lastModifiedDateTime": kindReadOnly, "parentFolderId": kindReadOnly,
-	"categories": kindStrings, "businessPhones": kindStrings, "homePhones": kindStrings,
-	"imAddresses": kindStrings, "children": kindStrings,
-	"emailAddresses":  kindEmails,
-	"businessAddress": kindAddress, "homeAddress": kindAddress, "otherAddress": kindAddress,
-	"birthday":      kindDateTime,
-	"assistantName": kindString, "businessHomePage": kindString, "companyName": kindString,
-	"department": kindString, "displayName": kindString, "fileAs": kindString,
-	"generation": kindString, "givenName": kindString, "initials": kindString,
-	"jobTitle": kindString, "manager": kindString, "middleName": kindString,
-	"mobilePhone": kindString, "nickName": kindString, "officeLocation": kindString,
-	"personalNotes": kindString, "profession": kindString, "spouseName": kindString,
-	"surname": kindString, "title": kindString, "yomiCompanyName": kindString,
-	"yomiGivenName": kindString, "yomiSurname": kindString,
+var contactProps = map[string]contactKind{
+	"id": contactReadOnly, "changeKey": contactReadOnly, "createdDateTime": contactReadOnly,
+	"lastModifiedDateTime": contactReadOnly, "parentFolderId": contactReadOnly,
+	"categories": contactStrings, "businessPhones": contactStrings, "homePhones": contactStrings,
+	"imAddresses": contactStrings, "children": contactStrings,
+	"emailAddresses":  contactEmails,
+	"businessAddress": contactAddress, "homeAddress": contactAddress, "otherAddress": contactAddress,
+	"birthday":      contactDateTime,
+	"assistantName": contactString, "businessHomePage": contactString, "companyName": contactString,
+	"department": contactString, "displayName": contactString, "fileAs": contactString,
+	"generation": contactString, "givenName": contactString, "initials": contactString,
+	"jobTitle": contactString, "manager": contactString, "middleName": contactString,
+	"mobilePhone": contactString, "nickName": contactString, "officeLocation": contactString,
+	"personalNotes": contactString, "profession": contactString, "spouseName": contactString,
+	"surname": contactString, "title": contactString, "yomiCompanyName": contactString,
+	"yomiGivenName": contactString, "yomiSurname": contactString,
 }
 
-var addressParts = []string{"street", "city", "state", "countryOrRegion", "postalCode"}
+var physicalAddressParts = []string{"street", "city", "state", "countryOrRegion", "postalCode"}
 
-// bodyError is a request body Graph refuses: 400 with code RequestBodyRead.
-type bodyError string
+// contactBodyError is a request body Graph refuses: 400 with code RequestBodyRead.
+type contactBodyError string
 
-func (e bodyError) Error() string { return string(e) }
+func (e contactBodyError) Error() string { return string(e) }
 
-func unknownProperty(name, typ string) bodyError {
-	return bodyError("The property '" + name + "' does not exist on type '" + typ +
+func unknownContactProperty(name, typ string) contactBodyError {
+	return contactBodyError("The property '" + name + "' does not exist on type '" + typ +
 		"'. Make sure to only use property names that are defined by the type or mark the type as open type.")
 }
 
-func wrongType(name, edm string) bodyError {
-	return bodyError("Cannot convert the value of property '" + name + "' to the expected type '" + edm + "'.")
+func wrongContactType(name, edm string) contactBodyError {
+	return contactBodyError("Cannot convert the value of property '" + name + "' to the expected type '" + edm + "'.")
 }
 
 // contactValues checks body against the contact type and returns the
@@ -251,101 +253,101 @@ func contactValues(body map[string]any) (map[string]any, error) {
 		}
 		kind, ok := contactProps[name]
 		if !ok {
-			return nil, unknownProperty(name, "microsoft.graph.contact")
+			return nil, unknownContactProperty(name, "microsoft.graph.contact")
 		}
-		val, err := normalise(name, kind, v)
+		val, err := normaliseContactValue(name, kind, v)
 		if err != nil {
 			return nil, err
 		}
-		if kind != kindReadOnly {
+		if kind != contactReadOnly {
 			out[name] = val
 		}
 	}
 	return out, nil
 }
 
-func normalise(name string, kind propKind, v any) (any, error) {
+func normaliseContactValue(name string, kind contactKind, v any) (any, error) {
 	switch kind {
-	case kindReadOnly:
+	case contactReadOnly:
 		return nil, nil
-	case kindString:
+	case contactString:
 		if _, ok := v.(string); !ok && v != nil {
-			return nil, wrongType(name, "Edm.String")
+			return nil, wrongContactType(name, "Edm.String")
 		}
 		if v == "" {
 			return nil, nil
 		}
 		return v, nil
-	case kindStrings:
+	case contactStrings:
 		list, ok := v.([]any)
 		if v == nil {
 			return []any{}, nil
 		}
 		if !ok || slices.ContainsFunc(list, func(x any) bool { _, s := x.(string); return !s }) {
-			return nil, wrongType(name, "Collection(Edm.String)")
+			return nil, wrongContactType(name, "Collection(Edm.String)")
 		}
 		return list, nil
-	case kindEmails:
+	case contactEmails:
 		list, ok := v.([]any)
 		if v == nil {
 			return []any{}, nil
 		}
 		if !ok {
-			return nil, wrongType(name, "Collection(microsoft.graph.emailAddress)")
+			return nil, wrongContactType(name, "Collection(microsoft.graph.emailAddress)")
 		}
 		out := make([]any, 0, len(list))
 		for _, e := range list {
 			m, ok := e.(map[string]any)
 			if !ok {
-				return nil, wrongType(name, "microsoft.graph.emailAddress")
+				return nil, wrongContactType(name, "microsoft.graph.emailAddress")
 			}
 			clean := map[string]any{"name": nil, "address": nil}
 			for k, x := range m {
 				if k != "name" && k != "address" {
-					return nil, unknownProperty(k, "microsoft.graph.emailAddress")
+					return nil, unknownContactProperty(k, "microsoft.graph.emailAddress")
 				}
 				if _, ok := x.(string); !ok && x != nil {
-					return nil, wrongType(name+"/"+k, "Edm.String")
+					return nil, wrongContactType(name+"/"+k, "Edm.String")
 				}
 				clean[k] = x
 			}
 			out = append(out, clean)
 		}
 		return out, nil
-	case kindAddress:
+	case contactAddress:
 		if v == nil {
 			return map[string]any{}, nil
 		}
 		m, ok := v.(map[string]any)
 		if !ok {
-			return nil, wrongType(name, "microsoft.graph.physicalAddress")
+			return nil, wrongContactType(name, "microsoft.graph.physicalAddress")
 		}
 		out := map[string]any{}
 		for k, x := range m {
-			if !slices.Contains(addressParts, k) {
-				return nil, unknownProperty(k, "microsoft.graph.physicalAddress")
+			if !slices.Contains(physicalAddressParts, k) {
+				return nil, unknownContactProperty(k, "microsoft.graph.physicalAddress")
 			}
 			if _, ok := x.(string); !ok && x != nil {
-				return nil, wrongType(name+"/"+k, "Edm.String")
+				return nil, wrongContactType(name+"/"+k, "Edm.String")
 			}
 			if x != nil && x != "" {
 				out[k] = x
 			}
 		}
 		return out, nil
-	case kindDateTime:
+	case contactDateTime:
 		if v == nil {
 			return nil, nil
 		}
 		s, ok := v.(string)
 		if !ok {
-			return nil, wrongType(name, "Edm.DateTimeOffset")
+			return nil, wrongContactType(name, "Edm.DateTimeOffset")
 		}
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
 			// Microsoft's own examples send a bare date.
 			if t, err = time.Parse(time.DateOnly, s); err != nil {
-				return nil, bodyError("Cannot convert the literal '" + s + "' to the expected type 'Edm.DateTimeOffset'.")
+				return nil, contactBodyError("Cannot convert the literal '" + s + "' to the expected type 'Edm.DateTimeOffset'.")
 			}
 		}
 		return t.UTC().Format("2006-01-02T15:04:05Z"), nil
@@ -359,9 +361,9 @@ func newContactProps(id, folder string, values map[string]any, now time.Time) ma
 	p := map[string]any{}
 	for name, kind := range contactProps {
 		switch kind {
-		case kindStrings, kindEmails:
+		case contactStrings, contactEmails:
 			p[name] = []any{}
-		case kindAddress:
+		case contactAddress:
 			p[name] = map[string]any{}
 		default:
 			p[name] = nil
@@ -382,13 +384,13 @@ func newContactProps(id, folder string, values map[string]any, now time.Time) ma
 	p["id"] = id
 	p["parentFolderId"] = folder
 	p["createdDateTime"] = now.UTC().Format("2006-01-02T15:04:05Z")
-	touch(p, now)
+	touchContact(p, now)
 	return p
 }
 
-// touch renews the change markers of a changed contact.
-func touch(p map[string]any, now time.Time) {
-	key := base64.StdEncoding.EncodeToString([]byte(randomHex(15)))[:40]
+// touchContact renews the change markers of a changed contact.
+func touchContact(p map[string]any, now time.Time) {
+	key := base64.StdEncoding.EncodeToString([]byte(contactHex(15)))[:40]
 	p["changeKey"] = key
 	p["@odata.etag"] = `W/"` + key + `"`
 	p["lastModifiedDateTime"] = now.UTC().Format("2006-01-02T15:04:05Z")
@@ -428,7 +430,7 @@ func (s *Server) contactRoutes() []route {
 }
 
 // Outlook collections page by 10 and accept $top up to 1000.
-func outlookCollection(entitySet string) collection {
+func contactsCollection(entitySet string) collection {
 	return collection{entitySet: entitySet, pageSize: 10, maxTop: 1000, errorCode: "BadRequest"}
 }
 
@@ -474,17 +476,17 @@ func (s *Server) contactsTarget(w http.ResponseWriter, r *http.Request, write bo
 	switch {
 	case allowed:
 	case owner == c.userID && write:
-		allowed = hasScope(c, writeContacts...)
+		allowed = contactScope(c, writeContacts...)
 	case owner == c.userID:
-		allowed = hasScope(c, readContacts...)
+		allowed = contactScope(c, readContacts...)
 	default:
 		s.contacts.mu.Lock()
 		canWrite, shared := s.contacts.shares[[2]string{owner, c.userID}]
 		s.contacts.mu.Unlock()
 		if write {
-			allowed = shared && canWrite && hasScope(c, writeSharedContacts...)
+			allowed = shared && canWrite && contactScope(c, writeSharedContacts...)
 		} else {
-			allowed = shared && hasScope(c, readSharedContacts...)
+			allowed = shared && contactScope(c, readSharedContacts...)
 		}
 	}
 	if !allowed {
@@ -494,9 +496,9 @@ func (s *Server) contactsTarget(w http.ResponseWriter, r *http.Request, write bo
 	return contactsRequest{owner: owner, now: now}, true
 }
 
-// hasScope reports whether the caller's token grants one of scopes,
+// contactScope reports whether the caller's token grants one of scopes,
 // written bare ("Contacts.Read") or with Graph's resource prefix.
-func hasScope(c caller, scopes ...string) bool {
+func contactScope(c caller, scopes ...string) bool {
 	for _, have := range c.scopes {
 		have = strings.TrimPrefix(have, "https://graph.microsoft.com/")
 		for _, want := range scopes {
@@ -512,8 +514,8 @@ func contactNotFound(w http.ResponseWriter) {
 	writeGraphError(w, http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
 }
 
-// readBody decodes a JSON object body, answering 400 when it is not one.
-func readBody(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
+// readContactBody decodes a JSON object body, answering 400 when it is not one.
+func readContactBody(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
 	var body map[string]any
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<20))
 	if err := dec.Decode(&body); err != nil || body == nil || dec.More() {
@@ -558,7 +560,7 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) {
 	if fid := r.PathValue("fid"); fid != "" {
 		set = "/contactFolders('" + fid + "')/contacts"
 	}
-	s.serveCollection(w, r, items, outlookCollection(s.contactsContext(req.owner, set)))
+	s.serveCollection(w, r, items, contactsCollection(s.contactsContext(req.owner, set)))
 }
 
 func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
@@ -566,7 +568,7 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	body, ok := readBody(w, r)
+	body, ok := readContactBody(w, r)
 	if !ok {
 		return
 	}
@@ -584,7 +586,7 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 	}
 	var props map[string]any
 	if b.folder(folder) != nil {
-		c := &contactItem{id: newItemID(), folder: folder}
+		c := &contactItem{id: newContactItemID(), folder: folder}
 		c.props = newContactProps(c.id, folder, values, req.now)
 		b.contacts = append(b.contacts, c)
 		props = maps.Clone(c.props)
@@ -635,7 +637,7 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	body, ok := readBody(w, r)
+	body, ok := readContactBody(w, r)
 	if !ok {
 		return
 	}
@@ -650,7 +652,7 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
 	if c := st.book(req.owner).findContact(r); c != nil {
 		next := maps.Clone(c.props)
 		maps.Copy(next, values)
-		touch(next, req.now)
+		touchContact(next, req.now)
 		c.props = next
 		props = maps.Clone(next)
 	}
@@ -684,7 +686,7 @@ func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) {
 
 // contactPhoto returns the photo of the contact r names; found reports
 // whether the contact exists.
-func (s *Server) contactPhoto(w http.ResponseWriter, r *http.Request) (p *photo, owner string, ok bool) {
+func (s *Server) contactPhoto(w http.ResponseWriter, r *http.Request) (p *profilePhoto, owner string, ok bool) {
 	req, ok := s.contactsTarget(w, r, false)
 	if !ok {
 		return nil, "", false
@@ -709,38 +711,38 @@ func (s *Server) contactPhoto(w http.ResponseWriter, r *http.Request) (p *photo,
 
 func (s *Server) getContactPhotoInfo(w http.ResponseWriter, r *http.Request) {
 	if p, owner, ok := s.contactPhoto(w, r); ok {
-		s.servePhotoInfo(w, p, s.contactsContext(owner, "/contacts('"+r.PathValue("cid")+"')/photo"))
+		s.serveProfilePhotoInfo(w, p, s.contactsContext(owner, "/contacts('"+r.PathValue("cid")+"')/photo"))
 	}
 }
 
 func (s *Server) getContactPhoto(w http.ResponseWriter, r *http.Request) {
 	if p, _, ok := s.contactPhoto(w, r); ok {
-		servePhoto(w, p)
+		serveProfilePhoto(w, p)
 	}
 }
 
-func (s *Server) servePhotoInfo(w http.ResponseWriter, p *photo, entitySet string) {
+func (s *Server) serveProfilePhotoInfo(w http.ResponseWriter, p *profilePhoto, entitySet string) {
 	out := p.metadata()
 	out["@odata.context"] = s.metadataURL(entitySet, nil) + "/$entity"
 	writeGraphJSON(w, http.StatusOK, out)
 }
 
-func servePhoto(w http.ResponseWriter, p *photo) {
+func serveProfilePhoto(w http.ResponseWriter, p *profilePhoto) {
 	w.Header().Set("Content-Type", p.contentType)
 	w.Header().Set("ETag", p.etag)
 	w.WriteHeader(http.StatusOK)
 	w.Write(p.data)
 }
 
-// maxPhotoSize is the largest contact photo Graph takes.
-const maxPhotoSize = 4 << 20
+// maxContactPhotoSize is the largest contact photo Graph takes.
+const maxContactPhotoSize = 4 << 20
 
 func (s *Server) putContactPhoto(w http.ResponseWriter, r *http.Request) {
 	req, ok := s.contactsTarget(w, r, true)
 	if !ok {
 		return
 	}
-	p, ok := readPhoto(w, r)
+	p, ok := readProfilePhoto(w, r)
 	if !ok {
 		return
 	}
@@ -758,14 +760,14 @@ func (s *Server) putContactPhoto(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// readPhoto reads an image body, answering 400 when it is not one.
-func readPhoto(w http.ResponseWriter, r *http.Request) (*photo, bool) {
+// readProfilePhoto reads an image body, answering 400 when it is not one.
+func readProfilePhoto(w http.ResponseWriter, r *http.Request) (*profilePhoto, bool) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || !strings.HasPrefix(mt, "image/") {
 		writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The photo must have an image content type, such as image/jpeg.")
 		return nil, false
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPhotoSize))
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxContactPhotoSize))
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
@@ -775,7 +777,7 @@ func readPhoto(w http.ResponseWriter, r *http.Request) (*photo, bool) {
 		writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The photo is empty.")
 		return nil, false
 	}
-	return newPhoto(data, mt), true
+	return newProfilePhoto(data, mt), true
 }
 
 // listContactFolders serves /contactFolders (the folders under the
@@ -796,7 +798,7 @@ func (s *Server) listContactFolders(w http.ResponseWriter, r *http.Request) {
 	var items []map[string]any
 	for _, f := range b.folders {
 		if f.parent == parent {
-			items = append(items, folderJSON(f))
+			items = append(items, contactFolderJSON(f))
 		}
 	}
 	st.mu.Unlock()
@@ -808,7 +810,7 @@ func (s *Server) listContactFolders(w http.ResponseWriter, r *http.Request) {
 	if fid := r.PathValue("fid"); fid != "" {
 		set = "/contactFolders('" + fid + "')/childFolders"
 	}
-	s.serveCollection(w, r, items, outlookCollection(s.contactsContext(req.owner, set)))
+	s.serveCollection(w, r, items, contactsCollection(s.contactsContext(req.owner, set)))
 }
 
 // folderValues checks a contact folder body: displayName and
@@ -819,11 +821,11 @@ func folderValues(body map[string]any) (name, parent *string, err error) {
 			continue
 		}
 		if k != "displayName" && k != "parentFolderId" {
-			return nil, nil, unknownProperty(k, "microsoft.graph.contactFolder")
+			return nil, nil, unknownContactProperty(k, "microsoft.graph.contactFolder")
 		}
 		str, ok := v.(string)
 		if !ok {
-			return nil, nil, wrongType(k, "Edm.String")
+			return nil, nil, wrongContactType(k, "Edm.String")
 		}
 		if k == "displayName" {
 			name = &str
@@ -839,7 +841,7 @@ func (s *Server) createContactFolder(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	body, ok := readBody(w, r)
+	body, ok := readContactBody(w, r)
 	if !ok {
 		return
 	}
@@ -871,9 +873,9 @@ func (s *Server) createContactFolder(w http.ResponseWriter, r *http.Request) {
 	case b.nameTaken(under, *name, ""):
 		status = http.StatusConflict
 	default:
-		f := &contactFolder{id: newItemID(), name: *name, parent: under}
+		f := &contactFolder{id: newContactItemID(), name: *name, parent: under}
 		b.folders = append(b.folders, f)
-		out = folderJSON(f)
+		out = contactFolderJSON(f)
 	}
 	st.mu.Unlock()
 	switch status {
@@ -896,7 +898,7 @@ func (s *Server) getContactFolder(w http.ResponseWriter, r *http.Request) {
 	st.mu.Lock()
 	var out map[string]any
 	if f := st.book(req.owner).folder(r.PathValue("fid")); f != nil {
-		out = folderJSON(f)
+		out = contactFolderJSON(f)
 	}
 	st.mu.Unlock()
 	if out == nil {
@@ -911,7 +913,7 @@ func (s *Server) updateContactFolder(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	body, ok := readBody(w, r)
+	body, ok := readContactBody(w, r)
 	if !ok {
 		return
 	}
@@ -959,7 +961,7 @@ func (s *Server) updateContactFolder(w http.ResponseWriter, r *http.Request) {
 			}
 		} else {
 			f.name, f.parent = newName, newParent
-			out = folderJSON(f)
+			out = contactFolderJSON(f)
 		}
 	}
 	st.mu.Unlock()
@@ -1010,7 +1012,7 @@ func (s *Server) deleteContactFolder(w http.ResponseWriter, r *http.Request) {
 // Contacts.ReadWrite.Shared). Users are named by id or user principal
 // name.
 func (s *Server) ShareContacts(owner, delegate string, write bool) error {
-	o, d, err := s.userIDs(owner, delegate)
+	o, d, err := s.contactUserIDs(owner, delegate)
 	if err != nil {
 		return err
 	}
@@ -1041,7 +1043,7 @@ func (s *Server) AddContact(user, folderID string, contact map[string]any) (stri
 	if err != nil {
 		return "", fmt.Errorf("graphtest: AddContact: %w", err)
 	}
-	id, _, err := s.userIDs(user)
+	id, _, err := s.contactUserIDs(user)
 	if err != nil {
 		return "", err
 	}
@@ -1058,7 +1060,7 @@ func (s *Server) AddContact(user, folderID string, contact map[string]any) (stri
 	if b.folder(folderID) == nil {
 		return "", fmt.Errorf("graphtest: AddContact: user %q has no contact folder %q", user, folderID)
 	}
-	c := &contactItem{id: newItemID(), folder: folderID}
+	c := &contactItem{id: newContactItemID(), folder: folderID}
 	c.props = newContactProps(c.id, folderID, values, now)
 	b.contacts = append(b.contacts, c)
 	return c.id, nil
@@ -1068,7 +1070,7 @@ func (s *Server) AddContact(user, folderID string, contact map[string]any) (stri
 // the folder with id parentID or under the default Contacts folder when
 // parentID is empty, and returns its id.
 func (s *Server) AddContactFolder(user, parentID, name string) (string, error) {
-	id, _, err := s.userIDs(user)
+	id, _, err := s.contactUserIDs(user)
 	if err != nil {
 		return "", err
 	}
@@ -1088,13 +1090,13 @@ func (s *Server) AddContactFolder(user, parentID, name string) (string, error) {
 	case b.nameTaken(parentID, name, ""):
 		return "", fmt.Errorf("graphtest: AddContactFolder: a folder named %q exists already", name)
 	}
-	f := &contactFolder{id: newItemID(), name: name, parent: parentID}
+	f := &contactFolder{id: newContactItemID(), name: name, parent: parentID}
 	b.folders = append(b.folders, f)
 	return f.id, nil
 }
 
-// userIDs resolves the first user (and the second, when given) to ids.
-func (s *Server) userIDs(first string, second ...string) (string, string, error) {
+// contactUserIDs resolves the first user (and the second, when given) to ids.
+func (s *Server) contactUserIDs(first string, second ...string) (string, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var ids [2]string

@@ -45,13 +45,13 @@ func (s *Server) directoryUser(w http.ResponseWriter, r *http.Request) (*User, b
 	}
 	s.mu.Unlock()
 	if u == nil {
-		resourceNotFound(w, who)
+		directoryNotFound(w, who)
 		return nil, false
 	}
 	return &copied, true
 }
 
-func resourceNotFound(w http.ResponseWriter, what string) {
+func directoryNotFound(w http.ResponseWriter, what string) {
 	writeGraphError(w, http.StatusNotFound, "Request_ResourceNotFound",
 		"Resource '"+what+"' does not exist or one of its queried reference-property objects are not present.")
 }
@@ -79,7 +79,7 @@ func (s *Server) getManager(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	if item == nil {
-		resourceNotFound(w, "manager")
+		directoryNotFound(w, "manager")
 		return
 	}
 	s.serveEntity(w, r, item, "directoryObjects")
@@ -113,7 +113,7 @@ func (s *Server) listDirectReports(w http.ResponseWriter, r *http.Request) {
 
 // userPhoto returns the photo of the user r names, answering the error
 // itself when there is none.
-func (s *Server) userPhoto(w http.ResponseWriter, r *http.Request) (*photo, *User, bool) {
+func (s *Server) userPhoto(w http.ResponseWriter, r *http.Request) (*profilePhoto, *User, bool) {
 	u, ok := s.directoryUser(w, r)
 	if !ok {
 		return nil, nil, false
@@ -131,13 +131,13 @@ func (s *Server) userPhoto(w http.ResponseWriter, r *http.Request) (*photo, *Use
 
 func (s *Server) getUserPhotoInfo(w http.ResponseWriter, r *http.Request) {
 	if p, u, ok := s.userPhoto(w, r); ok {
-		s.servePhotoInfo(w, p, "users('"+u.ID+"')/photo")
+		s.serveProfilePhotoInfo(w, p, "users('"+u.ID+"')/photo")
 	}
 }
 
 func (s *Server) getUserPhoto(w http.ResponseWriter, r *http.Request) {
 	if p, _, ok := s.userPhoto(w, r); ok {
-		servePhoto(w, p)
+		serveProfilePhoto(w, p)
 	}
 }
 
@@ -145,7 +145,7 @@ func (s *Server) getUserPhoto(w http.ResponseWriter, r *http.Request) {
 // principal name); an empty manager removes user's manager.
 func (s *Server) SetManager(user, manager string) error {
 	if manager == "" {
-		id, _, err := s.userIDs(user)
+		id, _, err := s.contactUserIDs(user)
 		if err != nil {
 			return err
 		}
@@ -154,7 +154,7 @@ func (s *Server) SetManager(user, manager string) error {
 		delete(s.contacts.managers, id)
 		return nil
 	}
-	id, managerID, err := s.userIDs(user, manager)
+	id, managerID, err := s.contactUserIDs(user, manager)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (s *Server) SetManager(user, manager string) error {
 // to data, an image of the given content type ("image/jpeg" when empty);
 // nil data removes it.
 func (s *Server) SetUserPhoto(user, contentType string, data []byte) error {
-	id, _, err := s.userIDs(user)
+	id, _, err := s.contactUserIDs(user)
 	if err != nil {
 		return err
 	}
@@ -184,6 +184,6 @@ func (s *Server) SetUserPhoto(user, contentType string, data []byte) error {
 		delete(s.contacts.userPhotos, id)
 		return nil
 	}
-	s.contacts.userPhotos[id] = newPhoto(slices.Clone(data), contentType)
+	s.contacts.userPhotos[id] = newProfilePhoto(slices.Clone(data), contentType)
 	return nil
 }
