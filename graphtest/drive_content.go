@@ -1,0 +1,215 @@
+package graphtest
+
+// File content. The emulator keeps real bytes, so a test reads back what
+// it wrote, but it keeps them in 64 KiB blocks stored once per distinct
+// block (content addressing, as real storage systems do): a 1 GiB upload
+// of a repeating pattern costs a few megabytes, which is what lets a
+// benchmark move gigabytes through the emulator with a small heap, while
+// tests with random content get exact bytes back. Blocks are never freed;
+// memory grows with the distinct content a server has seen.
+//
+// Each block also keeps its QuickXorHash fold (its bytes XORed into 160
+// bytes by offset), so a file's quickXorHash is assembled from its blocks
+// without reading the content again: a block at offset o contributes its
+// fold rotated by o mod 160.
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"hash/maphash"
+	"io"
+	"sort"
+	"sync"
+)
+
+const blockSize = 64 << 10
+
+type block struct {
+	data []byte
+	fold [160]byte
+}
+
+// blockStore deduplicates blocks. Its lock is a leaf: nothing else is
+// locked while holding it.
+type blockStore struct {
+	mu   sync.Mutex
+	seed maphash.Seed
+	m    map[uint64][]*block
+}
+
+func newBlockStore() *blockStore {
+	return &blockStore{seed: maphash.MakeSeed(), m: map[uint64][]*block{}}
+}
+
+// put returns the stored block equal to p, storing a copy when new.
+func (bs *blockStore) put(p []byte) *block {
+	h := maphash.Bytes(bs.seed, p)
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
+	for _, b := range bs.m[h] {
+		if bytes.Equal(b.data, p) {
+			return b
+		}
+	}
+	b := &block{data: bytes.Clone(p)}
+	foldInto(&b.fold, 0, p)
+	bs.m[h] = append(bs.m[h], b)
+	return b
+}
+
+// foldInto XORs p, starting at stream offset off, into fold.
+func foldInto(fold *[160]byte, off int64, p []byte) {
+	pos := int(off % 160)
+	for len(p) > 0 {
+		k := min(160-pos, len(p))
+		subtle.XORBytes(fold[pos:pos+k], fold[pos:pos+k], p[:k])
+		pos = (pos + k) % 160
+		p = p[k:]
+	}
+}
+
+// content is an immutable file body.
+type content struct {
+	blocks []*block
+	offs   []int64 // offset of each block
+	size   int64
+}
+
+func newContent(blocks []*block) *content {
+	c := &content{blocks: blocks, offs: make([]int64, len(blocks))}
+	for i, b := range blocks {
+		c.offs[i] = c.size
+		c.size += int64(len(b.data))
+	}
+	return c
+}
+
+// readContent stores everything r yields. It reads blockSize at a time,
+// so the body is never held whole in memory.
+func (bs *blockStore) readContent(r io.Reader, limit int64) (*content, error) {
+	var blocks []*block
+	buf := make([]byte, blockSize)
+	var total int64
+	for {
+		n, err := io.ReadFull(r, buf)
+		if n > 0 {
+			total += int64(n)
+			if limit >= 0 && total > limit {
+				return nil, errTooLarge
+			}
+			blocks = append(blocks, bs.put(buf[:n]))
+		}
+		switch {
+		case err == nil:
+		case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+			return newContent(blocks), nil
+		default:
+			return nil, err
+		}
+	}
+}
+
+var errTooLarge = errors.New("content over the limit")
+
+func (bs *blockStore) contentOf(data []byte) *content {
+	c, _ := bs.readContent(bytes.NewReader(data), -1)
+	return c
+}
+
+// concat joins contents end to end (the parts of an upload session).
+func concat(parts ...*content) *content {
+	var blocks []*block
+	for _, p := range parts {
+		blocks = append(blocks, p.blocks...)
+	}
+	return newContent(blocks)
+}
+
+// bytes returns the whole body; for small files only (text search,
+// image decoding).
+func (c *content) bytes() []byte {
+	out := make([]byte, 0, c.size)
+	for _, b := range c.blocks {
+		out = append(out, b.data...)
+	}
+	return out
+}
+
+// head returns up to n leading bytes.
+func (c *content) head(n int) []byte {
+	var out []byte
+	for _, b := range c.blocks {
+		if len(out) >= n {
+			break
+		}
+		out = append(out, b.data[:min(len(b.data), n-len(out))]...)
+	}
+	return out
+}
+
+// quickXorHash assembles Microsoft's QuickXorHash from the blocks' folds.
+func (c *content) quickXorHash() string {
+	var fold [160]byte
+	for i, b := range c.blocks {
+		rot := int(c.offs[i] % 160)
+		subtle.XORBytes(fold[rot:], fold[rot:], b.fold[:160-rot])
+		subtle.XORBytes(fold[:rot], fold[:rot], b.fold[160-rot:])
+	}
+	var reg [20]byte
+	for i, v := range fold {
+		bit := i * 11 % 160
+		w := uint16(v) << (bit % 8)
+		reg[bit/8] ^= byte(w)
+		reg[(bit/8+1)%20] ^= byte(w >> 8)
+	}
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(c.size))
+	for i, v := range n {
+		reg[12+i] ^= v
+	}
+	return base64.StdEncoding.EncodeToString(reg[:])
+}
+
+// reader returns an io.ReadSeeker over the body, for http.ServeContent.
+func (c *content) reader() *contentReader { return &contentReader{c: c} }
+
+type contentReader struct {
+	c   *content
+	pos int64
+}
+
+func (r *contentReader) Read(p []byte) (int, error) {
+	if r.pos >= r.c.size {
+		return 0, io.EOF
+	}
+	i := sort.Search(len(r.c.offs), func(i int) bool { return r.c.offs[i] > r.pos }) - 1
+	n := 0
+	for n < len(p) && i < len(r.c.blocks) {
+		b := r.c.blocks[i]
+		k := copy(p[n:], b.data[r.pos-r.c.offs[i]:])
+		n += k
+		r.pos += int64(k)
+		i++
+	}
+	return n, nil
+}
+
+func (r *contentReader) Seek(offset int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekStart:
+	case io.SeekCurrent:
+		offset += r.pos
+	case io.SeekEnd:
+		offset += r.c.size
+	default:
+		return 0, errors.New("graphtest: bad whence")
+	}
+	if offset < 0 {
+		return 0, errors.New("graphtest: negative position")
+	}
+	r.pos = offset
+	return offset, nil
+}

@@ -1,0 +1,229 @@
+package graphtest
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"image/color"
+	_ "image/gif" // thumbnails of GIF images
+	"image/jpeg"
+	_ "image/png" // thumbnails of PNG images
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Versions: an item's earlier contents are "1.0", "2.0", …; the current
+// content is the next number.
+
+func currentVersionID(it *gItem) string { return strconv.Itoa(len(it.versions)+1) + ".0" }
+
+// versionLocked finds an earlier version (or the current one) by id.
+func versionLocked(it *gItem, id string) *gVersion {
+	if id == currentVersionID(it) {
+		return &gVersion{data: it.data, modified: it.modified, by: it.modifiedBy}
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(id, ".0"))
+	if err != nil || n < 1 || n > len(it.versions) {
+		return nil
+	}
+	return it.versions[n-1]
+}
+
+func versionJSON(id string, v *gVersion) map[string]any {
+	return map[string]any{
+		"id": id, "lastModifiedDateTime": driveTime(v.modified), "lastModifiedBy": v.by.set(), "size": v.data.size,
+	}
+}
+
+func (s *Server) serveVersions(w http.ResponseWriter, r *http.Request, who identity, d *gDrive, it *gItem, rest []string) {
+	if it.data == nil {
+		errInvalid("Folders have no versions.").write(w)
+		return
+	}
+	st := s.drives
+	set := itemSet(d) + "('" + it.id + "')/versions"
+	switch {
+	case len(rest) == 0 && r.Method == http.MethodGet:
+		st.mu.Lock()
+		items := []map[string]any{versionJSON(currentVersionID(it), versionLocked(it, currentVersionID(it)))}
+		for n := len(it.versions); n >= 1; n-- {
+			items = append(items, versionJSON(strconv.Itoa(n)+".0", it.versions[n-1]))
+		}
+		st.mu.Unlock()
+		s.serveCollection(w, r, items, collection{entitySet: set, pageSize: 200, maxTop: 999, noSkip: true, errorCode: "invalidRequest"})
+	case len(rest) == 1 && r.Method == http.MethodGet:
+		st.mu.Lock()
+		v := versionLocked(it, rest[0])
+		st.mu.Unlock()
+		if v == nil {
+			errNotFound().write(w)
+			return
+		}
+		s.serveEntity(w, r, versionJSON(rest[0], v), set)
+	case len(rest) == 2 && rest[1] == "content" && r.Method == http.MethodGet:
+		st.mu.Lock()
+		v := versionLocked(it, rest[0])
+		st.mu.Unlock()
+		if v == nil {
+			errNotFound().write(w)
+			return
+		}
+		s.redirect(w, st.sign(tokenVersion, it.id, rest[0], s.now()))
+	case len(rest) == 2 && rest[1] == "restoreVersion" && r.Method == http.MethodPost:
+		st.mu.Lock()
+		v := versionLocked(it, rest[0])
+		if v != nil {
+			st.setContentLocked(it, v.data, who, s.now())
+		}
+		st.mu.Unlock()
+		if v == nil {
+			errNotFound().write(w)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		unknownSegment(w, r)
+	}
+}
+
+// Thumbnails: image files get set "0" with the standard sizes, fitted in
+// a square of 96, 176 and 800 pixels without enlarging; custom sizes
+// "c{w}x{h}" (optionally "_crop") fit in that box.
+
+var thumbnailEdges = map[string]int{"small": 96, "medium": 176, "large": 800}
+
+// maxImageBytes bounds the images the emulator decodes.
+const maxImageBytes = 32 << 20
+
+// imageSize reads the dimensions of an image file.
+func imageSize(it *gItem) (w, h int, ok bool) {
+	if it.data == nil || !strings.HasPrefix(it.mime, "image/") || it.data.size > maxImageBytes {
+		return 0, 0, false
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(it.data.head(64 << 10)))
+	if err != nil {
+		return 0, 0, false
+	}
+	return cfg.Width, cfg.Height, true
+}
+
+// fit scales w×h to fit a box, never enlarging.
+func fit(w, h, boxW, boxH int) (int, int) {
+	if w <= boxW && h <= boxH {
+		return w, h
+	}
+	if w*boxH > h*boxW {
+		return boxW, max(1, h*boxW/w)
+	}
+	return max(1, w*boxH/h), boxH
+}
+
+var customSize = regexp.MustCompile(`^c(\d{1,4})x(\d{1,4})(_crop)?$`)
+
+// thumbnailBox is the box a size name fits thumbnails in.
+func thumbnailBox(size string) (int, int, bool) {
+	if edge, ok := thumbnailEdges[size]; ok {
+		return edge, edge, true
+	}
+	m := customSize.FindStringSubmatch(size)
+	if m == nil {
+		return 0, 0, false
+	}
+	w, _ := strconv.Atoi(m[1])
+	h, _ := strconv.Atoi(m[2])
+	return w, h, w > 0 && h > 0
+}
+
+func (s *Server) thumbnailJSONLocked(it *gItem, size string) map[string]any {
+	w, h, ok := imageSize(it)
+	boxW, boxH, okBox := thumbnailBox(size)
+	if !ok || !okBox {
+		return nil
+	}
+	tw, th := fit(w, h, boxW, boxH)
+	return map[string]any{"width": tw, "height": th, "url": s.storageURL(s.drives.sign(tokenThumbnail, it.id, size, s.now()))}
+}
+
+// thumbnailSetsLocked is the thumbnails collection of an item.
+func (s *Server) thumbnailSetsLocked(it *gItem) []map[string]any {
+	if _, _, ok := imageSize(it); !ok {
+		return []map[string]any{}
+	}
+	set := map[string]any{"id": "0"}
+	for size := range thumbnailEdges {
+		set[size] = s.thumbnailJSONLocked(it, size)
+	}
+	return []map[string]any{set}
+}
+
+func (s *Server) serveThumbnails(w http.ResponseWriter, r *http.Request, d *gDrive, it *gItem, rest []string) {
+	if r.Method != http.MethodGet {
+		methodNotAllowed(w)
+		return
+	}
+	st := s.drives
+	set := itemSet(d) + "('" + it.id + "')/thumbnails"
+	if len(rest) == 0 {
+		st.mu.Lock()
+		sets := s.thumbnailSetsLocked(it)
+		st.mu.Unlock()
+		s.serveCollection(w, r, sets, collection{entitySet: set, pageSize: 200, maxTop: 999, noSkip: true, errorCode: "invalidRequest"})
+		return
+	}
+	if rest[0] != "0" {
+		errNotFound().write(w)
+		return
+	}
+	st.mu.Lock()
+	sets := s.thumbnailSetsLocked(it)
+	var thumb map[string]any
+	if len(rest) > 1 {
+		thumb = s.thumbnailJSONLocked(it, rest[1])
+	}
+	st.mu.Unlock()
+	switch {
+	case len(sets) == 0:
+		errNotFound().write(w)
+	case len(rest) == 1:
+		s.serveEntity(w, r, sets[0], set)
+	case thumb == nil:
+		errInvalid("Invalid thumbnail size '" + rest[1] + "'.").write(w)
+	case len(rest) == 2:
+		writeGraphJSON(w, http.StatusOK, thumb)
+	case len(rest) == 3 && rest[2] == "content":
+		s.redirect(w, st.sign(tokenThumbnail, it.id, rest[1], s.now()))
+	default:
+		unknownSegment(w, r)
+	}
+}
+
+// thumbnail renders a JPEG thumbnail of an image by nearest-neighbour
+// scaling.
+func thumbnail(c *content, mime, size string) ([]byte, error) {
+	if !strings.HasPrefix(mime, "image/") || c.size > maxImageBytes {
+		return nil, errors.New("not an image")
+	}
+	src, _, err := image.Decode(bytes.NewReader(c.bytes()))
+	if err != nil {
+		return nil, err
+	}
+	boxW, boxH, ok := thumbnailBox(size)
+	if !ok {
+		return nil, errors.New("bad size")
+	}
+	b := src.Bounds()
+	tw, th := fit(b.Dx(), b.Dy(), boxW, boxH)
+	dst := image.NewRGBA(image.Rect(0, 0, tw, th))
+	for y := range th {
+		for x := range tw {
+			dst.Set(x, y, color.RGBAModel.Convert(src.At(b.Min.X+x*b.Dx()/tw, b.Min.Y+y*b.Dy()/th)))
+		}
+	}
+	var out bytes.Buffer
+	if err := jpeg.Encode(&out, dst, &jpeg.Options{Quality: 80}); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
