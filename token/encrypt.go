@@ -216,16 +216,15 @@ func (e *encrypted) Users(ctx context.Context) ([]string, error) {
 	return e.b.Users(ctx)
 }
 
-// secretFields lists the fields Encrypted seals, with the names that bind
-// each ciphertext to its field.
-func secretFields(t *Token) []struct {
+// secretField is a field that Encrypted seals, with the name that binds
+// its ciphertext to it.
+type secretField struct {
 	name string
 	v    *string
-} {
-	return []struct {
-		name string
-		v    *string
-	}{
+}
+
+func secretFields(t *Token) []secretField {
+	return []secretField{
 		{"access_token", &t.AccessToken},
 		{"refresh_token", &t.RefreshToken},
 		{"id_token", &t.IDToken},
