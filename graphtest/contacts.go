@@ -596,6 +596,7 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 		contactNotFound(w)
 		return
 	}
+	s.PublishChange(req.owner, "contactFolders/"+folder+"/contacts", "created", props["id"].(string))
 	props["@odata.context"] = s.metadataURL(s.contactsContext(req.owner, "/contacts"), nil) + "/$entity"
 	writeGraphJSON(w, http.StatusCreated, props)
 }
@@ -649,18 +650,21 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
 	st := s.contacts
 	st.mu.Lock()
 	var props map[string]any
+	var folder string
 	if c := st.book(req.owner).findContact(r); c != nil {
 		next := maps.Clone(c.props)
 		maps.Copy(next, values)
 		touchContact(next, req.now)
 		c.props = next
 		props = maps.Clone(next)
+		folder = c.folder
 	}
 	st.mu.Unlock()
 	if props == nil {
 		contactNotFound(w)
 		return
 	}
+	s.PublishChange(req.owner, "contactFolders/"+folder+"/contacts", "updated", props["id"].(string))
 	s.serveEntity(w, r, props, s.contactsContext(req.owner, "/contacts"))
 }
 
@@ -681,6 +685,7 @@ func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) {
 		contactNotFound(w)
 		return
 	}
+	s.PublishChange(req.owner, "contactFolders/"+c.folder+"/contacts", "deleted", c.id)
 	w.WriteHeader(http.StatusNoContent)
 }
 
