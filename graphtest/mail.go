@@ -259,6 +259,9 @@ func (s *Server) inMailbox(w http.ResponseWriter, r *http.Request, need mailNeed
 	}
 	rep = fn(x)
 	st.mu.Unlock()
+	if pref := bodyPreference(r); pref != "" {
+		w.Header().Set("Preference-Applied", `outlook.body-content-type="`+pref+`"`)
+	}
 	rep(w)
 }
 

@@ -119,6 +119,9 @@ func (x *mailReq) readAttachment(in map[string]any) (*mattach, mailReply) {
 		}
 		item = maps.Clone(item)
 		item["@odata.type"] = "#" + strings.TrimPrefix(jsonStr(item, "@odata.type"), "#")
+		if strings.EqualFold(jsonStr(item, "@odata.type"), "#microsoft.graph.message") {
+			item = x.itemMessage(item)
+		}
 		if _, ok := item["id"]; !ok {
 			item["id"] = ""
 		}
@@ -195,6 +198,10 @@ func (s *Server) getMailAttachment(w http.ResponseWriter, r *http.Request) {
 		}
 		expand := strings.Contains(strings.ToLower(r.URL.Query().Get("$expand")), "item")
 		item := a.json(true, expand)
+		if expand && a.item != nil {
+			item["item@odata.context"] = s.GraphURL() + "/v1.0/$metadata#" + x.entitySet("messages('"+url.PathEscape(m.id)+
+				"')/attachments('"+url.PathEscape(a.id)+"')/microsoft.graph.itemAttachment/item/$entity")
+		}
 		return func(w http.ResponseWriter) {
 			s.serveEntity(w, r, item, x.entitySet("messages('"+url.PathEscape(m.id)+"')/attachments"))
 		}
@@ -485,15 +492,16 @@ func (s *Server) finishMailUpload(sess *mailUploadSession, now time.Time) (strin
 	x := &mailReq{s: s, st: s.mail, box: b, now: now}
 	a := &mattach{id: newMailAttachmentID(), blob: sess.blob}
 	a.props = map[string]any{
-		"@odata.type":          fileAttachmentType,
-		"id":                   a.id,
-		"lastModifiedDateTime": mailTime(x.now),
-		"name":                 sess.name,
-		"contentType":          sess.ctype,
-		"size":                 sess.size,
-		"isInline":             sess.contentID != "",
-		"contentId":            nullable(sess.contentID),
-		"contentLocation":      nil,
+		"@odata.type":             fileAttachmentType,
+		"@odata.mediaContentType": sess.ctype,
+		"id":                      a.id,
+		"lastModifiedDateTime":    mailTime(x.now),
+		"name":                    sess.name,
+		"contentType":             sess.ctype,
+		"size":                    sess.size,
+		"isInline":                sess.contentID != "",
+		"contentId":               nullable(sess.contentID),
+		"contentLocation":         nil,
 	}
 	m.attachments = append(slices.Clone(m.attachments), a)
 	x.setProps(m, nil)

@@ -113,10 +113,19 @@ func (x *mailReq) resolve(name, address string) map[string]any {
 // newMessage stores a message in folder f: props override Graph's defaults
 // and computed properties are filled in.
 func (x *mailReq) newMessage(f *mfolder, props map[string]any, received time.Time) *mmsg {
-	id := newMailMessageID()
+	p := x.messageDefaults(received)
+	maps.Copy(p, props)
+	m := &mmsg{id: newMailMessageID(), folderID: f.id, received: received}
+	x.box.messages[m.id] = m
+	x.setProps(m, p)
+	return m
+}
+
+// messageDefaults are the properties Outlook gives a new message.
+func (x *mailReq) messageDefaults(received time.Time) map[string]any {
 	now := mailTime(x.now)
 	domain := x.box.owner.address[strings.LastIndexByte(x.box.owner.address, '@')+1:]
-	p := map[string]any{
+	return map[string]any{
 		"createdDateTime":            now,
 		"categories":                 []any{},
 		"receivedDateTime":           mailTime(received),
@@ -139,11 +148,28 @@ func (x *mailReq) newMessage(f *mfolder, props map[string]any, received time.Tim
 		"replyTo":                    []any{},
 		"flag":                       map[string]any{"flagStatus": "notFlagged"},
 	}
-	maps.Copy(p, props)
-	m := &mmsg{id: id, folderID: f.id, received: received}
-	x.box.messages[id] = m
-	x.setProps(m, p)
-	return m
+}
+
+// itemMessage gives an attached message the full property set Outlook
+// returns for it; an item it cannot read is kept as sent.
+func (x *mailReq) itemMessage(item map[string]any) map[string]any {
+	in, rep := x.readMessage(item)
+	if rep != nil {
+		return item
+	}
+	p := x.messageDefaults(x.now)
+	maps.Copy(p, in.props)
+	body, _ := p["body"].(map[string]any)
+	p["@odata.type"] = "#microsoft.graph.message"
+	p["id"] = ""
+	p["lastModifiedDateTime"] = mailTime(x.now)
+	p["bodyPreview"] = bodyPreview(jsonStr(body, "content"), jsonStr(body, "contentType"))
+	p["isDraft"] = false
+	p["internetMessageHeaders"] = []any{}
+	p["webLink"] = "https://outlook.office365.com/owa/?ItemID=" + url.QueryEscape(newMailMessageID()) + "&exvsurl=1&viewmodel=ItemAttachment"
+	delete(p, "categories")
+	delete(p, "inferenceClassification")
+	return p
 }
 
 // setProps replaces m's properties with changes applied and the computed
@@ -571,7 +597,8 @@ func (s *Server) moveOrCopyMessage(w http.ResponseWriter, r *http.Request, move 
 		if move {
 			x.removeMessage(m)
 		}
-		view := x.view(cp, url.Values{})
+		view := maps.Clone(x.view(cp, url.Values{}))
+		view["@odata.type"] = "#microsoft.graph.message"
 		return func(w http.ResponseWriter) {
 			writeGraphJSON(w, http.StatusCreated, withMailContext(s, view, x.entitySet("messages/$entity")))
 		}
@@ -585,10 +612,16 @@ func (s *Server) moveOrCopyMessage(w http.ResponseWriter, r *http.Request, move 
 func (x *mailReq) view(m *mmsg, q url.Values) map[string]any {
 	sel := strings.ToLower(q.Get("$select"))
 	expand := q.Get("$expand")
-	if !strings.Contains(sel, "internetmessageheaders") && !strings.Contains(sel, "uniquebody") && expand == "" {
+	pref := bodyPreference(x.r)
+	body, _ := m.props["body"].(map[string]any)
+	convert := pref != "" && pref != jsonStr(body, "contentType")
+	if !strings.Contains(sel, "internetmessageheaders") && !strings.Contains(sel, "uniquebody") && expand == "" && !convert {
 		return m.props
 	}
 	v := maps.Clone(m.props)
+	if convert {
+		v["body"] = convertBody(body, pref)
+	}
 	if strings.Contains(sel, "internetmessageheaders") {
 		v["internetMessageHeaders"] = x.allHeaders(m)
 	}
@@ -609,6 +642,31 @@ func (x *mailReq) view(m *mmsg, q url.Values) map[string]any {
 		}
 	}
 	return v
+}
+
+var bodyPreferenceRE = regexp.MustCompile(`(?i)outlook\.body-content-type="?(text|html)"?`)
+
+// bodyPreference reads Prefer: outlook.body-content-type="text" (or
+// "html"): the body format the client wants.
+func bodyPreference(r *http.Request) string {
+	if r == nil {
+		return ""
+	}
+	m := bodyPreferenceRE.FindStringSubmatch(r.Header.Get("Prefer"))
+	if m == nil {
+		return ""
+	}
+	return strings.ToLower(m[1])
+}
+
+// convertBody gives a body in the other format, as Outlook converts it.
+func convertBody(body map[string]any, to string) map[string]any {
+	content := jsonStr(body, "content")
+	if to == "text" {
+		text := html.UnescapeString(tagRE.ReplaceAllString(strings.NewReplacer("<br>", "\r\n", "</p>", "\r\n", "</div>", "\r\n").Replace(content), ""))
+		return map[string]any{"contentType": "text", "content": strings.TrimSpace(text)}
+	}
+	return map[string]any{"contentType": "html", "content": outlookHTML(strings.ReplaceAll(html.EscapeString(content), "\r\n", "<br>"))}
 }
 
 // allHeaders is the message's internet headers: the standard ones and the
@@ -831,15 +889,18 @@ func (s *Server) mailMessageDelta(w http.ResponseWriter, r *http.Request) {
 			next := tok
 			next.after = page[pageSize-1][deltaSeqKey].(int64)
 			keep.Set("$skiptoken", next.encode())
-			body["@odata.nextLink"] = link + keep.Encode()
+			body["@odata.nextLink"] = link + strings.ReplaceAll(keep.Encode(), "%24", "$")
 		} else {
 			keep.Set("$deltatoken", mailDeltaToken{epoch: tok.epoch, upto: tok.upto}.encode())
-			body["@odata.deltaLink"] = link + keep.Encode()
+			body["@odata.deltaLink"] = link + strings.ReplaceAll(keep.Encode(), "%24", "$")
 		}
 		out := make([]map[string]any, len(page))
 		for i, it := range page {
 			delete(it, deltaSeqKey) // the items are this request's own copies
 			out[i] = project(it, fields)
+			if rm, ok := it["@removed"]; ok {
+				out[i]["@removed"] = rm
+			}
 		}
 		body["value"] = out
 		return func(w http.ResponseWriter) {

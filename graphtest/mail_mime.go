@@ -272,6 +272,7 @@ func (x *mailReq) parseMIME(raw []byte) (*msgInput, mailReply) {
 	}
 	if from, err := mail.ParseAddress(msg.Header.Get("From")); err == nil {
 		in.props["from"] = x.resolve(from.Name, from.Address)
+		in.props["sender"] = in.props["from"]
 	}
 	for _, k := range []struct{ header, prop string }{{"To", "toRecipients"}, {"Cc", "ccRecipients"}, {"Bcc", "bccRecipients"}, {"Reply-To", "replyTo"}} {
 		rs := []any{}

@@ -197,7 +197,14 @@ func (s *Server) respondToMessage(action string, draft bool) http.HandlerFunc {
 		need = needWrite
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		body, rep := readMailBody(r)
+		var mimeIn []byte
+		var body map[string]any
+		var rep mailReply
+		if isMIMEMailRequest(r) {
+			mimeIn, rep = readMIMEBody(r)
+		} else {
+			body, rep = readMailBody(r)
+		}
 		if rep != nil {
 			rep(w)
 			return
@@ -207,7 +214,22 @@ func (s *Server) respondToMessage(action string, draft bool) http.HandlerFunc {
 			if rep != nil {
 				return rep
 			}
+			var extra *msgInput
+			if mimeIn != nil {
+				// A MIME body is the whole response, as the client wrote it.
+				if extra, rep = x.parseMIME(mimeIn); rep != nil {
+					return rep
+				}
+				body = map[string]any{}
+			}
 			props, atts, rep := x.compose(orig, kind, body)
+			if rep != nil {
+				return rep
+			}
+			if extra != nil {
+				maps.Copy(props, extra.props)
+				atts = append(atts, extra.attachments...)
+			}
 			if rep != nil {
 				return rep
 			}
@@ -247,6 +269,8 @@ func (x *mailReq) compose(orig *mmsg, kind string, body map[string]any) (map[str
 	}
 	p := map[string]any{
 		"subject":        subject,
+		"from":           x.box.owner.recipient(),
+		"sender":         x.box.owner.recipient(),
 		"conversationId": o["conversationId"],
 		"toRecipients":   []any{},
 		"ccRecipients":   []any{},
