@@ -282,7 +282,7 @@ func TestMailPropertyNamesMatchMicrosoft(t *testing.T) {
 	mailItem := map[string]any{"@odata.type": "#microsoft.graph.itemAttachment", "name": "Reminder - please bring laptop",
 		"item": map[string]any{"@odata.type": "microsoft.graph.message", "subject": "Reminder - please bring laptop",
 			"body": map[string]any{"contentType": "html", "content": "PFA"}, "from": map[string]any{"emailAddress": map[string]any{"address": mailAdele}},
-			"sender": map[string]any{"emailAddress": map[string]any{"address": mailAdele}},
+			"sender":       map[string]any{"emailAddress": map[string]any{"address": mailAdele}},
 			"toRecipients": []any{map[string]any{"emailAddress": map[string]any{"address": mailAlex}}},
 			"ccRecipients": []any{map[string]any{"emailAddress": map[string]any{"address": mailAdele}}}}}
 	msgItem := f.want(f.call("POST", "/v1.0/me/messages/"+recv+"/attachments", f.adele, mailItem), 201)
@@ -393,7 +393,7 @@ func TestMailUploadSessionRules(t *testing.T) {
 		{"", chunk, 400, "InvalidContentRange"},
 		{"bytes 0-1048575/9999", chunk, 400, "InvalidContentRange"},
 		{"bytes 0-2097151/5242880", chunk, 400, "InvalidContentRange"}, // shorter than announced
-		{"bytes 1048576-2097151/5242880", chunk, 416, "InvalidRange"}, // a gap
+		{"bytes 1048576-2097151/5242880", chunk, 416, "InvalidRange"},  // a gap
 		{"bytes 0-4194304/5242880", make([]byte, 4194305), 413, "RequestEntityTooLarge"},
 	}
 	for _, c := range cases {

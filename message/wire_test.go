@@ -249,4 +249,3 @@ func zero(v any) bool {
 	}
 	return reflect.ValueOf(v).IsZero()
 }
-
