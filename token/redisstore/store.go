@@ -66,7 +66,8 @@ type Options struct {
 	// On Redis Cluster it must contain a hash tag, e.g. "{o365-prod}:".
 	Prefix string
 	// Lease is the lifetime of a refresh lease (DefaultLease when zero or
-	// negative): how long a crashed holder can delay other processes.
+	// negative; at least a millisecond): how long a crashed holder can
+	// delay other processes.
 	Lease time.Duration
 }
 
@@ -97,6 +98,7 @@ func New(client redis.UniversalClient, opts Options) (*Store, error) {
 	if opts.Lease <= 0 {
 		opts.Lease = DefaultLease
 	}
+	opts.Lease = max(opts.Lease, time.Millisecond) // the servers count in milliseconds
 	return &Store{
 		rdb:    client,
 		tokens: opts.Prefix + "tokens",
@@ -198,9 +200,10 @@ func (s *Store) Swap(ctx context.Context, username string, old, replacement *tok
 }
 
 // Lock takes the user's refresh lease, waiting while another process holds
-// it (or until ctx ends), and keeps it alive until unlock is called. unlock
-// returns an error wrapping ErrLeaseLost if the lease expired meanwhile;
-// calling it again does nothing.
+// it (or until ctx ends), and keeps it alive until unlock is called, so
+// unlock must always be called. unlock returns an error wrapping
+// ErrLeaseLost if the lease expired meanwhile; calling it again does
+// nothing.
 func (s *Store) Lock(ctx context.Context, username string) (unlock func() error, err error) {
 	key, owner := s.leases+username, lease.Owner()
 	ms := s.lease.Milliseconds()

@@ -82,7 +82,8 @@ type Options struct {
 	// named after it, with "_leases" appended.
 	Table string
 	// Lease is the lifetime of a refresh lease (DefaultLease when zero or
-	// negative): how long a crashed holder can delay other processes.
+	// negative; at least a millisecond): how long a crashed holder can
+	// delay other processes.
 	Lease time.Duration
 	// NoMigrate makes New create nothing, for databases whose tables are
 	// created by a migration tool from Schema; New then only checks that
@@ -118,6 +119,7 @@ func New(ctx context.Context, pool *pgxpool.Pool, opts Options) (*Store, error) 
 	if opts.Lease <= 0 {
 		opts.Lease = DefaultLease
 	}
+	opts.Lease = max(opts.Lease, time.Millisecond) // the servers count in milliseconds
 	parts := strings.Split(opts.Table, ".")
 	if len(parts) > 2 || slices.Contains(parts, "") {
 		return nil, fmt.Errorf("sqlstore: New: table name %q is not NAME or SCHEMA.NAME", opts.Table)
@@ -240,9 +242,10 @@ func (s *Store) Swap(ctx context.Context, username string, old, replacement *tok
 }
 
 // Lock takes the user's refresh lease, waiting while another process holds
-// it (or until ctx ends), and keeps it alive until unlock is called. unlock
-// returns an error wrapping ErrLeaseLost if the lease expired meanwhile;
-// calling it again does nothing.
+// it (or until ctx ends), and keeps it alive until unlock is called, so
+// unlock must always be called. unlock returns an error wrapping
+// ErrLeaseLost if the lease expired meanwhile; calling it again does
+// nothing.
 func (s *Store) Lock(ctx context.Context, username string) (unlock func() error, err error) {
 	owner := lease.Owner()
 	ms := float64(s.lease.Milliseconds())
