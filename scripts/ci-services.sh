@@ -75,6 +75,15 @@ wait_for() {
   return 1
 }
 
+# wait_for_exit waits, for at most 30 s, until process $1 has exited.
+wait_for_exit() {
+  local i
+  for i in $(seq 1 300); do
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 0.1
+  done
+}
+
 stop() {
   local dir=${1:-${O365_TEST_SERVICES_DIR:-}}
   if [ -z "$dir" ] || [ ! -d "$dir" ]; then
@@ -82,7 +91,11 @@ stop() {
     return 0
   fi
   if [ -f "$dir/redis.pid" ]; then
-    kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+    local pid
+    pid=$(cat "$dir/redis.pid")
+    if kill "$pid" 2>/dev/null; then
+      wait_for_exit "$pid"
+    fi
   fi
   if [ -f "$dir/pg/data/postmaster.pid" ]; then
     local bindir owner
@@ -119,10 +132,14 @@ start() {
     exit 1
   fi
 
-  local dir
-  dir=$(mktemp -d "${TMPDIR:-/tmp}/o365-services.XXXXXX")
-  # The PostgreSQL user must reach its data directory inside.
+  # As root, /tmp rather than $TMPDIR: the PostgreSQL user must be able to
+  # reach its data directory, and a private $TMPDIR would shut it out.
+  local base=${TMPDIR:-/tmp}
+  if [ "$(id -u)" -eq 0 ]; then base=/tmp; fi
+  dir=$(mktemp -d "$base/o365-services.XXXXXX")
   chmod 711 "$dir"
+  # A failure half-way stops what was started.
+  trap 'if [ $? -ne 0 ]; then stop "$dir"; fi' EXIT
 
   # Redis: no persistence, loopback only.
   local redis_port
