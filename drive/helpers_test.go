@@ -197,3 +197,5 @@ func (w *wire) hook(f func(r *http.Request)) {
 	defer w.mu.Unlock()
 	w.onSend = f
 }
+
+func tokenBackend() token.Backend { return token.NewMemoryBackend() }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/go-o365/o365/api"
 )
@@ -188,6 +190,13 @@ func (s *Storage) ResumeUpload(ctx context.Context, session *api.UploadSession, 
 	if err := up.Status(ctx, session); err != nil {
 		return nil, fmt.Errorf("o365: ResumeUpload: asking the session what it holds: %w", err)
 	}
+	if o.Progress != nil && len(session.NextExpectedRanges) > 0 {
+		// Show where the upload picks up.
+		first, _, _ := strings.Cut(session.NextExpectedRanges[0], "-")
+		if held, err := strconv.ParseInt(first, 10, 64); err == nil && held > 0 {
+			o.Progress(held, size)
+		}
+	}
 	it := &DriveItem{Component: s.Component, drivePath: s.MainResource() + "/drive"}
 	return it.uploadTo(ctx, session, r, size, o)
 }
@@ -226,9 +235,14 @@ func (i *DriveItem) putContent(ctx context.Context, target string, r io.Reader, 
 		}
 		return nil, fmt.Errorf("o365: upload: reading %d bytes (got %d): %w", size, n, err)
 	}
-	url, err := api.AddParams(i.url(target+"/content"), api.Params{"@microsoft.graph.conflictBehavior": string(o.Conflict)})
-	if err != nil {
-		return nil, err
+	url := i.url(target + "/content")
+	if target != "" {
+		// A name below a folder may be taken; the item itself is simply
+		// overwritten.
+		var err error
+		if url, err = api.AddParams(url, api.Params{"@microsoft.graph.conflictBehavior": string(o.Conflict)}); err != nil {
+			return nil, err
+		}
 	}
 	req, err := api.NewRequest(ctx, http.MethodPut, url, nil, data)
 	if err != nil {

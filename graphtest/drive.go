@@ -68,6 +68,7 @@ func newDriveStore() *driveStore {
 type identity struct {
 	id, name, email string
 	app             bool
+	clientID        string // the app the caller signed in with
 }
 
 func (id identity) set() map[string]any {
@@ -186,15 +187,15 @@ func escapedSegments(r *http.Request) []string {
 // checks. It takes s.mu.
 func (s *Server) callerIdentity(c caller) identity {
 	if c.appOnly() {
-		return identity{id: c.clientID, name: c.clientID, app: true}
+		return identity{id: c.clientID, name: c.clientID, app: true, clientID: c.clientID}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.userLocked(c.userID)
 	if u == nil {
-		return identity{id: c.userID, name: c.upn, email: c.upn}
+		return identity{id: c.userID, name: c.upn, email: c.upn, clientID: c.clientID}
 	}
-	return identity{id: u.ID, name: u.DisplayName, email: u.UserPrincipalName}
+	return identity{id: u.ID, name: u.DisplayName, email: u.UserPrincipalName, clientID: c.clientID}
 }
 
 // lookupUser finds a user by id or user principal name. It takes s.mu.

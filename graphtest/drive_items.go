@@ -806,7 +806,7 @@ func (s *Server) searchItems(w http.ResponseWriter, r *http.Request, d *gDrive, 
 			if strings.Contains(strings.ToLower(c.name), q) || (c.description != "" && strings.Contains(strings.ToLower(c.description), q)) ||
 				(c.data != nil && c.data.size <= 1<<20 && strings.HasPrefix(c.mime, "text/") && strings.Contains(strings.ToLower(string(c.data.bytes())), q)) {
 				m := s.itemJSONLocked(d, c)
-				m["searchResult"] = map[string]any{}
+				m["searchResult"] = map[string]any{"onClickTelemetryUrl": m["webUrl"]}
 				items = append(items, m)
 			}
 			if c.folder {
@@ -854,7 +854,9 @@ func (s *Server) serveRecent(w http.ResponseWriter, r *http.Request, who identit
 	slices.SortFunc(files, func(a, b *gItem) int { return cmp.Or(b.modified.Compare(a.modified), cmp.Compare(b.seq, a.seq)) })
 	items := make([]map[string]any, 0, len(files))
 	for _, it := range files {
-		items = append(items, s.itemJSONLocked(d, it))
+		m := s.itemJSONLocked(d, it)
+		m["fileSystemInfo"].(map[string]any)["lastAccessedDateTime"] = driveTime(it.modified)
+		items = append(items, m)
 	}
 	st.mu.Unlock()
 	s.serveCollection(w, r, items, itemsCollection(itemSet(d)))

@@ -48,12 +48,15 @@ func (s *Server) permJSONLocked(d *gDrive, p *gPermission, from *gItem) map[stri
 	if p.linkType != "" {
 		link := map[string]any{"type": p.linkType, "scope": p.linkScope, "webUrl": s.storage.URL + "/s/" + p.linkToken,
 			"preventsDownload": false}
+		if p.invitedBy.clientID != "" {
+			link["application"] = map[string]any{"id": p.invitedBy.clientID, "displayName": p.invitedBy.clientID}
+		}
 		if p.linkType == "embed" {
 			link["webHtml"] = `<iframe src="` + s.storage.URL + "/s/" + p.linkToken + `" width="98" height="120" frameborder="0" scrolling="no"></iframe>`
 		}
 		m["link"] = link
-		m["hasPassword"] = p.password != ""
 	}
+	m["hasPassword"] = p.password != ""
 	if p.grantee.id != "" {
 		m["grantedTo"] = p.grantee.set()
 		m["grantedToV2"] = p.grantee.set()

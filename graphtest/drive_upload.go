@@ -100,9 +100,17 @@ func (s *Server) putContent(w http.ResponseWriter, r *http.Request, who identity
 		created bool
 		e       *gErr
 	)
-	if len(missing) == 0 {
+	if len(missing) == 0 && conflict == "replace" {
 		st.setContentLocked(it, data, who, s.now())
 		m = s.itemJSONLocked(d, it)
+	} else if len(missing) == 0 {
+		// A file the path names exists: apply the conflict behaviour
+		// beside it.
+		var f *gItem
+		f, created, e = s.commitLocked(d, st.items[it.parentID], nil, it.name, conflict, data, who)
+		if e == nil {
+			m = s.itemJSONLocked(d, f)
+		}
 	} else {
 		var f *gItem
 		f, created, e = s.commitLocked(d, it, missing[:len(missing)-1], missing[len(missing)-1], conflict, data, who)
