@@ -158,5 +158,10 @@ func parseAddress(s string) (name, addr string, err error) {
 	if err != nil {
 		return "", "", fmt.Errorf("%w %q: %v", ErrInvalidAddress, s, err)
 	}
+	// net/mail unquotes a quoted local part ("a b"@x); such an address
+	// cannot be written back plainly, and Outlook does not take it.
+	if _, err := mail.ParseAddress(a.Address); err != nil {
+		return "", "", fmt.Errorf("%w %q: the quoted local part is not supported", ErrInvalidAddress, s)
+	}
 	return a.Name, a.Address, nil
 }
