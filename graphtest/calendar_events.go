@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -724,7 +725,12 @@ func (in instance) json(view viewZone) map[string]any {
 	endZone, _ := mapOf(ev.props["end"])["timeZone"].(string)
 	var join any
 	if ev.props["isOnlineMeeting"] == true {
-		join = map[string]any{"joinUrl": "https://teams.microsoft.com/l/meetup-join/19%3ameeting_" + ev.iCalUID[len(ev.iCalUID)-16:] + "%40thread.v2/0"}
+		code, _ := strconv.ParseUint(ev.iCalUID[len(ev.iCalUID)-7:], 16, 64)
+		join = map[string]any{
+			"joinUrl":      "https://teams.microsoft.com/l/meetup-join/19%3ameeting_" + ev.iCalUID[len(ev.iCalUID)-16:] + "%40thread.v2/0",
+			"conferenceId": strconv.FormatUint(code, 10),
+			"tollNumber":   "+1 425 555 0123",
+		}
 	}
 	var master any
 	if in.kind == "occurrence" || in.kind == "exception" {
@@ -785,6 +791,20 @@ func preview(body map[string]any) string {
 
 // ---- handlers ----
 
+// selectLocations makes $select=location select locations too: Outlook
+// answers both (see Microsoft's example of listing events with $select).
+func selectLocations(r *http.Request) *http.Request {
+	q := r.URL.Query()
+	fields := strings.Split(q.Get("$select"), ",")
+	if !slices.Contains(fields, "location") || slices.Contains(fields, "locations") {
+		return r
+	}
+	q.Set("$select", strings.Join(append(fields, "locations"), ","))
+	r2 := r.Clone(r.Context())
+	r2.URL.RawQuery = q.Encode()
+	return r2
+}
+
 // eventsContext is the @odata.context entity set of a user's events.
 func (s *Server) eventsContext(owner, set string) string {
 	return s.calendarContext(owner, set)
@@ -812,7 +832,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) {
 		itemNotFound(w)
 		return
 	}
-	s.serveCollection(w, r, items, calendarCollection(s.eventsContext(req.owner.id, "/events")))
+	s.serveCollection(w, selectLocations(r), items, calendarCollection(s.eventsContext(req.owner.id, "/events")))
 }
 
 // windowParam reads one bound of a calendar view: an ISO 8601 date-time,
@@ -899,7 +919,7 @@ func (s *Server) calendarView(w http.ResponseWriter, r *http.Request) {
 		itemNotFound(w)
 		return
 	}
-	s.serveCollection(w, r, items, calendarCollection(s.eventsContext(req.owner.id, "/calendarView")))
+	s.serveCollection(w, selectLocations(r), items, calendarCollection(s.eventsContext(req.owner.id, "/calendarView")))
 }
 
 func (s *Server) listInstances(w http.ResponseWriter, r *http.Request) {
@@ -935,7 +955,7 @@ func (s *Server) listInstances(w http.ResponseWriter, r *http.Request) {
 	if items == nil {
 		items = []map[string]any{}
 	}
-	s.serveCollection(w, r, items, calendarCollection(s.eventsContext(req.owner.id, "/events('"+in.ev.id+"')/instances")))
+	s.serveCollection(w, selectLocations(r), items, calendarCollection(s.eventsContext(req.owner.id, "/events('"+in.ev.id+"')/instances")))
 }
 
 // inCalendar reports whether the event of in belongs to the calendar r
@@ -967,7 +987,7 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) {
 		itemNotFound(w)
 		return
 	}
-	s.serveEntity(w, r, item, s.eventsContext(req.owner.id, "/events"))
+	s.serveEntity(w, selectLocations(r), item, s.eventsContext(req.owner.id, "/events"))
 }
 
 func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
@@ -1041,7 +1061,7 @@ func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		writeRequestError(w, err)
 	default:
-		s.serveEntity(w, r, item, s.eventsContext(req.owner.id, "/events"))
+		s.serveEntity(w, selectLocations(r), item, s.eventsContext(req.owner.id, "/events"))
 	}
 }
 
