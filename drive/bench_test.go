@@ -1,0 +1,346 @@
+package drive_test
+
+// Benchmarks. They run only with -bench:
+//
+//	go test ./drive -run '^$' -bench . -benchtime 2x
+//
+// Transfers move 1 GiB through graphtest over loopback, through the
+// library and through a plain net/http client talking the same protocol
+// to the same server in the same run, and report throughput (MB/s) and
+// the peak heap of the whole process (client and emulator together)
+// sampled every millisecond.
+//
+// The content is a 1 MiB random block repeated: graphtest keeps file
+// content in 64 KiB blocks stored once per distinct block, so the
+// emulator holds 1 MiB whatever the file size, and the heap figure is the
+// transfer's own.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"reflect"
+	"runtime"
+	"runtime/metrics"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	jsonv2 "github.com/go-json-experiment/json"
+
+	"github.com/go-o365/o365/api"
+	"github.com/go-o365/o365/drive"
+)
+
+const benchFileSize = 1 << 30
+
+// patternReader yields size bytes of a repeating block; it seeks, as a
+// file does.
+type patternReader struct {
+	block []byte
+	pos   int64
+	size  int64
+}
+
+func newPatternReader(size int64) *patternReader {
+	return &patternReader{block: randomBytes(1<<20, 42), size: size}
+}
+
+func (p *patternReader) Read(b []byte) (int, error) {
+	if p.pos >= p.size {
+		return 0, io.EOF
+	}
+	n := 0
+	for n < len(b) && p.pos < p.size {
+		off := p.pos % int64(len(p.block))
+		k := copy(b[n:], p.block[off:min(int64(len(p.block)), off+p.size-p.pos)])
+		n += k
+		p.pos += int64(k)
+	}
+	return n, nil
+}
+
+func (p *patternReader) Seek(off int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekStart:
+		p.pos = off
+	case io.SeekCurrent:
+		p.pos += off
+	case io.SeekEnd:
+		p.pos = p.size + off
+	}
+	return p.pos, nil
+}
+
+// heapPeak samples the heap (live and not yet collected objects) until
+// stopped, and reports its peak in MB.
+type heapPeak struct {
+	stop chan struct{}
+	done sync.WaitGroup
+	peak uint64
+}
+
+func startHeapPeak() *heapPeak {
+	runtime.GC()
+	h := &heapPeak{stop: make(chan struct{})}
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	h.done.Add(1)
+	go func() {
+		defer h.done.Done()
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(sample)
+			h.peak = max(h.peak, sample[0].Value.Uint64())
+			select {
+			case <-h.stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return h
+}
+
+func (h *heapPeak) report(b *testing.B) {
+	close(h.stop)
+	h.done.Wait()
+	b.ReportMetric(float64(h.peak)/1e6, "peak-heap-MB")
+}
+
+// benchEnv is an emulator with Adele signed in, and her bearer token for
+// the plain client.
+func benchEnv(b *testing.B) (*env, *drive.DriveItem, string) {
+	e := newEnv(b)
+	tok, err := e.srv.UserToken(adele, "Files.ReadWrite.All")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e, e.root(adele), tok
+}
+
+func BenchmarkUpload1GiB(b *testing.B) {
+	e, root, tok := benchEnv(b)
+	b.Run("o365", func(b *testing.B) {
+		b.SetBytes(benchFileSize)
+		b.ReportAllocs()
+		peak := startHeapPeak()
+		for b.Loop() {
+			f, err := root.Upload(e.ctx, "big.bin", newPatternReader(benchFileSize), benchFileSize, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if f.Size != benchFileSize {
+				b.Fatalf("uploaded %d bytes", f.Size)
+			}
+		}
+		peak.report(b)
+	})
+	b.Run("net-http", func(b *testing.B) {
+		b.SetBytes(benchFileSize)
+		b.ReportAllocs()
+		peak := startHeapPeak()
+		url := e.srv.GraphURL() + "/v1.0/drives/" + root.ParentReference.DriveID + "/items/" + root.ID + ":/plain.bin:/createUploadSession"
+		for b.Loop() {
+			if err := plainUpload(url, tok, newPatternReader(benchFileSize), benchFileSize, drive.DefaultChunkSize); err != nil {
+				b.Fatal(err)
+			}
+		}
+		peak.report(b)
+	})
+}
+
+// plainUpload is the same upload with net/http and encoding/json alone:
+// create the session, then PUT each chunk straight from the reader.
+func plainUpload(createURL, tok string, r io.Reader, size, chunk int64) error {
+	req, _ := http.NewRequest(http.MethodPost, createURL, strings.NewReader(`{"item":{"@microsoft.graph.conflictBehavior":"replace"}}`))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	var s struct {
+		UploadURL string `json:"uploadUrl"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&s)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	for off := int64(0); off < size; off += chunk {
+		n := min(chunk, size-off)
+		req, _ := http.NewRequest(http.MethodPut, s.UploadURL, io.LimitReader(r, n))
+		req.ContentLength = n
+		req.Header.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", off, off+n-1, size))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			return fmt.Errorf("chunk at %d: %s", off, resp.Status)
+		}
+	}
+	return nil
+}
+
+func BenchmarkDownload1GiB(b *testing.B) {
+	e, root, tok := benchEnv(b)
+	f, err := root.Upload(e.ctx, "big.bin", newPatternReader(benchFileSize), benchFileSize, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("o365", func(b *testing.B) {
+		b.SetBytes(benchFileSize)
+		b.ReportAllocs()
+		peak := startHeapPeak()
+		for b.Loop() {
+			n, err := f.Download(e.ctx, io.Discard, nil)
+			if err != nil || n != benchFileSize {
+				b.Fatalf("downloaded %d bytes: %v", n, err)
+			}
+		}
+		peak.report(b)
+	})
+	b.Run("net-http", func(b *testing.B) {
+		b.SetBytes(benchFileSize)
+		b.ReportAllocs()
+		peak := startHeapPeak()
+		url := e.srv.GraphURL() + "/v1.0/drives/" + f.ParentReference.DriveID + "/items/" + f.ID + "/content"
+		for b.Loop() {
+			n, err := plainDownload(url, tok)
+			if err != nil || n != benchFileSize {
+				b.Fatalf("downloaded %d bytes: %v", n, err)
+			}
+		}
+		peak.report(b)
+	})
+}
+
+// noRedirect lets the plain client take Graph's 302 itself, so the token
+// does not follow it (net/http would send it to another port of the same
+// host).
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+func plainDownload(url, tok string) (int64, error) {
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	resp, err = http.Get(resp.Header.Get("Location"))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	return io.Copy(io.Discard, resp.Body)
+}
+
+// benchItemsPage is a page of 1000 files as OneDrive for Business lists
+// them: every default property, a download URL, and a next link.
+func benchItemsPage(b *testing.B) []byte {
+	rng := rand.New(rand.NewPCG(7, 8))
+	names := []string{"Quarterly report", "Budget", "Team photo", "Meeting notes", "Design spec", "Contract — signed", "Präsentation", "議事録"}
+	exts := []string{".docx", ".xlsx", ".jpg", ".pdf", ".pptx", ".txt"}
+	people := []map[string]any{
+		{"user": map[string]any{"email": "AdeleV@contoso.onmicrosoft.com", "id": "efee1b77-fb3b-4f65-99d6-274c11914d12", "displayName": "Adele Vance"}},
+		{"user": map[string]any{"email": "AlexW@contoso.onmicrosoft.com", "id": "406b2281-18e8-4416-9857-38c531b904f1", "displayName": "Alex Wilber"}},
+	}
+	driveID := "b!t18F8ybsHUq1z3LTz8xvZqP8zaSWjkFNhsME-Fepo75dTf9vQKfeRblBZjoSQrd7"
+	items := make([]map[string]any, 1000)
+	for i := range items {
+		id := fmt.Sprintf("01NKDM7HM%025X", rng.Uint64())
+		name := fmt.Sprintf("%s %d%s", names[rng.IntN(len(names))], i, exts[rng.IntN(len(exts))])
+		t := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(rng.IntN(1e6)) * time.Minute).Format(time.RFC3339)
+		items[i] = map[string]any{
+			"@microsoft.graph.downloadUrl": "https://contoso-my.sharepoint.com/personal/adelev/_layouts/15/download.aspx?UniqueId=" + id + "&Translate=false&tempauth=" + strings.Repeat("eyJ0eXAiOiJKV1Qi", 40),
+			"createdDateTime":              t,
+			"eTag":                         `"{` + id[2:10] + `-B0AA-46E1-8FF7-0750A29553DF},3"`,
+			"id":                           id,
+			"lastModifiedDateTime":         t,
+			"name":                         name,
+			"webUrl":                       "https://contoso-my.sharepoint.com/personal/adelev_contoso_onmicrosoft_com/Documents/Reports/" + strings.ReplaceAll(name, " ", "%20"),
+			"cTag":                         `"c:{` + id[2:10] + `-B0AA-46E1-8FF7-0750A29553DF},3"`,
+			"size":                         rng.Int64N(50 << 20),
+			"createdBy":                    people[rng.IntN(2)],
+			"lastModifiedBy":               people[rng.IntN(2)],
+			"parentReference":              map[string]any{"driveType": "business", "driveId": driveID, "id": "01NKDM7HMOJTVYMDOSXFDK2QJDXCDI3WUK", "path": "/drives/" + driveID + "/root:/Reports"},
+			"file":                         map[string]any{"mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "hashes": map[string]any{"quickXorHash": "taAFAAAAAAAAAAAAAgAAAAAAAAA="}},
+			"fileSystemInfo":               map[string]any{"createdDateTime": t, "lastModifiedDateTime": t},
+			"shared":                       map[string]any{"scope": "users"},
+		}
+	}
+	data, err := json.Marshal(map[string]any{
+		"@odata.context":  "https://graph.microsoft.com/v1.0/$metadata#drives('" + driveID + "')/items('01NKDM7HMOJTVYMDOSXFDK2QJDXCDI3WUK')/children",
+		"@odata.nextLink": "https://graph.microsoft.com/v1.0/drives/" + driveID + "/items/01NKDM7HMOJTVYMDOSXFDK2QJDXCDI3WUK/children?$top=1000&$skiptoken=UGFnZWQ9VFJVRSZwX1NvcnRCZWhhdmlvcj0wJnBfRmlsZUxlYWZSZWY9",
+		"value":           items,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
+}
+
+// BenchmarkDecodeItemsPage decodes a page of 1000 drive items the way
+// the iterator does, next to encoding/json and the JSON v2 engine
+// decoding the same bytes into the same types.
+func BenchmarkDecodeItemsPage(b *testing.B) {
+	data := benchItemsPage(b)
+	req, _ := http.NewRequest(http.MethodGet, "https://graph.microsoft.com/v1.0/me/drive/root/children", nil)
+	type page = api.Page[*drive.DriveItem]
+	decoders := []struct {
+		name   string
+		decode func() (*page, error)
+	}{
+		{"o365", func() (*page, error) {
+			p := new(page)
+			resp := &http.Response{StatusCode: http.StatusOK, Body: io.NopCloser(bytes.NewReader(data)), Request: req}
+			return p, api.DecodeResponse(resp, p)
+		}},
+		{"encoding-json", func() (*page, error) {
+			p := new(page)
+			return p, json.Unmarshal(data, p)
+		}},
+		{"encoding-json-decoder", func() (*page, error) {
+			p := new(page)
+			return p, json.NewDecoder(bytes.NewReader(data)).Decode(p)
+		}},
+		{"json-v2", func() (*page, error) {
+			p := new(page)
+			return p, jsonv2.Unmarshal(data, p)
+		}},
+	}
+	want, err := decoders[1].decode()
+	if err != nil || len(want.Value) != 1000 {
+		b.Fatalf("reference decode: %v", err)
+	}
+	for _, d := range decoders {
+		got, err := d.decode()
+		if err != nil {
+			b.Fatalf("%s: %v", d.name, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			b.Fatalf("%s decoded a different page", d.name)
+		}
+	}
+	for _, d := range decoders {
+		b.Run(d.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := d.decode(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
