@@ -343,4 +343,3 @@ func BenchmarkDecodeItemsPage(b *testing.B) {
 		})
 	}
 }
-
