@@ -314,3 +314,60 @@ func ExampleAccount_Batch() {
 	// Alex Wilber
 	// not found
 }
+
+// BenchmarkBatchReads reads 100 users one request at a time and in
+// batches, through the emulator over loopback, and reports the HTTP
+// requests each way takes.
+func BenchmarkBatchReads(b *testing.B) {
+	srv := emulator(b)
+	acct := newConsoleAccount(b, srv, token.NewMemoryBackend())
+	signIn(b, srv, acct, adele)
+	var urls []string
+	for i := range 100 {
+		u := srv.AddUser(graphtest.User{UserPrincipalName: fmt.Sprintf("bench%03d@contoso.com", i), DisplayName: "Bench"})
+		urls = append(urls, "/users/"+u.ID)
+	}
+	base := api.New(acct, nil)
+	run := func(b *testing.B, read func(ctx context.Context) error) {
+		b.ReportAllocs()
+		start := len(srv.Requests())
+		for b.Loop() {
+			if err := read(b.Context()); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(srv.Requests())-start)/float64(b.N), "requests/op")
+	}
+	b.Run("one-by-one", func(b *testing.B) {
+		run(b, func(ctx context.Context) error {
+			for _, u := range urls {
+				var user o365.User
+				if err := base.GetJSON(ctx, base.BuildBaseURL(u), nil, &user); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+	b.Run("batched", func(b *testing.B) {
+		run(b, func(ctx context.Context) error {
+			batch := acct.Batch()
+			items := make([]*api.Batched[o365.User], len(urls))
+			for i, u := range urls {
+				var err error
+				if items[i], err = api.Add[o365.User](batch, o365.BatchRequest{URL: u}); err != nil {
+					return err
+				}
+			}
+			if err := batch.Send(ctx); err != nil {
+				return err
+			}
+			for _, it := range items {
+				if _, err := it.Result(); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+}
