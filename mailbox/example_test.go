@@ -133,4 +133,3 @@ func ExampleMailBox_shared() {
 	// true
 	// Order #1042
 }
-
