@@ -281,7 +281,7 @@ func (b *Batch) encode(req BatchRequest, w *wireRequest) error {
 		}
 		switch {
 		case !isJSONType(contentType):
-			w.Body, _ = json.Marshal(base64.StdEncoding.EncodeToString(v))
+			w.Body, _ = Marshal(base64.StdEncoding.EncodeToString(v))
 		case json.Valid(v):
 			w.Body = json.RawMessage(v)
 		default:
@@ -666,7 +666,7 @@ func (r wireResponse) answer() answer {
 	for k, v := range r.Headers {
 		s, ok := v.(string)
 		if !ok {
-			raw, _ := json.Marshal(v)
+			raw, _ := Marshal(v)
 			s = string(raw)
 		}
 		a.header.Set(k, s)
@@ -678,7 +678,7 @@ func (r wireResponse) answer() answer {
 	a.body = body
 	if body[0] == '"' && !isJSONType(a.header.Get("Content-Type")) {
 		var s string
-		if json.Unmarshal(body, &s) == nil {
+		if Unmarshal(body, &s) == nil {
 			if data, ok := decodeBase64(s); ok {
 				a.body, a.binary = data, true
 			}
