@@ -509,7 +509,8 @@ func readDriveBody(r *http.Request, v any) *gErr {
 
 // wantsThumbnails reports $expand=thumbnails.
 func wantsThumbnails(r *http.Request) bool {
-	for _, e := range strings.Split(r.URL.Query().Get("$expand"), ",") {
+	q := r.URL.Query()
+	for _, e := range strings.Split(cmp.Or(q.Get("$expand"), q.Get("expand")), ",") {
 		name, _, _ := strings.Cut(strings.TrimSpace(e), "(")
 		if strings.EqualFold(name, "thumbnails") {
 			return true

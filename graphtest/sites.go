@@ -85,6 +85,29 @@ type gListItem struct {
 	createdBy, modifiedBy identity
 	version               int
 	tag                   string
+	history               []itemVersion // earlier versions, oldest first
+}
+
+// itemVersion is a list item as it was before an update.
+type itemVersion struct {
+	fields   map[string]any
+	modified time.Time
+	by       identity
+}
+
+func (st *driveStore) itemVersionsLocked(l *gList, it *gListItem) []map[string]any {
+	out := []map[string]any{{"id": strconv.Itoa(it.version) + ".0", "lastModifiedDateTime": driveTime(it.modified),
+		"lastModifiedBy": it.modifiedBy.set(), "fields": st.fieldsJSONLocked(l, it)}}
+	for n := len(it.history); n >= 1; n-- {
+		v := it.history[n-1]
+		fields := map[string]any{"id": strconv.Itoa(it.id)}
+		for k, val := range v.fields {
+			fields[k] = val
+		}
+		out = append(out, map[string]any{"id": strconv.Itoa(n) + ".0", "lastModifiedDateTime": driveTime(v.modified),
+			"lastModifiedBy": v.by.set(), "fields": fields})
+	}
+	return out
 }
 
 // AddSite adds a site (with its "Documents" library) and returns it with
@@ -436,8 +459,9 @@ func defaultColumns(template string) []*gColumn {
 	}
 	title := &gColumn{id: newGUID(), name: "Title", displayName: "Title", kind: "text", group: "Custom Columns",
 		facet: map[string]any{"allowMultipleLines": false, "maxLength": 255}, indexed: true}
-	cols := []*gColumn{title, sys("Created", "Created", "dateTime"), sys("Modified", "Modified", "dateTime"),
-		sys("Author", "Created By", "personOrGroup"), sys("Editor", "Modified By", "personOrGroup")}
+	// Created By and Modified By are left out: their internal names
+	// (Author, Editor) are names Microsoft's own examples give columns.
+	cols := []*gColumn{title, sys("Created", "Created", "dateTime"), sys("Modified", "Modified", "dateTime")}
 	if template == "documentLibrary" {
 		cols = append(cols, sys("FileLeafRef", "Name", "text"))
 	}
@@ -614,7 +638,9 @@ func (st *driveStore) listItemJSONLocked(g *gSite, l *gList, it *gListItem) map[
 // expandFields reads $expand=fields, fields($select=a,b) or
 // fields(select=a,b): whether fields are wanted and which (nil: all).
 func expandFields(r *http.Request) (bool, []string) {
-	for _, e := range splitTop(r.URL.Query().Get("$expand")) {
+	q := r.URL.Query()
+	// Graph takes system query options with or without their '$'.
+	for _, e := range splitTop(cmp.Or(q.Get("$expand"), q.Get("expand"))) {
 		name, inner, _ := strings.Cut(strings.TrimSpace(e), "(")
 		if !strings.EqualFold(strings.TrimSpace(name), "fields") {
 			continue
@@ -730,6 +756,12 @@ func (s *Server) serveListItems(w http.ResponseWriter, r *http.Request, who iden
 		l.items = slices.DeleteFunc(l.items, func(x *gListItem) bool { return x == it })
 		st.mu.Unlock()
 		w.WriteHeader(http.StatusNoContent)
+	case len(rest) == 2 && rest[1] == "versions" && r.Method == http.MethodGet:
+		st.mu.Lock()
+		versions := st.itemVersionsLocked(l, it)
+		st.mu.Unlock()
+		s.serveCollection(w, r, versions, collection{entitySet: set + "('" + strconv.Itoa(id) + "')/versions", pageSize: 200,
+			maxTop: 999, noSkip: true, errorCode: "invalidRequest"})
 	case len(rest) == 2 && rest[1] == "fields" && r.Method == http.MethodGet:
 		st.mu.Lock()
 		m := st.fieldsJSONLocked(l, it)
@@ -748,6 +780,11 @@ func (s *Server) serveListItems(w http.ResponseWriter, r *http.Request, who iden
 		e := checkFields(l, body)
 		var m map[string]any
 		if e == nil {
+			old := make(map[string]any, len(it.fields))
+			for k, v := range it.fields {
+				old[k] = v
+			}
+			it.history = append(it.history, itemVersion{fields: old, modified: it.modified, by: it.modifiedBy})
 			for k, v := range body {
 				it.fields[k] = v
 			}

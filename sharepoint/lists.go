@@ -274,6 +274,24 @@ func (it *ListItem) Update(ctx context.Context) error {
 	return nil
 }
 
+// ListItemVersion is an earlier (or the current) version of a list item
+// (Graph's listItemVersion).
+type ListItemVersion struct {
+	ID                   string             `json:"id"` // "1.0", "2.0", …
+	LastModifiedBy       *drive.IdentitySet `json:"lastModifiedBy,omitempty"`
+	LastModifiedDateTime time.Time          `json:"lastModifiedDateTime,omitzero"`
+	// Fields are the item's values in that version.
+	Fields map[string]any `json:"fields,omitempty"`
+}
+
+// Versions lists the item's versions, newest (the current one) first.
+func (it *ListItem) Versions(ctx context.Context, opts ...api.ListOption) iter.Seq2[*ListItemVersion, error] {
+	if err := it.ready("ListItem.Versions"); err != nil {
+		return failed[*ListItemVersion](err)
+	}
+	return list(ctx, &it.Component, it.listURL+"/"+escape(it.ID)+"/versions", func(*ListItemVersion) {}, opts...)
+}
+
 // Delete deletes the item.
 func (it *ListItem) Delete(ctx context.Context) error {
 	if err := it.ready("ListItem.Delete"); err != nil {
