@@ -411,12 +411,12 @@ func (s *Server) serveMailUpload(w http.ResponseWriter, r *http.Request) {
 		writeGraphError(w, http.StatusMethodNotAllowed, "ErrorInvalidRequest", "Upload sessions take PUT, GET and DELETE.")
 		return
 	}
-	start, end, total, err := parseMailContentRange(r.Header.Get("Content-Range"))
+	start, end, total, problem := parseMailContentRange(r.Header.Get("Content-Range"))
 	n := end - start + 1
 	var fail mailReply
 	switch {
-	case err != nil:
-		fail = mailError(http.StatusBadRequest, "InvalidContentRange", err.Error())
+	case problem != "":
+		fail = mailError(http.StatusBadRequest, "InvalidContentRange", problem)
 	case total != sess.size:
 		fail = mailError(http.StatusBadRequest, "InvalidContentRange",
 			fmt.Sprintf("Content-Range declares %d bytes in all; the session was created for %d.", total, sess.size))
@@ -441,13 +441,13 @@ func (s *Server) serveMailUpload(w http.ResponseWriter, r *http.Request) {
 	st.mu.Unlock()
 
 	// Stream the chunk to disk, outside the lock.
-	werr := writeMailChunk(sess.blob.path, r.Body, start, n)
+	problem = writeMailChunk(sess.blob.path, r.Body, start, n)
 
 	st.mu.Lock()
 	sess.busy = false
-	if werr != nil {
+	if problem != "" {
 		st.mu.Unlock()
-		writeGraphError(w, http.StatusBadRequest, "InvalidContentRange", werr.Error())
+		writeGraphError(w, http.StatusBadRequest, "InvalidContentRange", problem)
 		return
 	}
 	sess.next = end + 1
@@ -510,33 +510,36 @@ func (s *Server) finishMailUpload(sess *mailUploadSession, now time.Time) (strin
 
 var mailContentRangeRE = regexp.MustCompile(`^bytes (\d+)-(\d+)/(\d+)$`)
 
-func parseMailContentRange(v string) (start, end, total int64, err error) {
+// parseMailContentRange reads "bytes start-end/total"; a non-empty
+// problem is the Graph error message for a bad header.
+func parseMailContentRange(v string) (start, end, total int64, problem string) {
 	m := mailContentRangeRE.FindStringSubmatch(strings.TrimSpace(v))
 	if m == nil {
-		return 0, 0, 0, fmt.Errorf("The Content-Range header %q is not of the form 'bytes start-end/total'.", v)
+		return 0, 0, 0, fmt.Sprintf("The Content-Range header %q is not of the form 'bytes start-end/total'.", v)
 	}
-	start, _ = strconv.ParseInt(m[1], 10, 64)
-	end, _ = strconv.ParseInt(m[2], 10, 64)
-	total, _ = strconv.ParseInt(m[3], 10, 64)
-	if end < start || end >= total {
-		return 0, 0, 0, fmt.Errorf("The Content-Range header %q names an empty or out-of-bounds range.", v)
+	start, err1 := strconv.ParseInt(m[1], 10, 64)
+	end, err2 := strconv.ParseInt(m[2], 10, 64)
+	total, err3 := strconv.ParseInt(m[3], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || end < start || end >= total {
+		return 0, 0, 0, fmt.Sprintf("The Content-Range header %q names an empty or out-of-bounds range.", v)
 	}
-	return start, end, total, nil
+	return start, end, total, ""
 }
 
-// writeMailChunk copies exactly n bytes of body into the file at offset.
-func writeMailChunk(path string, body io.Reader, offset, n int64) error {
+// writeMailChunk copies exactly n bytes of body into the file at offset;
+// a non-empty problem is the Graph error message.
+func writeMailChunk(path string, body io.Reader, offset, n int64) (problem string) {
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
-		return err
+		return err.Error()
 	}
 	defer f.Close()
 	got, err := io.CopyN(io.NewOffsetWriter(f, offset), body, n)
 	if err != nil {
-		return fmt.Errorf("The request body ended after %d of the %d bytes Content-Range announces.", got, n)
+		return fmt.Sprintf("The request body ended after %d of the %d bytes Content-Range announces.", got, n)
 	}
 	if extra, _ := io.Copy(io.Discard, io.LimitReader(body, 1)); extra > 0 {
-		return fmt.Errorf("The request body is longer than the %d bytes Content-Range announces.", n)
+		return fmt.Sprintf("The request body is longer than the %d bytes Content-Range announces.", n)
 	}
-	return nil
+	return ""
 }

@@ -13,8 +13,6 @@ import (
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/graphtest"
-	"github.com/go-o365/o365/mailbox"
-	"github.com/go-o365/o365/message"
 	"github.com/go-o365/o365/token"
 )
 
@@ -117,19 +115,6 @@ func signInRecorded(t testing.TB, srv *graphtest.Server, upn string) (*o365.Acco
 	}
 	w.take()
 	return acct, w
-}
-
-// inbox collects the messages of upn's folder through acct.
-func folderMessages(t testing.TB, mb *mailbox.MailBox, folder string) []*message.Message {
-	t.Helper()
-	var out []*message.Message
-	for m, err := range mb.WellKnownFolder(folder).Messages(context.Background()) {
-		if err != nil {
-			t.Fatalf("listing %s: %v", folder, err)
-		}
-		out = append(out, m)
-	}
-	return out
 }
 
 // collect drains a list, failing the test on an error.
