@@ -201,6 +201,7 @@ const (
 type mailReq struct {
 	s      *Server
 	st     *mailStore
+	owner  mailUser // whose mailbox the request addresses
 	box    *mbox
 	caller mailUser // zero for app-only callers
 	app    bool
@@ -246,11 +247,7 @@ func (s *Server) inMailbox(w http.ResponseWriter, r *http.Request, need mailNeed
 	}
 	st := s.mail
 	st.mu.Lock()
-	b := st.boxes[x.box.owner.id]
-	if b == nil {
-		b = x.box
-		st.boxes[b.owner.id] = b
-	}
+	b := st.box(x.owner)
 	x.box = b
 	if !x.app && x.caller.id != b.owner.id && st.grants[grantKey{b.owner.id, x.caller.id}]&grantFullAccess == 0 {
 		st.mu.Unlock()
@@ -266,8 +263,7 @@ func (s *Server) inMailbox(w http.ResponseWriter, r *http.Request, need mailNeed
 }
 
 // openMailbox resolves the target user and checks the token's scopes. It
-// takes s.mu only; the mailbox returned is a fresh one for the owner, to
-// be swapped for the stored one under the store lock.
+// takes s.mu only; the mailbox itself is found under the store lock.
 func (s *Server) openMailbox(r *http.Request, need mailNeed) (*mailReq, mailReply) {
 	c := callerOf(r)
 	x := &mailReq{s: s, st: s.mail, app: c.appOnly(), r: r}
@@ -305,8 +301,18 @@ func (s *Server) openMailbox(r *http.Request, need mailNeed) (*mailReq, mailRepl
 	if !x.app && !hasMailScope(c.scopes, need, target.ID != c.userID) {
 		return nil, errAccessDenied
 	}
-	x.box = newMbox(mailUserOf(target))
+	x.owner = mailUserOf(target)
 	return x, nil
+}
+
+// box returns owner's mailbox, made on first use; st.mu is held.
+func (st *mailStore) box(owner mailUser) *mbox {
+	b := st.boxes[owner.id]
+	if b == nil {
+		b = newMbox(owner)
+		st.boxes[owner.id] = b
+	}
+	return b
 }
 
 // hasMailScope checks a delegated token's scopes for need; another user's
@@ -421,11 +427,7 @@ func (s *Server) AddMessage(owner, folder string, m MailMessage) (string, error)
 	st := s.mail
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	b := st.boxes[u.ID]
-	if b == nil {
-		b = newMbox(mailUserOf(u))
-		st.boxes[u.ID] = b
-	}
+	b := st.box(mailUserOf(u))
 	f := b.folder(folder)
 	if f == nil {
 		return "", fmt.Errorf("graphtest: %s has no folder %q", owner, folder)
@@ -498,11 +500,7 @@ func (s *Server) AddMailFolder(owner, parent, name string) (string, error) {
 	st := s.mail
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	b := st.boxes[u.ID]
-	if b == nil {
-		b = newMbox(mailUserOf(u))
-		st.boxes[u.ID] = b
-	}
+	b := st.box(mailUserOf(u))
 	if parent == "" {
 		parent = mailRootFolder
 	}

@@ -50,11 +50,7 @@ func (x *mailReq) send(props map[string]any, headers []any, atts []*mattach, sav
 			continue
 		}
 		delivered[u.id] = true
-		b := x.st.boxes[u.id]
-		if b == nil {
-			b = newMbox(u)
-			x.st.boxes[u.id] = b
-		}
+		b := x.st.box(u)
 		in := maps.Clone(sent)
 		in["isRead"] = false
 		in["bccRecipients"] = []any{}
