@@ -210,6 +210,8 @@ func (st *driveStore) childLocked(parent *gItem, name string) *gItem {
 	return nil
 }
 
+// liveChildrenLocked lists a folder's children by name, as OneDrive
+// lists them when no $orderby is given.
 func (st *driveStore) liveChildrenLocked(parent *gItem) []*gItem {
 	var out []*gItem
 	for _, c := range parent.children {
@@ -217,6 +219,7 @@ func (st *driveStore) liveChildrenLocked(parent *gItem) []*gItem {
 			out = append(out, c)
 		}
 	}
+	slices.SortStableFunc(out, func(a, b *gItem) int { return cmp.Compare(strings.ToLower(a.name), strings.ToLower(b.name)) })
 	return out
 }
 
