@@ -228,8 +228,10 @@ func (st *driveStore) newChildLocked(parent *gItem, name string, folder bool, wh
 		created: now, modified: now, createdBy: who, modifiedBy: who, version: 1, ctag: 1}
 	st.items[it.id] = it
 	parent.children = append(parent.children, it)
-	st.changedLocked(it)
+	// The parent's change comes first, so a delta round lists it before
+	// the child.
 	st.changedLocked(parent)
+	st.changedLocked(it)
 	return it
 }
 
