@@ -15,14 +15,12 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"mime"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -199,7 +197,6 @@ const (
 // mailReq is a request's view of the store: the mailbox it addresses, who
 // asks, and (for requests that deliver or name recipients) the directory.
 type mailReq struct {
-	s      *Server
 	st     *mailStore
 	owner  mailUser // whose mailbox the request addresses
 	box    *mbox
@@ -266,7 +263,7 @@ func (s *Server) inMailbox(w http.ResponseWriter, r *http.Request, need mailNeed
 // takes s.mu only; the mailbox itself is found under the store lock.
 func (s *Server) openMailbox(r *http.Request, need mailNeed) (*mailReq, mailReply) {
 	c := callerOf(r)
-	x := &mailReq{s: s, st: s.mail, app: c.appOnly(), r: r}
+	x := &mailReq{st: s.mail, app: c.appOnly(), r: r}
 	name := r.PathValue("user")
 	s.mu.Lock()
 	x.now = s.now()
@@ -432,7 +429,7 @@ func (s *Server) AddMessage(owner, folder string, m MailMessage) (string, error)
 	if f == nil {
 		return "", fmt.Errorf("graphtest: %s has no folder %q", owner, folder)
 	}
-	x := &mailReq{s: s, st: st, box: b, dir: dir, now: now}
+	x := &mailReq{st: st, box: b, dir: dir, now: now}
 	recips := func(addrs []string) []any {
 		out := []any{}
 		for _, a := range addrs {
@@ -617,9 +614,4 @@ func (b *mailBlob) release() {
 	}
 }
 
-func (b *mailBlob) open() (*os.File, error) {
-	if b.path == "" || filepath.Base(b.path) == "" {
-		return nil, errors.New("graphtest: attachment content is gone")
-	}
-	return os.Open(b.path)
-}
+func (b *mailBlob) open() (*os.File, error) { return os.Open(b.path) }

@@ -489,7 +489,7 @@ func (s *Server) finishMailUpload(sess *mailUploadSession, now time.Time) (strin
 		sess.blob.release()
 		return "", errItemNotFound
 	}
-	x := &mailReq{s: s, st: s.mail, box: b, now: now}
+	x := &mailReq{st: s.mail, box: b, now: now}
 	a := &mattach{id: newMailAttachmentID(), blob: sess.blob}
 	a.props = map[string]any{
 		"@odata.type":             fileAttachmentType,
