@@ -219,7 +219,7 @@ func TestFailedChunkIsRetried(t *testing.T) {
 		var gets, sent int
 		for _, r := range e.srv.StorageRequests()[before:] {
 			switch {
-			case r.Method == http.MethodGet && strings.HasPrefix(r.Path, "/up/"):
+			case r.Method == http.MethodGet && r.Path == "/uploadSession":
 				gets++
 			case r.Method == http.MethodPut:
 				sent++
@@ -256,6 +256,11 @@ func TestRangeNotSatisfiable(t *testing.T) {
 	var ge *o365.GraphError
 	if err == nil || !errors.As(err, &ge) || ge.StatusCode != http.StatusRequestedRangeNotSatisfiable {
 		t.Fatalf("persistent 416: %v", err)
+	}
+	// The session's credential (its query string) stays out of the error.
+	_, credential, _ := strings.Cut(s.UploadURL, "?")
+	if credential == "" || strings.Contains(err.Error(), credential) {
+		t.Fatalf("the error shows the session credential: %v", err)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,7 +64,12 @@ func (st *driveStore) verify(tok string, now time.Time) (kind, itemID, extra str
 }
 
 // storageURL is the download URL of a token.
-func (s *Server) storageURL(tok string) string { return s.storage.URL + "/download/" + tok }
+// storageURL is the download URL of a token. As SharePoint's are, the
+// credential is the query string (tempauth), which clients keep out of
+// their logs.
+func (s *Server) storageURL(tok string) string {
+	return s.storage.URL + "/download.aspx?tempauth=" + url.QueryEscape(tok)
+}
 
 // StorageURL returns the base URL of the pre-authenticated storage host
 // that downloads redirect to and upload sessions and copy monitors live
@@ -98,8 +104,8 @@ func (s *Server) InjectStorageFaults(n int, f Fault) {
 
 func (s *Server) storageHandler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /download/{token}", s.serveDownload)
-	mux.HandleFunc("/up/{token}", s.serveUploadSession)
+	mux.HandleFunc("GET /download.aspx", s.serveDownload)
+	mux.HandleFunc("/uploadSession", s.serveUploadSession)
 	mux.HandleFunc("GET /monitor/{token}", s.serveMonitor)
 	mux.HandleFunc("GET /s/{token}", s.serveSharingLink)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { errNotFound().write(w) })
@@ -197,7 +203,7 @@ func (s *Server) redirect(w http.ResponseWriter, tok string) {
 
 func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
 	st := s.drives
-	kind, id, extra, ok := st.verify(r.PathValue("token"), s.now())
+	kind, id, extra, ok := st.verify(r.URL.Query().Get("tempauth"), s.now())
 	if !ok {
 		writeGraphError(w, http.StatusUnauthorized, "unauthenticated", "The download URL is invalid or has expired.")
 		return

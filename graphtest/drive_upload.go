@@ -221,7 +221,7 @@ func (s *Server) createUploadSession(w http.ResponseWriter, r *http.Request, who
 	}
 	writeGraphJSON(w, http.StatusOK, map[string]any{
 		"@odata.context":     s.GraphURL() + "/v1.0/$metadata#microsoft.graph.uploadSession",
-		"uploadUrl":          s.storage.URL + "/up/" + tok,
+		"uploadUrl":          s.storage.URL + "/uploadSession?tempauth=" + tok,
 		"expirationDateTime": driveTime(sess.expires),
 		"nextExpectedRanges": []string{"0-"},
 	})
@@ -233,7 +233,7 @@ var contentRangeRE = regexp.MustCompile(`^bytes (\d+)-(\d+)/(\d+|\*)$`)
 // status, DELETE to cancel.
 func (s *Server) serveUploadSession(w http.ResponseWriter, r *http.Request) {
 	st := s.drives
-	tok := r.PathValue("token")
+	tok := r.URL.Query().Get("tempauth")
 	st.mu.Lock()
 	sess := st.sessions[tok]
 	if sess != nil && s.now().After(sess.expires) {
