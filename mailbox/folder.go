@@ -13,6 +13,11 @@ import (
 	"github.com/go-o365/o365/query"
 )
 
+// ErrNotBound is returned by operations on a mailbox or folder that has
+// no connection: one built as a literal or decoded by hand rather than
+// made with New, NewFrom or NewForResource, or read through one.
+var ErrNotBound = errors.New("mailbox: not bound to a connection (make it with New, NewFrom or NewForResource, or get it from one)")
+
 // ErrFolderNotFound is wrapped by the error of a folder lookup that
 // matched nothing.
 var ErrFolderNotFound = errors.New("mailbox: folder not found")
@@ -47,14 +52,36 @@ func (f *Folder) bind(c api.Component) {
 	f.saved = f.DisplayName
 }
 
-func (f *Folder) url(suffix string) string {
-	return f.BuildURL("/mailFolders/" + url.PathEscape(f.ID) + suffix)
+func (f *Folder) url(suffix string) (string, error) {
+	if f.ID == "" {
+		return "", errors.New("mailbox: the folder has no id")
+	}
+	return buildURL(&f.Component, "/mailFolders/"+url.PathEscape(f.ID)+suffix)
+}
+
+func buildURL(c *api.Component, path string) (string, error) {
+	if c.Con() == nil || c.Protocol() == nil {
+		return "", ErrNotBound
+	}
+	return c.BuildURL(path), nil
+}
+
+// failed is a list that yields only err.
+func failed[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
 }
 
 // Refresh reads the folder's properties (its id, counts, name) from Graph.
 func (f *Folder) Refresh(ctx context.Context) error {
+	u, err := f.url("")
+	if err != nil {
+		return err
+	}
 	fresh := new(Folder)
-	if err := f.GetJSON(ctx, f.url(""), nil, fresh); err != nil {
+	if err := f.GetJSON(ctx, u, nil, fresh); err != nil {
 		return err
 	}
 	f.replace(fresh)
@@ -70,19 +97,31 @@ func (f *Folder) replace(fresh *Folder) {
 // Folders iterates over the child folders. Hidden folders are listed only
 // with IncludeHidden().
 func (f *Folder) Folders(ctx context.Context, opts ...api.ListOption) iter.Seq2[*Folder, error] {
-	return listFolders(ctx, f.Component, f.url("/childFolders"), opts...)
+	u, err := f.url("/childFolders")
+	if err != nil {
+		return failed[*Folder](err)
+	}
+	return listFolders(ctx, f.Component, u, opts...)
 }
 
 // Folder finds a child folder by display name or id. When nothing
 // matches, the error wraps ErrFolderNotFound (and api.ErrNotFound).
 func (f *Folder) Folder(ctx context.Context, nameOrID string) (*Folder, error) {
-	return findFolder(ctx, f.Component, f.url("/childFolders"), fmt.Sprintf("folder %q", f.DisplayName), nameOrID)
+	u, err := f.url("/childFolders")
+	if err != nil {
+		return nil, err
+	}
+	return findFolder(ctx, f.Component, u, fmt.Sprintf("folder %q", f.DisplayName), nameOrID)
 }
 
 // CreateChildFolder creates a folder inside this one. Graph refuses a
 // name already used by a sibling (ErrConflict).
 func (f *Folder) CreateChildFolder(ctx context.Context, name string, hidden bool) (*Folder, error) {
-	return createFolder(ctx, f.Component, f.url("/childFolders"), name, hidden)
+	u, err := f.url("/childFolders")
+	if err != nil {
+		return nil, err
+	}
+	return createFolder(ctx, f.Component, u, name, hidden)
 }
 
 // Update saves a changed DisplayName (renames the folder); with nothing
@@ -94,8 +133,12 @@ func (f *Folder) Update(ctx context.Context) error {
 	if strings.TrimSpace(f.DisplayName) == "" {
 		return errors.New("mailbox: Update: the folder's DisplayName is empty")
 	}
+	u, err := f.url("")
+	if err != nil {
+		return err
+	}
 	fresh := new(Folder)
-	if err := f.PatchJSON(ctx, f.url(""), map[string]string{"displayName": f.DisplayName}, fresh); err != nil {
+	if err := f.PatchJSON(ctx, u, map[string]string{"displayName": f.DisplayName}, fresh); err != nil {
 		return err
 	}
 	f.replace(fresh)
@@ -104,7 +147,11 @@ func (f *Folder) Update(ctx context.Context) error {
 
 // Delete deletes the folder with its messages and child folders.
 func (f *Folder) Delete(ctx context.Context) error {
-	return f.Component.Delete(ctx, f.url(""))
+	u, err := f.url("")
+	if err != nil {
+		return err
+	}
+	return f.Component.Delete(ctx, u)
 }
 
 // CopyTo copies the folder, with its messages and child folders, into
@@ -113,8 +160,12 @@ func (f *Folder) CopyTo(ctx context.Context, destination *Folder) (*Folder, erro
 	if destination == nil || destination.ID == "" {
 		return nil, errors.New("mailbox: CopyTo: no destination folder")
 	}
+	u, err := f.url("/copy")
+	if err != nil {
+		return nil, err
+	}
 	cp := new(Folder)
-	if err := f.PostJSON(ctx, f.url("/copy"), map[string]string{"destinationId": destination.ID}, cp); err != nil {
+	if err := f.PostJSON(ctx, u, map[string]string{"destinationId": destination.ID}, cp); err != nil {
 		return nil, err
 	}
 	cp.bind(f.Component)
@@ -127,8 +178,12 @@ func (f *Folder) MoveTo(ctx context.Context, destination *Folder) error {
 	if destination == nil || destination.ID == "" {
 		return errors.New("mailbox: MoveTo: no destination folder")
 	}
+	u, err := f.url("/move")
+	if err != nil {
+		return err
+	}
 	fresh := new(Folder)
-	if err := f.PostJSON(ctx, f.url("/move"), map[string]string{"destinationId": destination.ID}, fresh); err != nil {
+	if err := f.PostJSON(ctx, u, map[string]string{"destinationId": destination.ID}, fresh); err != nil {
 		return err
 	}
 	f.replace(fresh)
@@ -139,12 +194,20 @@ func (f *Folder) MoveTo(ctx context.Context, destination *Folder) error {
 // Limit, BatchSize, Query ($filter, $select, $orderby, $search), Header
 // and WithAttachments.
 func (f *Folder) Messages(ctx context.Context, opts ...api.ListOption) iter.Seq2[*message.Message, error] {
-	return message.List(ctx, f, f.url("/messages"), opts...)
+	u, err := f.url("/messages")
+	if err != nil {
+		return failed[*message.Message](err)
+	}
+	return message.List(ctx, f, u, opts...)
 }
 
 // Message reads one message of the folder by id.
 func (f *Folder) Message(ctx context.Context, id string, opts ...api.ListOption) (*message.Message, error) {
-	return message.Get(ctx, f, f.url("/messages/"+url.PathEscape(id)), opts...)
+	u, err := f.url("/messages/" + url.PathEscape(id))
+	if err != nil {
+		return nil, err
+	}
+	return message.Get(ctx, f, u, opts...)
 }
 
 // NewMessage returns a new, unsaved message that Save creates in this
@@ -181,7 +244,11 @@ type Delta struct {
 func (d *Delta) Changes(ctx context.Context, opts ...api.ListOption) iter.Seq2[*message.Message, error] {
 	start := d.DeltaLink
 	if start == "" {
-		start = d.folder.url("/messages/delta")
+		u, err := d.folder.url("/messages/delta")
+		if err != nil {
+			return failed[*message.Message](err)
+		}
+		start = u
 	}
 	cfg := api.NewListConfig(opts...)
 	if cfg.BatchSize > 0 {
@@ -215,7 +282,7 @@ func findFolder(ctx context.Context, c api.Component, u, where, nameOrID string)
 	if strings.TrimSpace(nameOrID) == "" {
 		return nil, errors.New("mailbox: Folder: empty folder name")
 	}
-	folderURL := func(id string) string { return c.BuildURL("/mailFolders/" + url.PathEscape(id)) }
+	folderURL := func(id string) string { return c.BuildURL("/mailFolders/" + url.PathEscape(id)) } // c is bound: u was built from it
 	if _, ok := wellKnownNames[strings.ToLower(nameOrID)]; ok && strings.HasSuffix(u, "/mailFolders") {
 		return getFolder(ctx, c, folderURL(strings.ToLower(nameOrID)))
 	}

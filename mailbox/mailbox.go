@@ -54,12 +54,18 @@ func New(con api.Requester, protocol api.Protocol) *MailBox {
 // NewFrom returns the mailbox of parent's main resource, inheriting its
 // connection and protocol.
 func NewFrom(parent api.Parent) *MailBox {
+	if parent == nil {
+		return &MailBox{} // unbound: its operations return ErrNotBound
+	}
 	return &MailBox{Component: api.New(parent, nil)}
 }
 
 // NewForResource returns the mailbox of resource ("me", a user principal
 // name or id, "users/{id}"); an empty resource is parent's main resource.
 func NewForResource(parent api.Parent, resource string) *MailBox {
+	if parent == nil {
+		return &MailBox{}
+	}
 	return &MailBox{Component: api.NewForResource(parent, resource, nil)}
 }
 
@@ -100,32 +106,52 @@ func (mb *MailBox) ClutterFolder() *Folder { return mb.WellKnownFolder(Clutter) 
 // Folders iterates over the top-level folders (the children of Root).
 // Hidden folders are listed only with IncludeHidden().
 func (mb *MailBox) Folders(ctx context.Context, opts ...api.ListOption) iter.Seq2[*Folder, error] {
-	return listFolders(ctx, mb.Component, mb.BuildURL("/mailFolders"), opts...)
+	u, err := buildURL(&mb.Component, "/mailFolders")
+	if err != nil {
+		return failed[*Folder](err)
+	}
+	return listFolders(ctx, mb.Component, u, opts...)
 }
 
 // Folder finds a top-level folder by well-known name, display name or
 // id, in that order. When nothing matches, the error wraps
 // ErrFolderNotFound (and api.ErrNotFound).
 func (mb *MailBox) Folder(ctx context.Context, nameOrID string) (*Folder, error) {
-	return findFolder(ctx, mb.Component, mb.BuildURL("/mailFolders"), "the top level", nameOrID)
+	u, err := buildURL(&mb.Component, "/mailFolders")
+	if err != nil {
+		return nil, err
+	}
+	return findFolder(ctx, mb.Component, u, "the top level", nameOrID)
 }
 
 // CreateFolder creates a top-level folder.
 func (mb *MailBox) CreateFolder(ctx context.Context, name string, hidden bool) (*Folder, error) {
-	return createFolder(ctx, mb.Component, mb.BuildURL("/mailFolders"), name, hidden)
+	u, err := buildURL(&mb.Component, "/mailFolders")
+	if err != nil {
+		return nil, err
+	}
+	return createFolder(ctx, mb.Component, u, name, hidden)
 }
 
 // Messages iterates over the messages of every folder, newest first,
 // honouring Limit, BatchSize, Query ($filter, $select, $orderby, $search)
 // and WithAttachments.
 func (mb *MailBox) Messages(ctx context.Context, opts ...api.ListOption) iter.Seq2[*message.Message, error] {
-	return message.List(ctx, mb, mb.BuildURL("/messages"), opts...)
+	u, err := buildURL(&mb.Component, "/messages")
+	if err != nil {
+		return failed[*message.Message](err)
+	}
+	return message.List(ctx, mb, u, opts...)
 }
 
 // Message reads one message by id; Query ($select, $expand) and Header
 // (e.g. Prefer: outlook.body-content-type="text") options apply.
 func (mb *MailBox) Message(ctx context.Context, id string, opts ...api.ListOption) (*message.Message, error) {
-	return message.Get(ctx, mb, mb.BuildURL("/messages/"+url.PathEscape(id)), opts...)
+	u, err := buildURL(&mb.Component, "/messages/"+url.PathEscape(id))
+	if err != nil {
+		return nil, err
+	}
+	return message.Get(ctx, mb, u, opts...)
 }
 
 // NewMessage returns a new, unsaved message of this mailbox; Save creates

@@ -79,7 +79,7 @@ func (a *Attachment) url(suffix string) (string, error) {
 	if a.ID == "" || a.messageID == "" {
 		return "", errors.New("message: the attachment was not read from Graph (it has no id)")
 	}
-	return a.BuildURL("/messages/" + url.PathEscape(a.messageID) + "/attachments/" + url.PathEscape(a.ID) + suffix), nil
+	return buildURL(&a.Component, "/messages/"+url.PathEscape(a.messageID)+"/attachments/"+url.PathEscape(a.ID)+suffix)
 }
 
 // Open streams the attachment's raw content (Graph's $value): the file's

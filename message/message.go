@@ -13,6 +13,11 @@ import (
 	"github.com/go-o365/o365/api"
 )
 
+// ErrNotBound is returned by operations on a message or attachment that
+// has no connection: one built as a literal or decoded by hand rather
+// than made with New, NewFrom or read through a mailbox.
+var ErrNotBound = errors.New("message: not bound to a connection (make it with New or NewFrom, or read it through a mailbox)")
+
 // ErrNotSaved is returned by operations on an existing message when the
 // message has no id yet: save (or send) it first.
 var ErrNotSaved = errors.New("message: the message has no id (it was never saved)")
@@ -98,6 +103,9 @@ func New(con api.Requester, protocol api.Protocol) *Message {
 // connection, protocol and mailbox (an *o365.Account, a mailbox, a folder,
 // another message). Save creates it in the Drafts folder.
 func NewFrom(parent api.Parent) *Message {
+	if parent == nil {
+		return &Message{} // unbound: its operations return ErrNotBound
+	}
 	return &Message{Component: api.New(parent, nil)}
 }
 
@@ -112,6 +120,9 @@ func NewInFolder(parent api.Parent, folderID string) *Message {
 // Get reads the message at url (built by a mailbox or folder) with the
 // options' query ($select, $expand) and headers.
 func Get(ctx context.Context, parent api.Parent, url string, opts ...api.ListOption) (*Message, error) {
+	if parent == nil {
+		return nil, ErrNotBound
+	}
 	cfg := api.NewListConfig(opts...)
 	params := api.Params{}
 	if cfg.Query != nil {
@@ -154,6 +165,10 @@ func List(ctx context.Context, parent api.Parent, url string, opts ...api.ListOp
 // round repeats it. deltaLink may be nil.
 func ListDelta(ctx context.Context, parent api.Parent, url string, deltaLink *string, opts ...api.ListOption) iter.Seq2[*Message, error] {
 	return func(yield func(*Message, error) bool) {
+		if parent == nil {
+			yield(nil, ErrNotBound)
+			return
+		}
 		c := api.New(parent, nil)
 		pager := api.NewPager[*Message](c.Con(), url, opts...)
 		for m, err := range pager.All(ctx) {
@@ -187,7 +202,19 @@ func (m *Message) url(suffix string) (string, error) {
 	if m.ID == "" {
 		return "", ErrNotSaved
 	}
-	return m.BuildURL("/messages/" + url.PathEscape(m.ID) + suffix), nil
+	return m.mailboxURL("/messages/" + url.PathEscape(m.ID) + suffix)
+}
+
+// mailboxURL is path under the message's mailbox.
+func (m *Message) mailboxURL(path string) (string, error) {
+	return buildURL(&m.Component, path)
+}
+
+func buildURL(c *api.Component, path string) (string, error) {
+	if c.Con() == nil || c.Protocol() == nil {
+		return "", ErrNotBound
+	}
+	return c.BuildURL(path), nil
 }
 
 // Save creates the message as a draft when it has no id (in Drafts, or in
@@ -204,9 +231,13 @@ func (m *Message) Save(ctx context.Context) error {
 		return err
 	}
 	if m.ID == "" {
-		target := m.BuildURL("/messages")
+		path := "/messages"
 		if m.folderID != "" {
-			target = m.BuildURL("/mailFolders/" + url.PathEscape(m.folderID) + "/messages")
+			path = "/mailFolders/" + url.PathEscape(m.folderID) + "/messages"
+		}
+		target, err := m.mailboxURL(path)
+		if err != nil {
+			return err
 		}
 		if err := m.post(ctx, target, m.changes(&state{})); err != nil {
 			return err

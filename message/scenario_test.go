@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -545,4 +546,44 @@ func TestGraphErrorsReachTheCaller(t *testing.T) {
 	require.ErrorAs(t, m2.Save(ctx), &ge)
 	require.Equal(t, "RequestBodyRead", ge.Code)
 	require.True(t, errors.Is(err, api.ErrServiceUnavailable))
+}
+
+func TestUnboundMessagesDoNotPanic(t *testing.T) {
+	ctx := context.Background()
+	var m message.Message // a literal, or decoded by hand
+	m.Subject = "x"
+	require.NoError(t, m.To.Add(alex))
+	require.ErrorIs(t, m.Save(ctx), message.ErrNotBound)
+	require.ErrorIs(t, m.Send(ctx), message.ErrNotBound)
+	m.ID = "AAMk="
+	require.ErrorIs(t, m.MarkAsRead(ctx), message.ErrNotBound)
+	_, err := m.MIMEContent(ctx)
+	require.ErrorIs(t, err, message.ErrNotBound)
+	require.ErrorIs(t, firstOf(m.ListAttachments(ctx)), message.ErrNotBound)
+	unbound := message.NewFrom(nil)
+	require.NoError(t, unbound.To.Add(alex))
+	require.ErrorIs(t, unbound.Send(ctx), message.ErrNotBound)
+	require.ErrorIs(t, message.SendMIME(ctx, nil, strings.NewReader("Subject: x\r\n\r\n")), message.ErrNotBound)
+	require.ErrorIs(t, firstOf(message.List(ctx, nil, "http://x")), message.ErrNotBound)
+	var a message.Attachment
+	_, err = a.Open(ctx)
+	require.Error(t, err)
+
+	var mb mailbox.MailBox
+	require.ErrorIs(t, firstOf(mb.Inbox().Messages(ctx)), mailbox.ErrNotBound)
+	require.ErrorIs(t, firstOf(mb.Folders(ctx)), mailbox.ErrNotBound)
+	_, err = mb.Folder(ctx, "Inbox")
+	require.ErrorIs(t, err, mailbox.ErrNotBound)
+	require.ErrorIs(t, mailbox.NewFrom(nil).Inbox().Refresh(ctx), mailbox.ErrNotBound)
+	var f mailbox.Folder
+	require.Error(t, f.Delete(ctx))
+}
+
+func firstOf[T any](seq iter.Seq2[T, error]) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

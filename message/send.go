@@ -42,7 +42,11 @@ func (m *Message) Send(ctx context.Context) error {
 				msg["attachments"] = atts
 			}
 			body := map[string]any{"message": msg, "saveToSentItems": true}
-			if err := m.PostJSON(ctx, m.BuildURL("/sendMail"), body, nil); err != nil {
+			u, err := m.mailboxURL("/sendMail")
+			if err != nil {
+				return err
+			}
+			if err := m.PostJSON(ctx, u, body, nil); err != nil {
 				return err
 			}
 			m.pending = nil
@@ -182,8 +186,15 @@ func SendMIME(ctx context.Context, parent api.Parent, mime io.Reader) error {
 	}
 	body := make([]byte, base64.StdEncoding.EncodedLen(len(raw)))
 	base64.StdEncoding.Encode(body, raw)
+	if parent == nil {
+		return ErrNotBound
+	}
 	c := api.New(parent, nil)
-	req, err := api.NewRequest(ctx, http.MethodPost, c.BuildURL("/sendMail"), nil, body)
+	u, err := buildURL(&c, "/sendMail")
+	if err != nil {
+		return err
+	}
+	req, err := api.NewRequest(ctx, http.MethodPost, u, nil, body)
 	if err != nil {
 		return err
 	}
