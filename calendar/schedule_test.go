@@ -329,3 +329,19 @@ func TestNotSaved(t *testing.T) {
 	assert.ErrorContains(t, err, "empty id")
 	assert.False(t, errors.Is(err, api.ErrNotFound))
 }
+
+func TestOrderByStart(t *testing.T) {
+	srv := emulator(t)
+	s := schedule(t, srv, adele, time.UTC)
+	for i, h := range []int{12, 9, 15} {
+		ev := s.NewEvent()
+		ev.Subject = "Review " + string(rune('a'+i))
+		ev.Start = time.Date(2025, 1, 1, h, 0, 0, 0, time.UTC)
+		ev.End = ev.Start.Add(time.Hour)
+		require.NoError(t, ev.Save(ctx))
+	}
+	q := query.New().Where(query.StartsWith("subject", "Review")).OrderBy("start/dateTime", query.Asc).Select("subject", "start", "end")
+	got := collect(t, s.Events(ctx, o365.Query(q), o365.Limit(20), o365.BatchSize(2)))
+	assert.Equal(t, []string{"09:00", "12:00", "15:00"}, starts(got, "15:04"))
+	assert.Equal(t, "Review b", got[0].Subject)
+}
