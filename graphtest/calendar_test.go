@@ -80,7 +80,7 @@ func TestCalendarPagesLikeOutlook(t *testing.T) {
 	for i := range 25 {
 		start := time.Date(2025, 1, 1, 8, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour)
 		if _, err := f.srv.AddEvent(alexUPN, "", map[string]any{"subject": fmt.Sprint(i),
-			"start": dtz(start.Format("2006-01-02T15:04:05")), "end": dtz(start.Add(30*time.Minute).Format("2006-01-02T15:04:05"))}); err != nil {
+			"start": dtz(start.Format("2006-01-02T15:04:05")), "end": dtz(start.Add(30 * time.Minute).Format("2006-01-02T15:04:05"))}); err != nil {
 			t.Fatal(err)
 		}
 	}
