@@ -133,6 +133,11 @@ func (u *Uploader) Upload(ctx context.Context, s *UploadSession, r io.Reader, si
 			return nil, &UploadError{Start: offset, End: offset + n - 1, Err: err}
 		}
 		failures++
+		// The transport may still be reading the failed chunk's body
+		// (net/http can close a request body after RoundTrip returns,
+		// e.g. when the server answered before reading it all), so the
+		// next chunk gets a buffer of its own.
+		buf = make([]byte, len(buf))
 		// Ask the session what it has; it may hold part of the chunk, or
 		// all of it when only the answer was lost.
 		if serr := u.Status(ctx, s); serr != nil {
