@@ -11,6 +11,7 @@ import (
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/calendar"
 	"github.com/go-o365/o365/query"
+	"github.com/go-o365/o365/token"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -251,6 +252,7 @@ func TestSharedAndAppOnlySchedules(t *testing.T) {
 	// An app-only token reaches any user.
 	app := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: clientSecret},
 		o365.WithCloud(o365.Cloud{Login: srv.LoginURL(), Graph: srv.GraphURL()}),
+		o365.WithTokenBackend(token.NewMemoryBackend()),
 		o365.WithAuthFlow(o365.CredentialsFlow), o365.WithTenant("contoso"))
 	_, err = app.Authenticate(ctx)
 	require.NoError(t, err)

@@ -348,7 +348,7 @@ func emptyLocation() map[string]any {
 		"address": map[string]any{}, "coordinates": map[string]any{}}
 }
 
-// neverResponded is Graph's responseStatus of someone who has not answered.
+// noResponse is Graph's responseStatus of someone who has not answered.
 func noResponse(response string) map[string]any {
 	return map[string]any{"response": response, "time": "0001-01-01T00:00:00Z"}
 }
@@ -805,11 +805,6 @@ func selectLocations(r *http.Request) *http.Request {
 	return r2
 }
 
-// eventsContext is the @odata.context entity set of a user's events.
-func (s *Server) eventsContext(owner, set string) string {
-	return s.calendarContext(owner, set)
-}
-
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) {
 	req, ok := s.calendarTarget(w, r, false)
 	if !ok {
@@ -832,7 +827,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) {
 		itemNotFound(w)
 		return
 	}
-	s.serveCollection(w, selectLocations(r), items, calendarCollection(s.eventsContext(req.owner.id, "/events")))
+	s.serveCollection(w, selectLocations(r), items, calendarCollection(s.calendarContext(req.owner.id, "/events")))
 }
 
 // windowParam reads one bound of a calendar view: an ISO 8601 date-time,
@@ -919,7 +914,7 @@ func (s *Server) calendarView(w http.ResponseWriter, r *http.Request) {
 		itemNotFound(w)
 		return
 	}
-	s.serveCollection(w, selectLocations(r), items, calendarCollection(s.eventsContext(req.owner.id, "/calendarView")))
+	s.serveCollection(w, selectLocations(r), items, calendarCollection(s.calendarContext(req.owner.id, "/calendarView")))
 }
 
 func (s *Server) listInstances(w http.ResponseWriter, r *http.Request) {
@@ -955,7 +950,7 @@ func (s *Server) listInstances(w http.ResponseWriter, r *http.Request) {
 	if items == nil {
 		items = []map[string]any{}
 	}
-	s.serveCollection(w, selectLocations(r), items, calendarCollection(s.eventsContext(req.owner.id, "/events('"+in.ev.id+"')/instances")))
+	s.serveCollection(w, selectLocations(r), items, calendarCollection(s.calendarContext(req.owner.id, "/events('"+in.ev.id+"')/instances")))
 }
 
 // inCalendar reports whether the event of in belongs to the calendar r
@@ -987,7 +982,7 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) {
 		itemNotFound(w)
 		return
 	}
-	s.serveEntity(w, selectLocations(r), item, s.eventsContext(req.owner.id, "/events"))
+	s.serveEntity(w, selectLocations(r), item, s.calendarContext(req.owner.id, "/events"))
 }
 
 func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
@@ -1023,7 +1018,7 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		writeRequestError(w, err)
 	default:
-		item["@odata.context"] = s.metadataURL(s.eventsContext(req.owner.id, "/events"), nil) + "/$entity"
+		item["@odata.context"] = s.metadataURL(s.calendarContext(req.owner.id, "/events"), nil) + "/$entity"
 		writeGraphJSON(w, http.StatusCreated, item)
 	}
 }
@@ -1061,7 +1056,7 @@ func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		writeRequestError(w, err)
 	default:
-		s.serveEntity(w, selectLocations(r), item, s.eventsContext(req.owner.id, "/events"))
+		s.serveEntity(w, selectLocations(r), item, s.calendarContext(req.owner.id, "/events"))
 	}
 }
 

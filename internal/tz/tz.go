@@ -180,12 +180,12 @@ func GraphName(loc *time.Location) (string, bool) {
 	if w, ok := IANAToWindows(name); ok {
 		return w, true
 	}
-	// A name LoadLocation accepts is an IANA name Graph may know; a name
-	// it refuses (a fixed zone's label) means nothing to Graph either.
+	// A name the database knows is an IANA name Graph may know; a name it
+	// does not (a fixed zone's label) means nothing to Graph either.
 	if name == "" || name == "Local" {
 		return "", false
 	}
-	if _, err := time.LoadLocation(name); err != nil {
+	if _, err := Load(name); err != nil {
 		return "", false
 	}
 	return name, true
