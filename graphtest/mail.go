@@ -37,6 +37,39 @@ type mailStore struct {
 	seq      int64                         // change counter: delta tokens and order of changes
 	epoch    int                           // bumped to expire delta tokens
 	dir      string                        // temporary directory of large content, made on first use
+	pending  []notifyChange                // changes to publish once mu is released
+}
+
+// takeChanges hands over the changes noted under st.mu, dropping an
+// "updated" that follows the creation of the same message in one request.
+// st.mu must be held.
+func (st *mailStore) takeChanges() []notifyChange {
+	var out []notifyChange
+	created := map[string]bool{}
+	for _, c := range st.pending {
+		if c.changeType == "updated" && created[c.id] {
+			continue
+		}
+		created[c.id] = created[c.id] || c.changeType == "created"
+		out = append(out, c)
+	}
+	st.pending = nil
+	return out
+}
+
+// Subscriptions name mail folders by well-known name or id
+// (me/mailFolders('Inbox')/messages); changes are published with ids.
+func init() {
+	folderResolvers["mailFolders"] = func(s *Server, userID, ref string) (string, bool) {
+		s.mail.mu.Lock()
+		defer s.mail.mu.Unlock()
+		if b := s.mail.boxes[userID]; b != nil {
+			if f := b.folder(ref); f != nil {
+				return f.id, true
+			}
+		}
+		return "", false
+	}
 }
 
 func newMailStore() *mailStore {
@@ -252,7 +285,9 @@ func (s *Server) inMailbox(w http.ResponseWriter, r *http.Request, need mailNeed
 		return
 	}
 	rep = fn(x)
+	changes := st.takeChanges()
 	st.mu.Unlock()
+	s.publishChanges(changes)
 	if pref := bodyPreference(r); pref != "" {
 		w.Header().Set("Preference-Applied", `outlook.body-content-type="`+pref+`"`)
 	}
@@ -423,7 +458,11 @@ func (s *Server) AddMessage(owner, folder string, m MailMessage) (string, error)
 	}
 	st := s.mail
 	st.mu.Lock()
-	defer st.mu.Unlock()
+	defer func() {
+		changes := st.takeChanges()
+		st.mu.Unlock()
+		s.publishChanges(changes)
+	}()
 	b := st.box(mailUserOf(u))
 	f := b.folder(folder)
 	if f == nil {

@@ -459,7 +459,9 @@ func (s *Server) serveMailUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(st.sessions, sess.token)
 	loc, rep := s.finishMailUpload(sess, now)
+	changes := st.takeChanges()
 	st.mu.Unlock()
+	s.publishChanges(changes)
 	if rep != nil {
 		rep(w)
 		return

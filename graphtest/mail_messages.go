@@ -175,6 +175,7 @@ func (x *mailReq) itemMessage(item map[string]any) map[string]any {
 // setProps replaces m's properties with changes applied and the computed
 // ones (ids, change key, bodyPreview, times) refreshed.
 func (x *mailReq) setProps(m *mmsg, changes map[string]any) {
+	x.noteChange(m, m.props == nil)
 	p := maps.Clone(m.props)
 	if p == nil {
 		p = map[string]any{}
@@ -194,8 +195,18 @@ func (x *mailReq) setProps(m *mmsg, changes map[string]any) {
 	m.seq = x.st.next()
 }
 
+// noteChange records a change of m for change notifications.
+func (x *mailReq) noteChange(m *mmsg, created bool) {
+	ct := "updated"
+	if created {
+		ct = "created"
+	}
+	x.st.pending = append(x.st.pending, notifyChange{x.box.owner.id, "mailFolders/" + m.folderID + "/messages", ct, m.id})
+}
+
 // removeMessage deletes m, leaving a mailTombstone for delta.
 func (x *mailReq) removeMessage(m *mmsg) {
+	x.st.pending = append(x.st.pending, notifyChange{x.box.owner.id, "mailFolders/" + m.folderID + "/messages", "deleted", m.id})
 	delete(x.box.messages, m.id)
 	x.box.removed = append(x.box.removed, mailTombstone{id: m.id, folderID: m.folderID, seq: x.st.next()})
 	for _, a := range m.attachments {

@@ -1,0 +1,58 @@
+package notify_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/go-o365/o365"
+	"github.com/go-o365/o365/notify"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Real operations of the mail and contacts components make the emulator
+// notify: a mail Alex sends arrives in Adele's Inbox, and Adele's new
+// contact is created, updated and deleted.
+func TestAreaOperationsNotify(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	inbox, err := e.subs.Create(ctx, e.inboxSubscription())
+	require.NoError(t, err)
+	contactsSub, err := e.subs.Create(ctx, notify.Subscription{
+		Resource:           "me/contacts",
+		ChangeType:         "created,updated,deleted",
+		NotificationURL:    e.hook.ts.URL + "/notifications",
+		ExpirationDateTime: time.Now().Add(24 * time.Hour),
+		ClientState:        secret,
+	})
+	require.NoError(t, err)
+
+	alex := newAccount(t, e.srv, o365.WithAuthFlow(o365.PasswordFlow), o365.WithPassword(alexUPN, "alex-pw"))
+	msg := alex.NewMessage()
+	require.NoError(t, msg.To.Add(adeleUPN))
+	msg.Subject = "Quarterly numbers"
+	require.NoError(t, msg.Send(ctx))
+	waitDeliveries(t, e.srv, 1)
+
+	book := e.acct.AddressBook()
+	c := book.NewContact()
+	c.GivenName = "Pavel"
+	require.NoError(t, c.Save(ctx))
+	c.Surname = "Bansky"
+	require.NoError(t, c.Save(ctx))
+	require.NoError(t, c.Delete(ctx))
+	waitDeliveries(t, e.srv, 4)
+
+	var mail, contacts []string
+	for _, n := range e.hook.Changes() {
+		switch n.SubscriptionID {
+		case inbox.ID:
+			mail = append(mail, n.ChangeType)
+		case contactsSub.ID:
+			contacts = append(contacts, n.ChangeType)
+			assert.Equal(t, c.ID, n.ResourceData.ID)
+		}
+	}
+	assert.Equal(t, []string{"created"}, mail, "the delivered mail, and nothing from Alex's own Sent Items")
+	assert.Equal(t, []string{"created", "updated", "deleted"}, contacts)
+}
