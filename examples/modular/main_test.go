@@ -17,4 +17,8 @@ func TestModular(t *testing.T) {
 	// Two marketing users, in display-name order, one page each.
 	assert.Regexp(t, `(?s)Alex Wilber\s+Marketing Assistant.*Megan Bowen\s+Marketing Manager`, out.String())
 	assert.NotContains(t, out.String(), "Retail Manager\n  ")
+	// Unread mail only, oldest first; the read welcome mail is left out.
+	assert.Regexp(t, `(?s)Unread mail in the Inbox:\s+Q1 store figures.*Team lunch on Friday.*Newsletter: spring collection`, out.String())
+	assert.NotContains(t, out.String(), "Welcome to the Retail team")
+	assert.Contains(t, out.String(), `Sent "Seattle numbers checked"; a message built from the pair alone addresses me`)
 }
