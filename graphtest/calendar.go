@@ -629,6 +629,15 @@ func (s *Server) AddEvent(user, calendarID string, event map[string]any) (string
 		return "", fmt.Errorf("graphtest: AddEvent: %w", err)
 	}
 	people := s.people()
+	ev, err := s.addEvent(owner, calendarID, values, now, people)
+	if err != nil {
+		return "", fmt.Errorf("graphtest: AddEvent: %w", err)
+	}
+	s.publishEvent(ev, "created")
+	return ev.id, nil
+}
+
+func (s *Server) addEvent(owner person, calendarID string, values map[string]any, now time.Time, people map[string]person) (*calEvent, error) {
 	st := s.calendar
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -636,14 +645,17 @@ func (s *Server) AddEvent(user, calendarID string, event map[string]any) (string
 	cal := b.calendars[0]
 	if calendarID != "" {
 		if cal = b.calendar(calendarID); cal == nil {
-			return "", fmt.Errorf("graphtest: AddEvent: user %q has no calendar %q", user, calendarID)
+			return nil, fmt.Errorf("user %q has no calendar %q", owner.upn, calendarID)
 		}
 	}
-	ev, err := st.newEvent(b, cal, values, now, people)
-	if err != nil {
-		return "", fmt.Errorf("graphtest: AddEvent: %w", err)
-	}
-	return ev.id, nil
+	return st.newEvent(b, cal, values, now, people)
+}
+
+// publishEvent notifies subscriptions of a change of an organizer's (or
+// single user's) event. Attendees' copies are not announced. Call it
+// without holding the store's lock.
+func (s *Server) publishEvent(ev *calEvent, changeType string) {
+	s.PublishChange(ev.owner, "calendars/"+ev.calendarID+"/events", changeType, ev.id)
 }
 
 // ---- helpers ----

@@ -1005,8 +1005,8 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
 	b := st.book(req.owner)
 	cal := b.calendarOf(r)
 	var item map[string]any
+	var ev *calEvent
 	if cal != nil {
-		var ev *calEvent
 		if ev, err = st.newEvent(b, cal, values, req.now, people); err == nil {
 			item = ev.master().json(req.view)
 		}
@@ -1018,6 +1018,7 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		writeRequestError(w, err)
 	default:
+		s.publishEvent(ev, "created")
 		item["@odata.context"] = s.metadataURL(s.calendarContext(req.owner.id, "/events"), nil) + "/$entity"
 		writeGraphJSON(w, http.StatusCreated, item)
 	}
@@ -1056,6 +1057,7 @@ func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		writeRequestError(w, err)
 	default:
+		s.publishEvent(in.ev, "updated")
 		s.serveEntity(w, selectLocations(r), item, s.calendarContext(req.owner.id, "/events"))
 	}
 }
@@ -1149,6 +1151,11 @@ func (s *Server) deleteEvent(w http.ResponseWriter, r *http.Request) {
 		itemNotFound(w)
 		return
 	}
+	change := "deleted"
+	if in.kind == "occurrence" || in.kind == "exception" {
+		change = "updated" // the series lost an occurrence
+	}
+	s.publishEvent(in.ev, change)
 	w.WriteHeader(http.StatusNoContent)
 }
 

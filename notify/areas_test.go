@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Real operations of the mail and contacts components make the emulator
-// notify: a mail Alex sends arrives in Adele's Inbox, and Adele's new
-// contact is created, updated and deleted.
+// Real operations of the mail, contacts and calendar components make the
+// emulator notify: a mail Alex sends arrives in Adele's Inbox, and Adele's
+// new contact and event are created, updated and deleted.
 func TestAreaOperationsNotify(t *testing.T) {
 	e := newEnv(t)
 	ctx := t.Context()
@@ -20,6 +20,14 @@ func TestAreaOperationsNotify(t *testing.T) {
 	require.NoError(t, err)
 	contactsSub, err := e.subs.Create(ctx, notify.Subscription{
 		Resource:           "me/contacts",
+		ChangeType:         "created,updated,deleted",
+		NotificationURL:    e.hook.ts.URL + "/notifications",
+		ExpirationDateTime: time.Now().Add(24 * time.Hour),
+		ClientState:        secret,
+	})
+	require.NoError(t, err)
+	eventsSub, err := e.subs.Create(ctx, notify.Subscription{
+		Resource:           "me/events",
 		ChangeType:         "created,updated,deleted",
 		NotificationURL:    e.hook.ts.URL + "/notifications",
 		ExpirationDateTime: time.Now().Add(24 * time.Hour),
@@ -43,7 +51,17 @@ func TestAreaOperationsNotify(t *testing.T) {
 	require.NoError(t, c.Delete(ctx))
 	waitDeliveries(t, e.srv, 4)
 
-	var mail, contacts []string
+	ev := e.acct.Schedule().NewEvent()
+	ev.Subject = "Planning"
+	ev.Start = time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	ev.End = ev.Start.Add(time.Hour)
+	require.NoError(t, ev.Save(ctx))
+	ev.Subject = "Planning (moved)"
+	require.NoError(t, ev.Save(ctx))
+	require.NoError(t, ev.Delete(ctx))
+	waitDeliveries(t, e.srv, 7)
+
+	var mail, contacts, events []string
 	for _, n := range e.hook.Changes() {
 		switch n.SubscriptionID {
 		case inbox.ID:
@@ -51,8 +69,12 @@ func TestAreaOperationsNotify(t *testing.T) {
 		case contactsSub.ID:
 			contacts = append(contacts, n.ChangeType)
 			assert.Equal(t, c.ID, n.ResourceData.ID)
+		case eventsSub.ID:
+			events = append(events, n.ChangeType)
+			assert.Equal(t, ev.ID, n.ResourceData.ID)
 		}
 	}
 	assert.Equal(t, []string{"created"}, mail, "the delivered mail, and nothing from Alex's own Sent Items")
 	assert.Equal(t, []string{"created", "updated", "deleted"}, contacts)
+	assert.Equal(t, []string{"created", "updated", "deleted"}, events)
 }
