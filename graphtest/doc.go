@@ -45,6 +45,29 @@
 // like Graph's directory, /users refuses $skip and wants the header
 // ConsistencyLevel: eventual for $search and $count on every page.
 //
+// Beyond users, the server emulates, under both /v1.0/me/… and
+// /v1.0/users/{id}/…:
+//
+//   - mail: well-known and child folders, messages with send delivering to
+//     emulated recipients, reply/forward, move/copy, delta, MIME, file,
+//     inline and item attachments and attachment upload sessions, and
+//     shared mailboxes reachable only when granted (GrantMailboxAccess);
+//   - contacts and contact folders, and the directory's managers, direct
+//     reports and photos;
+//   - calendars and events with recurrence expansion in calendarView,
+//     invitations copied to attendees, responses, getSchedule and
+//     findMeetingTimes;
+//   - drives and items with real content, upload sessions, downloads through
+//     a separate pre-authenticated storage host that refuses bearer tokens,
+//     asynchronous copy with a monitor, sharing, versions and thumbnails;
+//     SharePoint sites, lists, columns and list items;
+//   - JSON batching (POST /v1.0/$batch) and change notifications
+//     (/v1.0/subscriptions, with the validation handshake and delivery of
+//     notifications when mail, contacts or events change).
+//
+// Helpers seed scenarios (AddMessage, AddContact, AddEvent, …) and
+// measure clients (Requests, BatchRequests, PeakInFlight, Deliveries).
+//
 // Requests logs Graph requests; Throttle, FailNext, DropNext, InjectFaults
 // and SetDelay inject faults into Graph (never into the identity platform);
 // ExpireAccessTokens, RevokeAccessTokens and RevokeRefreshTokens end
