@@ -350,7 +350,7 @@ func (s *Server) serveDriveList(w http.ResponseWriter, r *http.Request, drives [
 		items = append(items, s.drives.driveJSONLocked(d))
 	}
 	s.drives.mu.Unlock()
-	s.serveCollection(w, r, items, collection{entitySet: "drives", pageSize: 200, maxTop: 999, errorCode: "invalidRequest"})
+	s.serveCollection(w, r, items, driveCollection("drives"))
 }
 
 // driveJSONLocked is a drive as Graph shows it.

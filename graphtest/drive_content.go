@@ -76,6 +76,7 @@ type content struct {
 	blocks []*block
 	offs   []int64 // offset of each block
 	size   int64
+	qx     string // quickXorHash, once computed (under the store lock)
 }
 
 func newContent(blocks []*block) *content {
@@ -151,7 +152,11 @@ func (c *content) head(n int) []byte {
 }
 
 // quickXorHash assembles Microsoft's QuickXorHash from the blocks' folds.
+// The caller holds the store lock (it caches the result).
 func (c *content) quickXorHash() string {
+	if c.qx != "" {
+		return c.qx
+	}
 	var fold [160]byte
 	for i, b := range c.blocks {
 		rot := int(c.offs[i] % 160)
@@ -170,7 +175,8 @@ func (c *content) quickXorHash() string {
 	for i, v := range n {
 		reg[12+i] ^= v
 	}
-	return base64.StdEncoding.EncodeToString(reg[:])
+	c.qx = base64.StdEncoding.EncodeToString(reg[:])
+	return c.qx
 }
 
 // reader returns an io.ReadSeeker over the body, for http.ServeContent.

@@ -25,40 +25,36 @@ type locator struct {
 
 // parseLocator reads the escaped segments after the drive. A ':' that is
 // sent as is (not %3A) opens and closes a path.
-func parseLocator(rest []string) (locator, bool) {
+func parseLocator(segs []string) (locator, bool) {
 	var loc locator
-	var i int
+	head, rest := segs[0], segs[1:]
+	opensPath := false
 	switch {
-	case rest[0] == "root":
-		loc.base, i = "root", 1
-	case rest[0] == "root:":
-		loc.base, i = "root", 0
-		rest = append([]string{"root:"}, rest[1:]...)
-	case (rest[0] == "items" || rest[0] == "special") && len(rest) > 1:
+	case head == "root":
+		loc.base = "root"
+	case head == "root:":
+		loc.base, opensPath = "root", true
+	case (head == "items" || head == "special") && len(rest) > 0:
 		loc.base = "item"
-		if rest[0] == "special" {
+		if head == "special" {
 			loc.base = "special"
 		}
-		loc.id, i = strings.TrimSuffix(rest[1], ":"), 2
-		if strings.HasSuffix(rest[1], ":") {
-			i = 1
-			rest = append(slices.Clone(rest[:1]), append([]string{":"}, rest[2:]...)...)
+		var id string
+		id, opensPath = strings.CutSuffix(rest[0], ":")
+		rest = rest[1:]
+		var err error
+		if loc.id, err = url.PathUnescape(id); err != nil {
+			return loc, false
 		}
 	default:
 		return loc, false
 	}
-	id, err := url.PathUnescape(loc.id)
-	if err != nil {
-		return loc, false
-	}
-	loc.id = id
-	if i < len(rest) && strings.HasSuffix(rest[i], ":") {
-		// A path follows: segments up to one that ends with ':'.
-		closed := false
-		for i++; i < len(rest); i++ {
-			seg := rest[i]
-			end := strings.HasSuffix(seg, ":")
-			name, err := url.PathUnescape(strings.TrimSuffix(seg, ":"))
+	if opensPath {
+		// Names, up to the one that ends with ':' (or the last).
+		for len(rest) > 0 {
+			seg, end := strings.CutSuffix(rest[0], ":")
+			rest = rest[1:]
+			name, err := url.PathUnescape(seg)
 			if err != nil {
 				return loc, false
 			}
@@ -66,15 +62,12 @@ func parseLocator(rest []string) (locator, bool) {
 				loc.path = append(loc.path, name)
 			}
 			if end {
-				closed = true
-				i++
 				break
 			}
 		}
-		_ = closed
 	}
-	for ; i < len(rest); i++ {
-		op, err := url.PathUnescape(rest[i])
+	for _, seg := range rest {
+		op, err := url.PathUnescape(seg)
 		if err != nil {
 			return loc, false
 		}
@@ -534,9 +527,9 @@ func (s *Server) getItem(w http.ResponseWriter, r *http.Request, d *gDrive, it *
 	s.serveEntity(w, r, m, itemSet(d))
 }
 
-// itemsCollection pages drive items as OneDrive does: 200 by default,
-// no $skip.
-func itemsCollection(set string) collection {
+// driveCollection pages OneDrive and SharePoint collections as Graph
+// does: 200 by default, up to 999, no $skip.
+func driveCollection(set string) collection {
 	return collection{entitySet: set, pageSize: 200, maxTop: 999, noSkip: true, errorCode: "invalidRequest"}
 }
 
@@ -556,7 +549,7 @@ func (s *Server) listChildren(w http.ResponseWriter, r *http.Request, d *gDrive,
 		items = append(items, m)
 	}
 	s.drives.mu.Unlock()
-	s.serveCollection(w, r, items, itemsCollection(itemSet(d)+"('"+it.id+"')/children"))
+	s.serveCollection(w, r, items, driveCollection(itemSet(d)+"('"+it.id+"')/children"))
 }
 
 func (s *Server) createChild(w http.ResponseWriter, r *http.Request, who identity, d *gDrive, parent *gItem) {
@@ -822,7 +815,7 @@ func (s *Server) searchItems(w http.ResponseWriter, r *http.Request, d *gDrive, 
 	}
 	walk(it)
 	st.mu.Unlock()
-	s.serveCollection(w, r, items, itemsCollection(itemSet(d)))
+	s.serveCollection(w, r, items, driveCollection(itemSet(d)))
 }
 
 // functionArg reads the argument of name(arg='value') (quotes doubled
@@ -865,7 +858,7 @@ func (s *Server) serveRecent(w http.ResponseWriter, r *http.Request, who identit
 		items = append(items, m)
 	}
 	st.mu.Unlock()
-	s.serveCollection(w, r, items, itemsCollection(itemSet(d)))
+	s.serveCollection(w, r, items, driveCollection(itemSet(d)))
 }
 
 func (s *Server) serveSharedWithMe(w http.ResponseWriter, r *http.Request, who identity) {
@@ -902,7 +895,7 @@ func (s *Server) serveSharedWithMe(w http.ResponseWriter, r *http.Request, who i
 		})
 	}
 	st.mu.Unlock()
-	s.serveCollection(w, r, items, itemsCollection("Collection(driveItem)"))
+	s.serveCollection(w, r, items, driveCollection("Collection(driveItem)"))
 }
 
 func sortDrives(ds []*gDrive) {

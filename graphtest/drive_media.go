@@ -38,7 +38,7 @@ func versionJSON(id string, v *gVersion) map[string]any {
 }
 
 func (s *Server) serveVersions(w http.ResponseWriter, r *http.Request, who identity, d *gDrive, it *gItem, rest []string) {
-	if it.data == nil {
+	if it.folder {
 		errInvalid("Folders have no versions.").write(w)
 		return
 	}
@@ -52,7 +52,7 @@ func (s *Server) serveVersions(w http.ResponseWriter, r *http.Request, who ident
 			items = append(items, versionJSON(strconv.Itoa(n)+".0", it.versions[n-1]))
 		}
 		st.mu.Unlock()
-		s.serveCollection(w, r, items, collection{entitySet: set, pageSize: 200, maxTop: 999, noSkip: true, errorCode: "invalidRequest"})
+		s.serveCollection(w, r, items, driveCollection(set))
 	case len(rest) == 1 && r.Method == http.MethodGet:
 		st.mu.Lock()
 		v := versionLocked(it, rest[0])
@@ -169,7 +169,7 @@ func (s *Server) serveThumbnails(w http.ResponseWriter, r *http.Request, d *gDri
 		st.mu.Lock()
 		sets := s.thumbnailSetsLocked(it)
 		st.mu.Unlock()
-		s.serveCollection(w, r, sets, collection{entitySet: set, pageSize: 200, maxTop: 999, noSkip: true, errorCode: "invalidRequest"})
+		s.serveCollection(w, r, sets, driveCollection(set))
 		return
 	}
 	if rest[0] != "0" {

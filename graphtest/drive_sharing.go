@@ -118,7 +118,7 @@ func (s *Server) servePermissions(w http.ResponseWriter, r *http.Request, d *gDr
 		st.mu.Lock()
 		items := s.permissionsLocked(d, it)
 		st.mu.Unlock()
-		s.serveCollection(w, r, items, collection{entitySet: set, pageSize: 200, maxTop: 999, noSkip: true, errorCode: "invalidRequest"})
+		s.serveCollection(w, r, items, driveCollection(set))
 		return
 	}
 	if len(rest) > 1 {

@@ -175,7 +175,10 @@ func (s *Server) answerFault(w *recorder, f Fault) {
 // redirectContent answers GET …/content with a 302 to the storage host,
 // converting with ?format=pdf.
 func (s *Server) redirectContent(w http.ResponseWriter, r *http.Request, it *gItem) {
-	if it.data == nil {
+	s.drives.mu.Lock()
+	folder, name := it.data == nil, it.name
+	s.drives.mu.Unlock()
+	if folder {
 		errInvalid("The item is a folder and has no content.").write(w)
 		return
 	}
@@ -183,9 +186,9 @@ func (s *Server) redirectContent(w http.ResponseWriter, r *http.Request, it *gIt
 	switch f := r.URL.Query().Get("format"); f {
 	case "":
 	case "pdf":
-		if !convertible(it.name) {
+		if !convertible(name) {
 			writeGraphError(w, http.StatusNotAcceptable, "notSupported",
-				"Conversion of '"+it.name+"' to format 'pdf' is not supported.")
+				"Conversion of '"+name+"' to format 'pdf' is not supported.")
 			return
 		}
 		kind = tokenPDF

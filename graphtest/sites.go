@@ -232,7 +232,7 @@ func (s *Server) searchSites(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	st.mu.Unlock()
-	s.serveCollection(w, r, items, collection{entitySet: "sites", pageSize: 200, maxTop: 999, noSkip: true, errorCode: "invalidRequest"})
+	s.serveCollection(w, r, items, driveCollection("sites"))
 }
 
 // serveSitePath answers /sites/root…, /sites/{id}…, /sites/{host}:/{path}:…
@@ -306,7 +306,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, g *gSite, res
 			}
 		}
 		st.mu.Unlock()
-		s.serveCollection(w, r, items, collection{entitySet: "sites('" + g.ID + "')/sites", pageSize: 200, maxTop: 999, noSkip: true, errorCode: "invalidRequest"})
+		s.serveCollection(w, r, items, driveCollection("sites('"+g.ID+"')/sites"))
 	case "drive":
 		st.mu.Lock()
 		d := st.drives[g.lists[0].driveID]
@@ -345,7 +345,7 @@ func (s *Server) serveLists(w http.ResponseWriter, r *http.Request, who identity
 				items = append(items, st.listJSONLocked(g, l))
 			}
 			st.mu.Unlock()
-			s.serveCollection(w, r, items, collection{entitySet: set, pageSize: 200, maxTop: 999, noSkip: true, errorCode: "invalidRequest"})
+			s.serveCollection(w, r, items, driveCollection(set))
 		case http.MethodPost:
 			s.createList(w, r, who, g)
 		default:
@@ -383,7 +383,7 @@ func (s *Server) serveLists(w http.ResponseWriter, r *http.Request, who identity
 	case rest[0] == "columns" && len(rest) == 1:
 		s.serveColumns(w, r, l, set+"/columns")
 	case rest[0] == "contentTypes" && len(rest) == 1 && r.Method == http.MethodGet:
-		s.serveCollection(w, r, contentTypesOf(l), collection{entitySet: set + "/contentTypes", pageSize: 200, maxTop: 999, noSkip: true, errorCode: "invalidRequest"})
+		s.serveCollection(w, r, contentTypesOf(l), driveCollection(set+"/contentTypes"))
 	case rest[0] == "items":
 		s.serveListItems(w, r, who, g, l, rest[1:], set+"/items")
 	default:
@@ -560,7 +560,7 @@ func (s *Server) serveColumns(w http.ResponseWriter, r *http.Request, l *gList, 
 			items = append(items, columnJSON(c))
 		}
 		st.mu.Unlock()
-		s.serveCollection(w, r, items, collection{entitySet: set, pageSize: 200, maxTop: 999, noSkip: true, errorCode: "invalidRequest"})
+		s.serveCollection(w, r, items, driveCollection(set))
 	case http.MethodPost:
 		var raw map[string]any
 		if e := readDriveBody(r, &raw); e != nil {
@@ -727,8 +727,9 @@ func (s *Server) serveListItems(w http.ResponseWriter, r *http.Request, who iden
 				items = append(items, st.listItemJSONLocked(g, l, it))
 			}
 			st.mu.Unlock()
-			s.serveCollection(w, r, items, collection{entitySet: set, pageSize: 200, maxTop: 999, noSkip: true,
-				errorCode: "invalidRequest", shape: shapeItem(expand, sel)})
+			c := driveCollection(set)
+			c.shape = shapeItem(expand, sel)
+			s.serveCollection(w, r, items, c)
 		case http.MethodPost:
 			s.createListItem(w, r, who, g, l, set)
 		default:
@@ -760,8 +761,7 @@ func (s *Server) serveListItems(w http.ResponseWriter, r *http.Request, who iden
 		st.mu.Lock()
 		versions := st.itemVersionsLocked(l, it)
 		st.mu.Unlock()
-		s.serveCollection(w, r, versions, collection{entitySet: set + "('" + strconv.Itoa(id) + "')/versions", pageSize: 200,
-			maxTop: 999, noSkip: true, errorCode: "invalidRequest"})
+		s.serveCollection(w, r, versions, driveCollection(set+"('"+strconv.Itoa(id)+"')/versions"))
 	case len(rest) == 2 && rest[1] == "fields" && r.Method == http.MethodGet:
 		st.mu.Lock()
 		m := st.fieldsJSONLocked(l, it)
