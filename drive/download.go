@@ -55,6 +55,8 @@ func download(ctx context.Context, con api.Requester, url string, w io.Writer, o
 	if err != nil {
 		return 0, err
 	}
+	// The body is the file, not JSON: a storage host may refuse to
+	// serve it to a client that accepts only JSON.
 	req.Header.Del("Accept")
 	ranged := o.Offset > 0 || o.Length > 0
 	if ranged {
