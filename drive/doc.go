@@ -37,5 +37,5 @@
 //
 // Items fetched from a drive carry its connection, so their methods need
 // no other argument than a context. A DriveItem built by hand cannot make
-// calls and says so.
+// calls: its methods return an error matching ErrNotBound.
 package drive

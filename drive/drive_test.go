@@ -351,25 +351,25 @@ func TestDeleteAndRestore(t *testing.T) {
 
 func TestHandMadeItemsFailClearly(t *testing.T) {
 	var it drive.DriveItem
-	ctxErr := func(err error) {
+	notBound := func(err error) {
 		t.Helper()
-		if err == nil || !strings.Contains(err.Error(), "not fetched") {
-			t.Errorf("got %v, want an error saying the item was not fetched", err)
+		if !errors.Is(err, drive.ErrNotBound) {
+			t.Errorf("got %v, want ErrNotBound", err)
 		}
 	}
 	e := newEnv(t)
 	_, err := it.Download(e.ctx, &bytes.Buffer{}, nil)
-	ctxErr(err)
-	ctxErr(it.Delete(e.ctx))
+	notBound(err)
+	notBound(it.Delete(e.ctx))
 	_, err = it.Upload(e.ctx, "x", strings.NewReader("x"), 1, nil)
-	ctxErr(err)
+	notBound(err)
 	for _, err := range it.Children(e.ctx) {
-		ctxErr(err)
+		notBound(err)
 	}
 	var p drive.Permission
-	ctxErr(p.Delete(e.ctx))
+	notBound(p.Delete(e.ctx))
 	var nilItem *drive.DriveItem
-	ctxErr(nilItem.Update(e.ctx))
+	notBound(nilItem.Update(e.ctx))
 	root := e.root(adele)
 	if _, err := root.Copy(e.ctx, nil, ""); err == nil {
 		t.Error("copying beside itself without a new name did not fail")

@@ -118,11 +118,16 @@ func (i *DriveItem) url(rest string) string {
 	return i.BuildBaseURL("/" + i.path() + rest)
 }
 
+// ErrNotBound is returned by the methods of an item, permission,
+// version or thumbnail set that was built by hand rather than fetched:
+// it has no connection to make calls with.
+var ErrNotBound = errors.New("was not fetched from a drive, so it has no connection (get it from a Storage, Drive or DriveItem)")
+
 // ready refuses calls on an item that cannot address itself: one built
 // by hand rather than fetched, or one without an id.
 func (i *DriveItem) ready(op string) error {
 	if i == nil || i.Con() == nil || i.drivePath == "" {
-		return fmt.Errorf("o365: %s: the DriveItem was not fetched from a drive", op)
+		return fmt.Errorf("o365: %s: the DriveItem %w", op, ErrNotBound)
 	}
 	if i.ID == "" {
 		return fmt.Errorf("o365: %s: the DriveItem has no id", op)

@@ -212,7 +212,7 @@ func (p *Permission) url() string {
 
 func (p *Permission) ready(op string) error {
 	if p == nil || p.Con() == nil || p.itemPath == "" {
-		return fmt.Errorf("o365: %s: the Permission was not fetched from an item", op)
+		return fmt.Errorf("o365: %s: the Permission %w", op, ErrNotBound)
 	}
 	return needID(op, p.ID)
 }

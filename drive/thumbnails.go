@@ -61,7 +61,7 @@ func (t *ThumbnailSet) attach(c api.Component, itemPath string) {
 // such as "c300x400_crop") to w and returns the bytes written.
 func (t *ThumbnailSet) Download(ctx context.Context, size string, w io.Writer) (int64, error) {
 	if t == nil || t.Con() == nil || t.itemPath == "" {
-		return 0, fmt.Errorf("o365: ThumbnailSet.Download: the set was not fetched from an item")
+		return 0, fmt.Errorf("o365: ThumbnailSet.Download: the set %w", ErrNotBound)
 	}
 	if size == "" {
 		return 0, fmt.Errorf("o365: ThumbnailSet.Download: the size is empty")

@@ -34,7 +34,7 @@ func (i *DriveItem) Versions(ctx context.Context, opts ...api.ListOption) iter.S
 
 func (v *Version) url(rest string) (string, error) {
 	if v == nil || v.Con() == nil || v.itemPath == "" {
-		return "", fmt.Errorf("o365: Version: not fetched from an item")
+		return "", fmt.Errorf("o365: Version: %w", ErrNotBound)
 	}
 	if err := needID("Version", v.ID); err != nil {
 		return "", err

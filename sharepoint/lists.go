@@ -107,7 +107,7 @@ func (l *List) attach(s *Site) {
 
 func (l *List) ready(op string) error {
 	if l == nil || l.Con() == nil || l.sitePath == "" {
-		return fmt.Errorf("o365: %s: the List was not fetched from a site", op)
+		return fmt.Errorf("o365: %s: the List %w", op, ErrNotBound)
 	}
 	if l.ID == "" {
 		return fmt.Errorf("o365: %s: the List has no id", op)
@@ -235,7 +235,7 @@ func (it *ListItem) attach(c api.Component, listURL string) {
 
 func (it *ListItem) ready(op string) error {
 	if it == nil || it.Con() == nil || it.listURL == "" {
-		return fmt.Errorf("o365: %s: the ListItem was not fetched from a list", op)
+		return fmt.Errorf("o365: %s: the ListItem %w", op, ErrNotBound)
 	}
 	if it.ID == "" {
 		return fmt.Errorf("o365: %s: the ListItem has no id", op)

@@ -109,9 +109,14 @@ func (s *Site) attach(parent api.Parent) {
 	s.Component = api.NewForResource(parent, "sites/"+escape(s.ID), nil)
 }
 
+// ErrNotBound is returned by the methods of a site, list or list item
+// that was built by hand rather than fetched: it has no connection to
+// make calls with.
+var ErrNotBound = errors.New("was not fetched from SharePoint, so it has no connection (get it from a Sharepoint, Site or List)")
+
 func (s *Site) ready(op string) error {
 	if s == nil || s.Con() == nil {
-		return fmt.Errorf("o365: %s: the Site was not fetched from SharePoint", op)
+		return fmt.Errorf("o365: %s: the Site %w", op, ErrNotBound)
 	}
 	if s.ID == "" {
 		return fmt.Errorf("o365: %s: the Site has no id", op)

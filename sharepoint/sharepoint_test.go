@@ -303,7 +303,7 @@ func TestListItems(t *testing.T) {
 		t.Fatalf("a deleted item: %v", err)
 	}
 	var hand sharepoint.ListItem
-	if err := hand.Update(e.ctx); err == nil || !strings.Contains(err.Error(), "not fetched") {
+	if err := hand.Update(e.ctx); !errors.Is(err, sharepoint.ErrNotBound) {
 		t.Fatalf("a hand-made item: %v", err)
 	}
 }
