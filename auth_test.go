@@ -72,7 +72,7 @@ func TestWebFlowInTwoHalves(t *testing.T) {
 		baseOptions(srv, token.NewMemoryBackend())...)
 	authURL, st, err := acct.AuthorizationURL(context.Background(), "http://localhost/callback")
 	require.NoError(t, err)
-	redirected, err := followOnce(authURL)
+	redirected, err := srv.Consent(authURL)
 	require.NoError(t, err)
 	require.True(t, strings.HasPrefix(redirected, "http://localhost/callback?"), redirected)
 

@@ -2,8 +2,6 @@ package o365_test
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"testing"
 	"time"
 
@@ -53,27 +51,6 @@ func baseOptions(srv *graphtest.Server, backend token.Backend) []o365.Option {
 	}
 }
 
-// followOnce GETs url and returns where it redirects to.
-func followOnce(url string) (string, error) {
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Get(url)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	if loc := resp.Header.Get("Location"); loc != "" {
-		return loc, nil
-	}
-	body, _ := io.ReadAll(resp.Body)
-	return "", &httpStatusError{resp.StatusCode, string(body)}
-}
-
-type httpStatusError struct {
-	status int
-	body   string
-}
-
-func (e *httpStatusError) Error() string { return http.StatusText(e.status) + ": " + e.body }
 
 // signIn authenticates upn through the console flow and returns the account.
 func signIn(t testing.TB, srv *graphtest.Server, acct *o365.Account, upn string) {
