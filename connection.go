@@ -303,11 +303,11 @@ func (c *Connection) Do(req *http.Request) (*http.Response, error) {
 		}
 	}
 	renewed := false
-	for attempt := 0; ; attempt++ {
+	for attempt, sent := 0, 0; ; attempt, sent = attempt+1, sent+1 {
 		if err := c.waitTurn(ctx); err != nil {
 			return nil, err
 		}
-		r, err := c.prepare(req, attempt)
+		r, err := c.prepare(req, sent > 0)
 		if err != nil {
 			return nil, err
 		}
@@ -350,7 +350,7 @@ func (c *Connection) Do(req *http.Request) (*http.Response, error) {
 			renewed = true
 			src.reject(tok)
 			discard(resp)
-			attempt--
+			attempt-- // a renewal does not use up a retry
 			continue
 		}
 		if attempt < c.cfg.retries && retryable(req.Method, resp.StatusCode) && replayable(req) {
@@ -369,11 +369,11 @@ func (c *Connection) Do(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// prepare copies req for one attempt, with a fresh body and the default
-// headers.
-func (c *Connection) prepare(req *http.Request, attempt int) (*http.Request, error) {
+// prepare copies req for one attempt, with the default headers and, when
+// the body was sent before, a fresh copy of it.
+func (c *Connection) prepare(req *http.Request, resend bool) (*http.Request, error) {
 	r := req.Clone(req.Context())
-	if attempt > 0 && req.Body != nil && req.Body != http.NoBody {
+	if resend && req.Body != nil && req.Body != http.NoBody {
 		body, err := req.GetBody()
 		if err != nil {
 			return nil, fmt.Errorf("o365: replaying request body: %w", err)

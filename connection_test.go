@@ -157,6 +157,24 @@ func TestPostRetriedOnlyAfter429WithFullBody(t *testing.T) {
 	assert.Len(t, unavailable.got(), 1, "Graph may have processed a POST that got 503: not retried")
 }
 
+// A 401 renews the token and resends the request, body included.
+func TestUnauthorizedResendsTheBody(t *testing.T) {
+	g := newGraphStub(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		if n == 1 {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		io.WriteString(w, "{}")
+	})
+	con := stubConnection(g.Server)
+	resp, err := con.Post(context.Background(), g.URL+"/v1.0/me/events", map[string]string{"subject": "review"})
+	require.NoError(t, err)
+	resp.Body.Close()
+	got := g.got()
+	require.Len(t, got, 2)
+	assert.JSONEq(t, `{"subject":"review"}`, got[1].body)
+}
+
 func TestStreamedBodyIsNotRetried(t *testing.T) {
 	g := newGraphStub(t, throttleThenOK(func() string { return "0" }, 5))
 	con := stubConnection(g.Server)
