@@ -3,37 +3,11 @@ package token
 import (
 	"context"
 	"errors"
-	"fmt"
-	"path/filepath"
 	"reflect"
 	"slices"
-	"strconv"
-	"sync"
 	"testing"
 	"time"
 )
-
-// backends builds a fresh, empty instance of every backend, so that each
-// contract test runs against all of them.
-var backends = []struct {
-	name string
-	new  func(t *testing.T) Backend
-}{
-	{"memory", func(*testing.T) Backend { return NewMemoryBackend() }},
-	{"file", func(t *testing.T) Backend {
-		return NewFileBackend(filepath.Join(t.TempDir(), "o365_token.json"))
-	}},
-	{"env", func(t *testing.T) Backend {
-		t.Setenv("O365_TOKEN_TEST", "")
-		return NewEnvBackend("O365_TOKEN_TEST")
-	}},
-}
-
-func forEachBackend(t *testing.T, test func(t *testing.T, b Backend)) {
-	for _, bk := range backends {
-		t.Run(bk.name, func(t *testing.T) { test(t, bk.new(t)) })
-	}
-}
 
 func sampleToken(access string) *Token {
 	return &Token{
@@ -87,144 +61,6 @@ func assertUsers(t *testing.T, b Backend, want ...string) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("Users = %q, want %q", got, want)
 	}
-}
-
-func TestContractEmpty(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b Backend) {
-		_, err := b.Get(context.Background(), "nobody@example.com")
-		if !errors.Is(err, ErrNotFound) {
-			t.Fatalf("Get on empty backend: err = %v, want ErrNotFound", err)
-		}
-		assertUsers(t, b)
-		if err := b.Delete(context.Background(), "nobody@example.com"); err != nil {
-			t.Fatalf("Delete of absent user: %v", err)
-		}
-	})
-}
-
-func TestContractRoundTrip(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b Backend) {
-		users := []string{"adele@contoso.com", "Ünïcødé \"quoted\" user", "app-only"}
-		for i, u := range users {
-			tok := sampleToken("access-" + strconv.Itoa(i))
-			tok.AppOnly = u == "app-only"
-			mustPut(t, b, u, tok)
-		}
-		for i, u := range users {
-			want := sampleToken("access-" + strconv.Itoa(i))
-			want.AppOnly = u == "app-only"
-			assertSameToken(t, mustGet(t, b, u), want)
-		}
-		// A token with only the required field keeps its zero values.
-		mustPut(t, b, "minimal", &Token{AccessToken: "x"})
-		assertSameToken(t, mustGet(t, b, "minimal"), &Token{AccessToken: "x"})
-	})
-}
-
-func TestContractReplaceKeepsOrder(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b Backend) {
-		for _, u := range []string{"c", "a", "b"} {
-			mustPut(t, b, u, sampleToken("old-"+u))
-		}
-		assertUsers(t, b, "c", "a", "b")
-
-		mustPut(t, b, "a", sampleToken("new-a"))
-		assertUsers(t, b, "c", "a", "b")
-		assertSameToken(t, mustGet(t, b, "a"), sampleToken("new-a"))
-		assertSameToken(t, mustGet(t, b, "b"), sampleToken("old-b"))
-	})
-}
-
-func TestContractDelete(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b Backend) {
-		ctx := context.Background()
-		for _, u := range []string{"c", "a", "b"} {
-			mustPut(t, b, u, sampleToken(u))
-		}
-		if err := b.Delete(ctx, "a"); err != nil {
-			t.Fatalf("Delete: %v", err)
-		}
-		if _, err := b.Get(ctx, "a"); !errors.Is(err, ErrNotFound) {
-			t.Fatalf("Get after Delete: err = %v, want ErrNotFound", err)
-		}
-		assertUsers(t, b, "c", "b")
-		assertSameToken(t, mustGet(t, b, "c"), sampleToken("c"))
-
-		// Stored again, a deleted user counts as newly stored.
-		mustPut(t, b, "a", sampleToken("a2"))
-		assertUsers(t, b, "c", "b", "a")
-
-		for _, u := range []string{"c", "b", "a", "a"} {
-			if err := b.Delete(ctx, u); err != nil {
-				t.Fatalf("Delete(%q): %v", u, err)
-			}
-		}
-		assertUsers(t, b)
-	})
-}
-
-func TestContractCopies(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b Backend) {
-		in := sampleToken("stored")
-		mustPut(t, b, "u", in)
-		in.AccessToken = "changed after Put"
-		in.Scopes[0] = "changed after Put"
-
-		out := mustGet(t, b, "u")
-		assertSameToken(t, out, sampleToken("stored"))
-		out.AccessToken = "changed after Get"
-		out.Scopes[0] = "changed after Get"
-		assertSameToken(t, mustGet(t, b, "u"), sampleToken("stored"))
-
-		users, _ := b.Users(context.Background())
-		users[0] = "changed"
-		assertUsers(t, b, "u")
-	})
-}
-
-func TestContractRejectsBadPut(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b Backend) {
-		if err := b.Put(context.Background(), "", sampleToken("x")); err == nil {
-			t.Error("Put with empty username: want error")
-		}
-		if err := b.Put(context.Background(), "u", nil); err == nil {
-			t.Error("Put of nil token: want error")
-		}
-		assertUsers(t, b)
-	})
-}
-
-func TestContractConcurrentPuts(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b Backend) {
-		const workers, each = 8, 5
-		var wg sync.WaitGroup
-		errs := make(chan error, workers*each)
-		for w := range workers {
-			wg.Go(func() {
-				for i := range each {
-					u := fmt.Sprintf("w%d-u%d", w, i)
-					errs <- b.Put(context.Background(), u, sampleToken(u))
-				}
-			})
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-		users, err := b.Users(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(users) != workers*each {
-			t.Fatalf("%d users stored, want %d: %q", len(users), workers*each, users)
-		}
-		for _, u := range users {
-			assertSameToken(t, mustGet(t, b, u), sampleToken(u))
-		}
-	})
 }
 
 func TestEnvBackendCorrupt(t *testing.T) {

@@ -188,16 +188,20 @@ func TestEncryptedRefusesPlaintext(t *testing.T) {
 	assertDecryptError(t, err, `access_token of "adele"`, "stored unencrypted")
 }
 
+// writeBackInners are the two ways Encrypted writes a re-sealed token
+// back: re-reading before the write, or a conditional Swap.
+var writeBackInners = []struct {
+	name  string
+	inner func(t *testing.T) token.Backend
+}{
+	{"reread", func(t *testing.T) token.Backend { return token.NewFileBackend(filepath.Join(t.TempDir(), "t.json")) }},
+	{"swapper", func(*testing.T) token.Backend { return &swapMemory{MemoryBackend: token.NewMemoryBackend()} }},
+}
+
 // A token sealed with an older key is written back sealed with the first
 // key, and then opens without the old key.
 func TestEncryptedRotation(t *testing.T) {
-	for _, c := range []struct {
-		name  string
-		inner func(t *testing.T) token.Backend
-	}{
-		{"reread", func(t *testing.T) token.Backend { return token.NewFileBackend(filepath.Join(t.TempDir(), "t.json")) }},
-		{"swapper", func(*testing.T) token.Backend { return &swapMemory{MemoryBackend: token.NewMemoryBackend()} }},
-	} {
+	for _, c := range writeBackInners {
 		t.Run(c.name, func(t *testing.T) {
 			inner := c.inner(t)
 			mustPut(t, token.Encrypted(inner, key1), "adele", storetest.SampleToken("SECRET"))
@@ -218,13 +222,7 @@ func TestEncryptedRotation(t *testing.T) {
 // A write-back never replaces a token that another process stored after
 // the read: the rotated refresh token in it would be lost.
 func TestEncryptedRotationKeepsNewerToken(t *testing.T) {
-	for _, c := range []struct {
-		name  string
-		inner func(t *testing.T) token.Backend
-	}{
-		{"reread", func(t *testing.T) token.Backend { return token.NewFileBackend(filepath.Join(t.TempDir(), "t.json")) }},
-		{"swapper", func(*testing.T) token.Backend { return &swapMemory{MemoryBackend: token.NewMemoryBackend()} }},
-	} {
+	for _, c := range writeBackInners {
 		t.Run(c.name, func(t *testing.T) {
 			inner := c.inner(t)
 			mustPut(t, token.Encrypted(inner, key1), "adele", storetest.SampleToken("OLD"))
