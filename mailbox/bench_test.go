@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/internal/o365test"
 )
 
 // benchMessage is a plain struct for the net/http + encoding/json loop.
@@ -43,12 +44,12 @@ type benchMessage struct {
 // over loopback: the SDK's iterator next to a plain net/http +
 // encoding/json loop against the same server.
 func BenchmarkIterate10000(b *testing.B) {
-	e := newEnv(b)
+	e := o365test.NewMailTenant(b)
 	ctx := context.Background()
 	html := strings.Repeat("<p>Line of the weekly report: numbers, \"quotes\" &amp; notes.</p>", 40)[:2000]
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range 10000 {
-		_, err := e.srv.AddMessage(adele, "inbox", graphtest.MailMessage{
+		_, err := e.Srv.AddMessage(adele, "inbox", graphtest.MailMessage{
 			Subject: fmt.Sprintf("Weekly report %d", i), Body: html, HTML: true,
 			From: alex, To: []string{adele, alex, sales}, Cc: []string{alex},
 			Categories: []string{"Blue category", "Reports"}, Flag: "flagged",
@@ -58,7 +59,7 @@ func BenchmarkIterate10000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	inbox := e.adele.Mailbox().Inbox()
+	inbox := e.Adele.Mailbox().Inbox()
 	b.Run("o365", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
@@ -75,14 +76,14 @@ func BenchmarkIterate10000(b *testing.B) {
 		}
 	})
 	b.Run("plain-net-http", func(b *testing.B) {
-		tok, err := e.srv.UserToken(adele, "Mail.Read")
+		tok, err := e.Srv.UserToken(adele, "Mail.Read")
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
 		for b.Loop() {
 			n := 0
-			next := e.srv.GraphURL() + "/v1.0/me/mailFolders/inbox/messages?$top=1000"
+			next := e.Srv.GraphURL() + "/v1.0/me/mailFolders/inbox/messages?$top=1000"
 			for next != "" {
 				req, _ := http.NewRequest("GET", next, nil)
 				req.Header.Set("Authorization", "Bearer "+tok)

@@ -11,6 +11,7 @@ import (
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/mailbox"
 	"github.com/go-o365/o365/message"
 	"github.com/go-o365/o365/query"
@@ -18,12 +19,12 @@ import (
 )
 
 func TestWellKnownFolders(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	mb := e.adele.Mailbox()
+	mb := e.Adele.Mailbox()
 
 	var names []string
-	for _, f := range collect(t, mb.Folders(ctx)) {
+	for _, f := range o365test.Collect(t, mb.Folders(ctx)) {
 		names = append(names, f.DisplayName)
 		require.NotEmpty(t, f.ID)
 		require.NotEmpty(t, f.ParentFolderID)
@@ -43,9 +44,9 @@ func TestWellKnownFolders(t *testing.T) {
 		require.Equal(t, name, f.DisplayName)
 	}
 
-	_, err := e.srv.AddMessage(adele, "inbox", graphtest.MailMessage{Subject: "one"})
+	_, err := e.Srv.AddMessage(adele, "inbox", graphtest.MailMessage{Subject: "one"})
 	require.NoError(t, err)
-	_, err = e.srv.AddMessage(adele, "inbox", graphtest.MailMessage{Subject: "two", IsRead: true})
+	_, err = e.Srv.AddMessage(adele, "inbox", graphtest.MailMessage{Subject: "two", IsRead: true})
 	require.NoError(t, err)
 	inbox := mb.Inbox()
 	require.NoError(t, inbox.Refresh(ctx))
@@ -54,9 +55,9 @@ func TestWellKnownFolders(t *testing.T) {
 }
 
 func TestFindFolders(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	mb := e.adele.Mailbox()
+	mb := e.Adele.Mailbox()
 
 	for _, name := range []string{"Inbox", "inbox", "Sent Items", "sentitems", "Junk Email"} {
 		f, err := mb.Folder(ctx, name)
@@ -93,17 +94,17 @@ func TestFindFolders(t *testing.T) {
 	// Hidden folders are listed on request only.
 	_, err = mb.CreateFolder(ctx, "Secret", true)
 	require.NoError(t, err)
-	require.Len(t, collect(t, mb.Folders(ctx)), 8)
-	require.Len(t, collect(t, mb.Folders(ctx, mailbox.IncludeHidden())), 9)
+	require.Len(t, o365test.Collect(t, mb.Folders(ctx)), 8)
+	require.Len(t, o365test.Collect(t, mb.Folders(ctx, mailbox.IncludeHidden())), 9)
 	secret, err := mb.Folder(ctx, "Secret")
 	require.NoError(t, err)
 	require.True(t, secret.IsHidden)
 }
 
 func TestFolderLifecycle(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	mb := e.adele.Mailbox()
+	mb := e.Adele.Mailbox()
 	inbox := mb.Inbox()
 
 	clients, err := inbox.CreateChildFolder(ctx, "Clients", false)
@@ -117,7 +118,7 @@ func TestFolderLifecycle(t *testing.T) {
 
 	require.NoError(t, clients.Refresh(ctx))
 	require.Equal(t, 1, clients.ChildFolderCount)
-	require.Len(t, collect(t, clients.Folders(ctx)), 1)
+	require.Len(t, o365test.Collect(t, clients.Folders(ctx)), 1)
 
 	// Rename.
 	require.NoError(t, clients.Update(ctx)) // unchanged: no request
@@ -140,7 +141,7 @@ func TestFolderLifecycle(t *testing.T) {
 	require.NotEqual(t, clients.ID, cp.ID)
 	cpAcme, err := cp.Folder(ctx, "Acme")
 	require.NoError(t, err)
-	msgs := collect(t, cpAcme.Messages(ctx))
+	msgs := o365test.Collect(t, cpAcme.Messages(ctx))
 	require.Len(t, msgs, 1)
 	require.Equal(t, "Contract", msgs[0].Subject)
 
@@ -167,11 +168,11 @@ func TestFolderLifecycle(t *testing.T) {
 }
 
 func TestMessagesWithQueries(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
 	base := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	for i := range 25 {
-		_, err := e.srv.AddMessage(adele, "inbox", graphtest.MailMessage{
+		_, err := e.Srv.AddMessage(adele, "inbox", graphtest.MailMessage{
 			Subject:    fmt.Sprintf("Report %02d", i),
 			From:       alex,
 			To:         []string{adele},
@@ -183,32 +184,32 @@ func TestMessagesWithQueries(t *testing.T) {
 		})
 		require.NoError(t, err)
 	}
-	_, err := e.srv.AddMessage(adele, "inbox", graphtest.MailMessage{Subject: "It's here", From: "newsletter@fabrikam.com", Received: base.Add(-time.Hour)})
+	_, err := e.Srv.AddMessage(adele, "inbox", graphtest.MailMessage{Subject: "It's here", From: "newsletter@fabrikam.com", Received: base.Add(-time.Hour)})
 	require.NoError(t, err)
-	acct, w := signInRecorded(t, e.srv, adele)
+	acct, w := o365test.MailSignInRecorded(t, e.Srv, adele)
 	inbox := acct.Mailbox().Inbox()
 
 	// Default order: newest first; BatchSize pages lazily, Limit stops.
-	msgs := collect(t, inbox.Messages(ctx, o365.BatchSize(10), o365.Limit(15)))
+	msgs := o365test.Collect(t, inbox.Messages(ctx, o365.BatchSize(10), o365.Limit(15)))
 	require.Len(t, msgs, 15)
 	require.Equal(t, "Report 24", msgs[0].Subject)
-	require.Len(t, w.take(), 2, "two pages of ten for fifteen messages")
+	require.Len(t, w.Take(), 2, "two pages of ten for fifteen messages")
 
-	all := collect(t, inbox.Messages(ctx))
+	all := o365test.Collect(t, inbox.Messages(ctx))
 	require.Len(t, all, 26, "every page, 10 at a time by default")
-	require.Len(t, w.take(), 3)
+	require.Len(t, w.Take(), 3)
 
 	unread := query.New().Where(query.Eq("isRead", false)).OrderBy("receivedDateTime", query.Asc).Select("subject", "isRead")
-	msgs = collect(t, inbox.Messages(ctx, o365.Query(unread)))
+	msgs = o365test.Collect(t, inbox.Messages(ctx, o365.Query(unread)))
 	require.Len(t, msgs, 13)
 	require.Equal(t, "It's here", msgs[0].Subject)
 	require.Equal(t, "Report 01", msgs[1].Subject)
 	require.Empty(t, msgs[1].From.EmailAddress.Address, "not selected")
-	reqs := w.take()
-	require.Contains(t, reqs[0].query, "%24select=subject%2CisRead")
+	reqs := w.Take()
+	require.Contains(t, reqs[0].Query, "%24select=subject%2CisRead")
 
 	quote := query.New().Where(query.Eq("subject", "It's here"))
-	msgs = collect(t, inbox.Messages(ctx, o365.Query(quote)))
+	msgs = o365test.Collect(t, inbox.Messages(ctx, o365.Query(quote)))
 	require.Len(t, msgs, 1)
 
 	from := query.New().Where(query.And(
@@ -216,50 +217,50 @@ func TestMessagesWithQueries(t *testing.T) {
 		query.Eq("importance", "high"),
 		query.Ge("receivedDateTime", base.Add(10*time.Hour)),
 	))
-	msgs = collect(t, inbox.Messages(ctx, o365.Query(from)))
+	msgs = o365test.Collect(t, inbox.Messages(ctx, o365.Query(from)))
 	require.Len(t, msgs, 3) // 10, 15, 20
 
 	search := query.New().Search("numbers 17")
-	msgs = collect(t, acct.Mailbox().Messages(ctx, o365.Query(search)))
+	msgs = o365test.Collect(t, acct.Mailbox().Messages(ctx, o365.Query(search)))
 	require.Len(t, msgs, 1)
 	require.Equal(t, "Report 17", msgs[0].Subject)
 
 	cats := query.New().Where(query.Any("categories", "c", query.Eq("c", "Reports")))
-	require.Len(t, collect(t, inbox.Messages(ctx, o365.Query(cats))), 25)
+	require.Len(t, o365test.Collect(t, inbox.Messages(ctx, o365.Query(cats))), 25)
 
 	bad := query.New().Where(query.Eq("subject", "x")).OrderBy("a b", query.Asc)
 	require.ErrorContains(t, firstErr(inbox.Messages(ctx, o365.Query(bad))), "OrderBy")
 }
 
 func TestMessageDelta(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
 	var ids []string
 	for i := range 5 {
-		id, err := e.srv.AddMessage(adele, "inbox", graphtest.MailMessage{Subject: fmt.Sprintf("m%d", i)})
+		id, err := e.Srv.AddMessage(adele, "inbox", graphtest.MailMessage{Subject: fmt.Sprintf("m%d", i)})
 		require.NoError(t, err)
 		ids = append(ids, id)
 	}
-	_, err := e.srv.AddMessage(adele, "archive", graphtest.MailMessage{Subject: "elsewhere"})
+	_, err := e.Srv.AddMessage(adele, "archive", graphtest.MailMessage{Subject: "elsewhere"})
 	require.NoError(t, err)
-	acct, w := signInRecorded(t, e.srv, adele)
+	acct, w := o365test.MailSignInRecorded(t, e.Srv, adele)
 	mb := acct.Mailbox()
 
 	d := mb.Inbox().MessageDelta("")
-	first := collect(t, d.Changes(ctx, o365.BatchSize(2)))
+	first := o365test.Collect(t, d.Changes(ctx, o365.BatchSize(2)))
 	require.Len(t, first, 5)
 	require.NotEmpty(t, d.DeltaLink)
-	reqs := w.take()
+	reqs := w.Take()
 	require.Len(t, reqs, 3, "pages of two")
 	for _, r := range reqs {
-		require.Equal(t, "odata.maxpagesize=2", r.header.Get("Prefer"), "every page asks like the first")
+		require.Equal(t, "odata.maxpagesize=2", r.Header.Get("Prefer"), "every page asks like the first")
 	}
 
 	// Nothing changed: an empty round, same place.
-	require.Empty(t, collect(t, d.Changes(ctx)))
+	require.Empty(t, o365test.Collect(t, d.Changes(ctx)))
 
 	// A new message, a changed one, a deleted one and one moved away.
-	_, err = e.srv.AddMessage(adele, "inbox", graphtest.MailMessage{Subject: "new"})
+	_, err = e.Srv.AddMessage(adele, "inbox", graphtest.MailMessage{Subject: "new"})
 	require.NoError(t, err)
 	m1, err := mb.Message(ctx, ids[1])
 	require.NoError(t, err)
@@ -272,7 +273,7 @@ func TestMessageDelta(t *testing.T) {
 	require.NoError(t, m3.Move(ctx, mailbox.Archive))
 
 	saved := d.DeltaLink
-	changes := collect(t, d.Changes(ctx))
+	changes := o365test.Collect(t, d.Changes(ctx))
 	var subjects, removed []string
 	for _, m := range changes {
 		if m.Removed != nil {
@@ -291,29 +292,29 @@ func TestMessageDelta(t *testing.T) {
 		break
 	}
 	require.Equal(t, saved, again.DeltaLink)
-	require.Len(t, collect(t, again.Changes(ctx)), 4)
+	require.Len(t, o365test.Collect(t, again.Changes(ctx)), 4)
 
 	// Expired tokens: a typed error, and a fresh start works.
-	e.srv.ExpireMailDeltaTokens()
+	e.Srv.ExpireMailDeltaTokens()
 	err = firstErr(d.Changes(ctx))
 	require.ErrorIs(t, err, api.ErrSyncStateNotFound)
 	d.DeltaLink = ""
-	require.Len(t, collect(t, d.Changes(ctx)), 4, "m0, m1, m4 and new")
+	require.Len(t, o365test.Collect(t, d.Changes(ctx)), 4, "m0, m1, m4 and new")
 
 	// $select is carried to later rounds by the link.
 	sel := mb.Inbox().MessageDelta("")
-	msgs := collect(t, sel.Changes(ctx, o365.Query(query.New().Select("subject"))))
+	msgs := o365test.Collect(t, sel.Changes(ctx, o365.Query(query.New().Select("subject"))))
 	require.NotEmpty(t, msgs[0].Subject)
 	require.True(t, msgs[0].Received.IsZero())
 	require.Contains(t, sel.DeltaLink, "select")
 }
 
 func TestSharedMailboxNeedsAGrant(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	_, err := e.srv.AddMessage(sales, "inbox", graphtest.MailMessage{Subject: "Order #1", From: "customer@fabrikam.com", To: []string{sales}})
+	_, err := e.Srv.AddMessage(sales, "inbox", graphtest.MailMessage{Subject: "Order #1", From: "customer@fabrikam.com", To: []string{sales}})
 	require.NoError(t, err)
-	shared := e.adele.Mailbox(sales)
+	shared := e.Adele.Mailbox(sales)
 	require.Equal(t, "users/"+sales, shared.MainResource())
 
 	err = firstErr(shared.Inbox().Messages(ctx))
@@ -324,8 +325,8 @@ func TestSharedMailboxNeedsAGrant(t *testing.T) {
 	require.Equal(t, "Access is denied. Check credentials and try again.", ge.Message)
 	require.ErrorIs(t, firstErr(shared.Folders(ctx)), o365.ErrForbidden)
 
-	require.NoError(t, e.srv.GrantMailboxAccess(sales, adele))
-	msgs := collect(t, shared.Inbox().Messages(ctx))
+	require.NoError(t, e.Srv.GrantMailboxAccess(sales, adele))
+	msgs := o365test.Collect(t, shared.Inbox().Messages(ctx))
 	require.Len(t, msgs, 1)
 	require.Equal(t, "Order #1", msgs[0].Subject)
 
@@ -333,7 +334,7 @@ func TestSharedMailboxNeedsAGrant(t *testing.T) {
 	order := msgs[0]
 	require.NoError(t, order.MarkAsRead(ctx))
 	require.NoError(t, order.Move(ctx, mailbox.Archive))
-	require.Len(t, collect(t, shared.ArchiveFolder().Messages(ctx)), 1)
+	require.Len(t, o365test.Collect(t, shared.ArchiveFolder().Messages(ctx)), 1)
 
 	// Sending from the shared mailbox: from the shared address, saved in
 	// its Sent Items.
@@ -341,33 +342,33 @@ func TestSharedMailboxNeedsAGrant(t *testing.T) {
 	out.Subject = "Your order"
 	require.NoError(t, out.To.Add(alex))
 	require.NoError(t, out.Send(ctx))
-	in := collect(t, e.alex.Mailbox().Inbox().Messages(ctx))
+	in := o365test.Collect(t, e.Alex.Mailbox().Inbox().Messages(ctx))
 	require.Len(t, in, 1)
 	require.Equal(t, sales, in[0].From.EmailAddress.Address)
 	require.Equal(t, sales, in[0].Sender.EmailAddress.Address)
-	require.Len(t, collect(t, shared.SentFolder().Messages(ctx)), 1)
-	require.Empty(t, collect(t, e.adele.Mailbox().SentFolder().Messages(ctx)))
+	require.Len(t, o365test.Collect(t, shared.SentFolder().Messages(ctx)), 1)
+	require.Empty(t, o365test.Collect(t, e.Adele.Mailbox().SentFolder().Messages(ctx)))
 
 	// Alex has no grant; the .Shared scopes alone do not open it.
-	require.ErrorIs(t, firstErr(e.alex.Mailbox(sales).Inbox().Messages(ctx)), api.ErrForbidden)
+	require.ErrorIs(t, firstErr(e.Alex.Mailbox(sales).Inbox().Messages(ctx)), api.ErrForbidden)
 	// A grant without the .Shared scopes does not either.
-	noShared := signIn(t, e.srv, adele, "basic", "message_all")
+	noShared := o365test.MailSignIn(t, e.Srv, adele, "basic", "message_all")
 	require.ErrorIs(t, firstErr(noShared.Mailbox(sales).Inbox().Messages(ctx)), api.ErrForbidden)
 
-	require.NoError(t, e.srv.RevokeMailboxAccess(sales, adele))
+	require.NoError(t, e.Srv.RevokeMailboxAccess(sales, adele))
 	require.ErrorIs(t, firstErr(shared.Inbox().Messages(ctx)), api.ErrForbidden)
 
 	// A mailbox that does not exist.
-	err = firstErr(e.adele.Mailbox("nobody@contoso.onmicrosoft.com").Inbox().Messages(ctx))
+	err = firstErr(e.Adele.Mailbox("nobody@contoso.onmicrosoft.com").Inbox().Messages(ctx))
 	require.ErrorAs(t, err, &ge)
 	require.Equal(t, "ErrorInvalidUser", ge.Code)
 }
 
 func TestSendAsAndOnBehalf(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
 	send := func() error {
-		m := e.adele.NewMessage()
+		m := e.Adele.NewMessage()
 		m.Subject = "From sales"
 		m.From = message.Recipient{EmailAddress: message.EmailAddress{Address: sales}}
 		require.NoError(t, m.To.Add(alex))
@@ -377,32 +378,32 @@ func TestSendAsAndOnBehalf(t *testing.T) {
 	require.ErrorAs(t, send(), &ge)
 	require.Equal(t, "ErrorSendAsDenied", ge.Code)
 
-	require.NoError(t, e.srv.GrantSendOnBehalf(sales, adele))
+	require.NoError(t, e.Srv.GrantSendOnBehalf(sales, adele))
 	require.NoError(t, send())
-	in := collect(t, e.alex.Mailbox().Inbox().Messages(ctx))
+	in := o365test.Collect(t, e.Alex.Mailbox().Inbox().Messages(ctx))
 	require.Len(t, in, 1)
 	require.Equal(t, sales, in[0].From.EmailAddress.Address, "on behalf of sales")
 	require.Equal(t, adele, in[0].Sender.EmailAddress.Address, "sent by adele")
 	// Sending on behalf opens nothing else.
-	require.ErrorIs(t, firstErr(e.adele.Mailbox(sales).Inbox().Messages(ctx)), api.ErrForbidden)
+	require.ErrorIs(t, firstErr(e.Adele.Mailbox(sales).Inbox().Messages(ctx)), api.ErrForbidden)
 
-	require.NoError(t, e.srv.GrantMailboxAccess(sales, adele))
+	require.NoError(t, e.Srv.GrantMailboxAccess(sales, adele))
 	require.NoError(t, send())
-	in = collect(t, e.alex.Mailbox().Inbox().Messages(ctx, o365.Limit(1)))
+	in = o365test.Collect(t, e.Alex.Mailbox().Inbox().Messages(ctx, o365.Limit(1)))
 	require.Equal(t, sales, in[0].Sender.EmailAddress.Address, "send as: the sender is the shared mailbox")
 }
 
 func TestAppOnlyReachesAnyMailbox(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	_, err := e.srv.AddMessage(sales, "inbox", graphtest.MailMessage{Subject: "for the daemon"})
+	_, err := e.Srv.AddMessage(sales, "inbox", graphtest.MailMessage{Subject: "for the daemon"})
 	require.NoError(t, err)
 	daemon := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: secret},
-		o365.WithCloud(o365.Cloud{Login: e.srv.LoginURL(), Graph: e.srv.GraphURL()}),
+		o365.WithCloud(o365.Cloud{Login: e.Srv.LoginURL(), Graph: e.Srv.GraphURL()}),
 		o365.WithAuthFlow(o365.CredentialsFlow),
 		o365.WithTokenBackend(newMemory()),
 		o365.WithMainResource(sales))
-	msgs := collect(t, daemon.Mailbox().Inbox().Messages(ctx))
+	msgs := o365test.Collect(t, daemon.Mailbox().Inbox().Messages(ctx))
 	require.Len(t, msgs, 1)
 	// /me means nothing to an app.
 	err = firstErr(daemon.Mailbox("me").Inbox().Messages(ctx))
@@ -411,16 +412,16 @@ func TestAppOnlyReachesAnyMailbox(t *testing.T) {
 }
 
 func TestScopesAreChecked(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	readOnly := signIn(t, e.srv, adele, "basic", "mailbox")
+	readOnly := o365test.MailSignIn(t, e.Srv, adele, "basic", "mailbox")
 	require.NoError(t, firstErr(readOnly.Mailbox().Inbox().Messages(ctx)))
 	m := readOnly.NewMessage()
 	m.Subject = "x"
 	require.ErrorIs(t, m.Save(ctx), api.ErrForbidden)
 	require.NoError(t, m.To.Add(alex))
 	require.ErrorIs(t, m.Send(ctx), api.ErrForbidden)
-	sendOnly := signIn(t, e.srv, adele, "basic", "message_send")
+	sendOnly := o365test.MailSignIn(t, e.Srv, adele, "basic", "message_send")
 	require.NoError(t, m.To.Add(alex))
 	m2 := sendOnly.NewMessage()
 	require.NoError(t, m2.To.Add(alex))
@@ -429,16 +430,16 @@ func TestScopesAreChecked(t *testing.T) {
 }
 
 func TestWithAttachmentsAndMessageOptions(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	m := e.alex.NewMessage()
+	m := e.Alex.NewMessage()
 	m.Subject = "with file"
 	m.Body = message.ItemBody{ContentType: message.HTML, Content: "<b>bold</b> move"}
 	require.NoError(t, m.To.Add(adele))
 	require.NoError(t, m.Attach(message.File{Name: "a.txt", Content: strings.NewReader("hello")}))
 	require.NoError(t, m.Send(ctx))
-	mb := e.adele.Mailbox()
-	msgs := collect(t, mb.Messages(ctx, mailbox.WithAttachments()))
+	mb := e.Adele.Mailbox()
+	msgs := o365test.Collect(t, mb.Messages(ctx, mailbox.WithAttachments()))
 	require.Len(t, msgs, 1)
 	require.Len(t, msgs[0].Attachments, 1)
 	require.Equal(t, []byte("hello"), msgs[0].Attachments[0].ContentBytes)

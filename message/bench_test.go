@@ -18,6 +18,7 @@ import (
 	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/go-o365/o365/api"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/message"
 )
 
@@ -225,7 +226,7 @@ const uploadSize = 100 << 20
 // sending the same chunks to an upload session. peak-heap-MB is the
 // largest live heap seen while uploading.
 func BenchmarkUpload100MB(b *testing.B) {
-	e := newEnv(b)
+	e := o365test.NewMailTenant(b)
 	ctx := context.Background()
 	b.Run("o365", func(b *testing.B) {
 		b.SetBytes(uploadSize)
@@ -233,7 +234,7 @@ func BenchmarkUpload100MB(b *testing.B) {
 		runtime.GC()
 		peak := watchHeap()
 		for b.Loop() {
-			msg := e.adele.NewMessage()
+			msg := e.Adele.NewMessage()
 			msg.Subject = "100 MB"
 			if err := msg.Attach(message.File{Name: "big.bin", Content: &pattern{n: uploadSize}, Size: uploadSize}); err != nil {
 				b.Fatal(err)
@@ -248,7 +249,7 @@ func BenchmarkUpload100MB(b *testing.B) {
 		b.ReportMetric(peak.MB(), "peak-heap-MB")
 	})
 	b.Run("plain-net-http", func(b *testing.B) {
-		tok, err := e.srv.UserToken(adele, "Mail.ReadWrite")
+		tok, err := e.Srv.UserToken(adele, "Mail.ReadWrite")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -258,8 +259,8 @@ func BenchmarkUpload100MB(b *testing.B) {
 		peak := watchHeap()
 		buf := make([]byte, api.DefaultChunkSize)
 		for b.Loop() {
-			id := plainCall(b, "POST", e.srv.GraphURL()+"/v1.0/me/messages", tok, `{"subject":"100 MB"}`)["id"].(string)
-			sess := plainCall(b, "POST", e.srv.GraphURL()+"/v1.0/me/messages/"+id+"/attachments/createUploadSession", tok,
+			id := plainCall(b, "POST", e.Srv.GraphURL()+"/v1.0/me/messages", tok, `{"subject":"100 MB"}`)["id"].(string)
+			sess := plainCall(b, "POST", e.Srv.GraphURL()+"/v1.0/me/messages/"+id+"/attachments/createUploadSession", tok,
 				fmt.Sprintf(`{"AttachmentItem":{"attachmentType":"file","name":"big.bin","size":%d}}`, uploadSize))
 			src := &pattern{n: uploadSize}
 			for off := int64(0); off < uploadSize; off += int64(len(buf)) {
@@ -273,7 +274,7 @@ func BenchmarkUpload100MB(b *testing.B) {
 				io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 			}
-			plainCall(b, "DELETE", e.srv.GraphURL()+"/v1.0/me/messages/"+id, tok, "")
+			plainCall(b, "DELETE", e.Srv.GraphURL()+"/v1.0/me/messages/"+id, tok, "")
 		}
 		b.ReportMetric(peak.MB(), "peak-heap-MB")
 	})

@@ -15,6 +15,7 @@ import (
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/mailbox"
 	"github.com/go-o365/o365/message"
 	"github.com/go-o365/o365/query"
@@ -22,10 +23,10 @@ import (
 )
 
 func TestSendArrivesInRecipientsInbox(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
 
-	msg := e.adele.NewMessage()
+	msg := e.Adele.NewMessage()
 	msg.Subject = "Lunch?"
 	msg.Body = message.ItemBody{ContentType: message.HTML, Content: "<p>The new cafeteria is open.</p>"}
 	require.NoError(t, msg.To.Add(alex))
@@ -33,7 +34,7 @@ func TestSendArrivesInRecipientsInbox(t *testing.T) {
 	require.NoError(t, msg.Bcc.Add("someone@fabrikam.com"))
 	require.NoError(t, msg.Send(ctx))
 
-	got := folderMessages(t, e.alex.Mailbox(), mailbox.Inbox)
+	got := folderMessages(t, e.Alex.Mailbox(), mailbox.Inbox)
 	require.Len(t, got, 1)
 	in := got[0]
 	require.Equal(t, "Lunch?", in.Subject)
@@ -53,13 +54,13 @@ func TestSendArrivesInRecipientsInbox(t *testing.T) {
 	require.NotEmpty(t, in.InternetMessageID)
 
 	// The Cc went to an emulated user too; the Bcc left the tenant.
-	require.ErrorIs(t, listErr(e.adele.Mailbox(sales), mailbox.Inbox), api.ErrForbidden, "adele has no access to sales")
-	salesAcct := signIn(t, e.srv, sales)
+	require.ErrorIs(t, listErr(e.Adele.Mailbox(sales), mailbox.Inbox), api.ErrForbidden, "adele has no access to sales")
+	salesAcct := o365test.MailSignIn(t, e.Srv, sales)
 	require.Len(t, folderMessages(t, salesAcct.Mailbox(), mailbox.Inbox), 1)
 
 	sent := 0
 	q := query.New().Where(query.Eq("subject", "Lunch?"))
-	for m, err := range e.adele.Mailbox().SentFolder().Messages(ctx, o365.Query(q)) {
+	for m, err := range e.Adele.Mailbox().SentFolder().Messages(ctx, o365.Query(q)) {
 		require.NoError(t, err)
 		require.True(t, m.IsRead)
 		require.Equal(t, []string{"someone@fabrikam.com"}, m.Bcc.Addresses(), "the sender's copy keeps Bcc")
@@ -80,9 +81,9 @@ func listErr(mb *mailbox.MailBox, folder string) error {
 }
 
 func TestSaveSendsOnlyChangedFields(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	acct, w := signInRecorded(t, e.srv, adele)
+	acct, w := o365test.MailSignInRecorded(t, e.Srv, adele)
 
 	msg := acct.NewMessage()
 	msg.Subject = "Draft"
@@ -93,29 +94,29 @@ func TestSaveSendsOnlyChangedFields(t *testing.T) {
 	require.True(t, msg.IsDraft)
 	require.Equal(t, message.High, msg.Importance)
 
-	reqs := w.take()
+	reqs := w.Take()
 	require.Len(t, reqs, 1)
-	require.Equal(t, "POST", reqs[0].method)
-	require.Equal(t, "/v1.0/me/messages", reqs[0].path)
-	require.JSONEq(t, `{"subject":"Draft","importance":"high","toRecipients":[{"emailAddress":{"name":"Alex Wilber","address":"`+alex+`"}}]}`, string(reqs[0].body))
+	require.Equal(t, "POST", reqs[0].Method)
+	require.Equal(t, "/v1.0/me/messages", reqs[0].Path)
+	require.JSONEq(t, `{"subject":"Draft","importance":"high","toRecipients":[{"emailAddress":{"name":"Alex Wilber","address":"`+alex+`"}}]}`, string(reqs[0].Body))
 
 	// Nothing changed: no request.
 	require.NoError(t, msg.Save(ctx))
-	require.Empty(t, w.take())
+	require.Empty(t, w.Take())
 
 	msg.Subject = "Draft, revised"
 	msg.Categories = append(msg.Categories, "Blue category")
 	require.NoError(t, msg.Save(ctx))
-	reqs = w.take()
+	reqs = w.Take()
 	require.Len(t, reqs, 1)
-	require.Equal(t, "PATCH", reqs[0].method)
-	require.JSONEq(t, `{"subject":"Draft, revised","categories":["Blue category"]}`, string(reqs[0].body))
+	require.Equal(t, "PATCH", reqs[0].Method)
+	require.JSONEq(t, `{"subject":"Draft, revised","categories":["Blue category"]}`, string(reqs[0].Body))
 
 	// Clearing a list sends an empty one.
 	msg.To.Clear()
 	require.NoError(t, msg.Save(ctx))
-	reqs = w.take()
-	require.JSONEq(t, `{"toRecipients":[]}`, string(reqs[0].body))
+	reqs = w.Take()
+	require.JSONEq(t, `{"toRecipients":[]}`, string(reqs[0].Body))
 
 	back, err := acct.Mailbox().Message(ctx, msg.ID)
 	require.NoError(t, err)
@@ -134,11 +135,11 @@ func mustFolderID(t testing.TB, mb *mailbox.MailBox, name string) string {
 }
 
 func TestReadStateFlagAndCategories(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	id, err := e.srv.AddMessage(alex, "inbox", graphtest.MailMessage{Subject: "Review", From: adele, To: []string{alex}, Body: "Please review."})
+	id, err := e.Srv.AddMessage(alex, "inbox", graphtest.MailMessage{Subject: "Review", From: adele, To: []string{alex}, Body: "Please review."})
 	require.NoError(t, err)
-	acct, w := signInRecorded(t, e.srv, alex)
+	acct, w := o365test.MailSignInRecorded(t, e.Srv, alex)
 	mb := acct.Mailbox()
 	m, err := mb.Message(ctx, id)
 	require.NoError(t, err)
@@ -146,9 +147,9 @@ func TestReadStateFlagAndCategories(t *testing.T) {
 
 	m.Subject = "unsaved edit, not sent by MarkAsRead"
 	require.NoError(t, m.MarkAsRead(ctx))
-	reqs := w.take()
+	reqs := w.Take()
 	require.Len(t, reqs, 2) // the GET and the PATCH
-	require.JSONEq(t, `{"isRead":true}`, string(reqs[1].body))
+	require.JSONEq(t, `{"isRead":true}`, string(reqs[1].Body))
 
 	due := time.Date(2026, 12, 24, 17, 0, 0, 0, time.UTC)
 	start := time.Date(2026, 12, 20, 9, 0, 0, 0, time.UTC)
@@ -180,9 +181,9 @@ func TestReadStateFlagAndCategories(t *testing.T) {
 }
 
 func TestReplyReplyAllForward(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	orig := e.adele.NewMessage()
+	orig := e.Adele.NewMessage()
 	orig.Subject = "Plan"
 	orig.Body = message.ItemBody{ContentType: message.Text, Content: "Here is the plan."}
 	require.NoError(t, orig.To.Add(alex))
@@ -190,14 +191,14 @@ func TestReplyReplyAllForward(t *testing.T) {
 	require.NoError(t, orig.Attach(message.File{Name: "plan.txt", Content: strings.NewReader("step 1")}))
 	require.NoError(t, orig.Send(ctx))
 
-	in := folderMessages(t, e.alex.Mailbox(), mailbox.Inbox)[0]
+	in := folderMessages(t, e.Alex.Mailbox(), mailbox.Inbox)[0]
 	require.True(t, in.HasAttachments)
 	require.NoError(t, in.Reply(ctx, "Looks good."))
 	require.NoError(t, in.ReplyAll(ctx, "Agreed, all."))
 	require.NoError(t, in.Forward(ctx, "FYI", message.Recipients{{EmailAddress: message.EmailAddress{Address: adele}}}))
 
 	subjects := map[string]*message.Message{}
-	for _, m := range folderMessages(t, e.adele.Mailbox(), mailbox.Inbox) {
+	for _, m := range folderMessages(t, e.Adele.Mailbox(), mailbox.Inbox) {
 		subjects[m.Subject] = m
 	}
 	require.Contains(t, subjects, "RE: Plan")
@@ -210,7 +211,7 @@ func TestReplyReplyAllForward(t *testing.T) {
 	require.True(t, subjects["FW: Plan"].HasAttachments, "a forward carries the attachments")
 
 	// Reply-all reached sales too (Cc of the original).
-	salesAcct := signIn(t, e.srv, sales)
+	salesAcct := o365test.MailSignIn(t, e.Srv, sales)
 	var salesSubjects []string
 	for _, m := range folderMessages(t, salesAcct.Mailbox(), mailbox.Inbox) {
 		salesSubjects = append(salesSubjects, m.Subject)
@@ -222,11 +223,11 @@ func TestReplyReplyAllForward(t *testing.T) {
 }
 
 func TestCreateReplyDrafts(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	_, err := e.srv.AddMessage(alex, "inbox", graphtest.MailMessage{Subject: "Budget", From: adele, To: []string{alex}, Cc: []string{sales}, Body: "Numbers attached.", HTML: true})
+	_, err := e.Srv.AddMessage(alex, "inbox", graphtest.MailMessage{Subject: "Budget", From: adele, To: []string{alex}, Cc: []string{sales}, Body: "Numbers attached.", HTML: true})
 	require.NoError(t, err)
-	in := folderMessages(t, e.alex.Mailbox(), mailbox.Inbox)[0]
+	in := folderMessages(t, e.Alex.Mailbox(), mailbox.Inbox)[0]
 
 	reply, err := in.CreateReply(ctx, "Thanks!")
 	require.NoError(t, err)
@@ -243,14 +244,14 @@ func TestCreateReplyDrafts(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "FW: Budget", fwd.Subject)
 	require.Empty(t, fwd.To)
-	require.Len(t, folderMessages(t, e.alex.Mailbox(), mailbox.Drafts), 3)
+	require.Len(t, folderMessages(t, e.Alex.Mailbox(), mailbox.Drafts), 3)
 
 	// Edit the draft and send it: only the change is saved, then it goes.
 	require.NoError(t, fwd.To.Add(adele))
 	fwd.Body.Content += "<p>Added a line.</p>"
 	require.NoError(t, fwd.Send(ctx))
-	require.Len(t, folderMessages(t, e.alex.Mailbox(), mailbox.Drafts), 2)
-	got := folderMessages(t, e.adele.Mailbox(), mailbox.Inbox)
+	require.Len(t, folderMessages(t, e.Alex.Mailbox(), mailbox.Drafts), 2)
+	got := folderMessages(t, e.Adele.Mailbox(), mailbox.Inbox)
 	require.Len(t, got, 1)
 	require.Equal(t, "FW: Budget", got[0].Subject)
 	require.Contains(t, got[0].Body.Content, "Added a line.")
@@ -258,11 +259,11 @@ func TestCreateReplyDrafts(t *testing.T) {
 }
 
 func TestMoveCopyDelete(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	id, err := e.srv.AddMessage(alex, "inbox", graphtest.MailMessage{Subject: "Keep", From: adele})
+	id, err := e.Srv.AddMessage(alex, "inbox", graphtest.MailMessage{Subject: "Keep", From: adele})
 	require.NoError(t, err)
-	mb := e.alex.Mailbox()
+	mb := e.Alex.Mailbox()
 	m, err := mb.Message(ctx, id)
 	require.NoError(t, err)
 
@@ -292,15 +293,15 @@ func TestMoveCopyDelete(t *testing.T) {
 }
 
 func TestMIMEContentAndSendMIME(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	msg := e.adele.NewMessage()
+	msg := e.Adele.NewMessage()
 	msg.Subject = "Résumé attached"
 	msg.Body = message.ItemBody{ContentType: message.Text, Content: "Hello Alex,\r\nsee the file."}
 	require.NoError(t, msg.To.Add(alex))
 	require.NoError(t, msg.Attach(message.File{Name: "cv.txt", Content: strings.NewReader("curriculum vitae")}))
 	require.NoError(t, msg.Send(ctx))
-	in := folderMessages(t, e.alex.Mailbox(), mailbox.Inbox)[0]
+	in := folderMessages(t, e.Alex.Mailbox(), mailbox.Inbox)[0]
 
 	rc, err := in.MIMEContent(ctx)
 	require.NoError(t, err)
@@ -319,34 +320,34 @@ func TestMIMEContentAndSendMIME(t *testing.T) {
 	// Alex sends the same MIME on to Adele, as a raw message.
 	fwd := strings.Replace(text, "To: \"Alex Wilber\" <"+alex+">", "To: "+adele, 1)
 	fwd = strings.Replace(fwd, "From: \"Adele Vance\" <"+adele+">", "From: "+alex, 1)
-	require.NoError(t, message.SendMIME(ctx, e.alex, strings.NewReader(fwd)))
-	got := folderMessages(t, e.adele.Mailbox(), mailbox.Inbox)
+	require.NoError(t, message.SendMIME(ctx, e.Alex, strings.NewReader(fwd)))
+	got := folderMessages(t, e.Adele.Mailbox(), mailbox.Inbox)
 	require.Len(t, got, 1)
 	require.Equal(t, "Résumé attached", got[0].Subject)
 	require.Equal(t, alex, got[0].From.EmailAddress.Address)
 	require.True(t, got[0].HasAttachments)
 	require.Contains(t, got[0].Body.Content, "see the file.")
 
-	require.ErrorContains(t, message.SendMIME(ctx, e.alex, strings.NewReader("")), "empty")
+	require.ErrorContains(t, message.SendMIME(ctx, e.Alex, strings.NewReader("")), "empty")
 	big := strings.NewReader(strings.Repeat("x", 3<<20+1))
-	require.ErrorContains(t, message.SendMIME(ctx, e.alex, big), "too big")
+	require.ErrorContains(t, message.SendMIME(ctx, e.Alex, big), "too big")
 }
 
 func TestSmallAttachments(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "report.csv")
 	require.NoError(t, os.WriteFile(path, []byte("a,b\n1,2\n"), 0o600))
 
-	msg := e.adele.NewMessage()
+	msg := e.Adele.NewMessage()
 	msg.Subject = "Files"
 	msg.Body = message.ItemBody{ContentType: message.HTML, Content: `<p>Logo: <img src="cid:logo"></p>`}
 	require.NoError(t, msg.To.Add(alex))
 	var progress []int64
 	require.NoError(t, msg.Attach(message.File{Path: path, Progress: func(sent, total int64) { progress = append(progress, sent) }}))
 	require.NoError(t, msg.Attach(message.File{Name: "logo.png", Content: bytes.NewReader([]byte("\x89PNG....")), ContentID: "logo"}))
-	note := e.adele.NewMessage()
+	note := e.Adele.NewMessage()
 	note.Subject = "The note"
 	note.Body = message.ItemBody{ContentType: message.Text, Content: "attached as an item"}
 	require.NoError(t, msg.AttachItem("The note", note))
@@ -355,7 +356,7 @@ func TestSmallAttachments(t *testing.T) {
 	require.Equal(t, []int64{8}, progress)
 	require.NoError(t, msg.Send(ctx))
 
-	in := folderMessages(t, e.alex.Mailbox(), mailbox.Inbox)[0]
+	in := folderMessages(t, e.Alex.Mailbox(), mailbox.Inbox)[0]
 	require.True(t, in.HasAttachments)
 	var names []string
 	for a, err := range in.ListAttachments(ctx) {
@@ -407,15 +408,15 @@ func TestSmallAttachments(t *testing.T) {
 	require.Equal(t, 2, n)
 
 	// Only inline attachments: hasAttachments stays false, as in Outlook.
-	inl := e.adele.NewMessage()
+	inl := e.Adele.NewMessage()
 	require.NoError(t, inl.Attach(message.File{Name: "i.gif", Content: strings.NewReader("GIF89a"), ContentID: "i"}))
 	require.NoError(t, inl.Save(ctx))
-	back, err := e.adele.Mailbox().Message(ctx, inl.ID)
+	back, err := e.Adele.Mailbox().Message(ctx, inl.ID)
 	require.NoError(t, err)
 	require.False(t, back.HasAttachments)
 
 	// Attachments with the message, in one read.
-	for m, err := range e.alex.Mailbox().Inbox().Messages(ctx, mailbox.WithAttachments()) {
+	for m, err := range e.Alex.Mailbox().Inbox().Messages(ctx, mailbox.WithAttachments()) {
 		require.NoError(t, err)
 		require.Len(t, m.Attachments, 2)
 		for _, a := range m.Attachments {
@@ -443,8 +444,8 @@ func TestAttachRefusesBadFiles(t *testing.T) {
 }
 
 func TestRecipientWithoutAddressIsRefused(t *testing.T) {
-	e := newEnv(t)
-	acct, w := signInRecorded(t, e.srv, adele)
+	e := o365test.NewMailTenant(t)
+	acct, w := o365test.MailSignInRecorded(t, e.Srv, adele)
 	msg := acct.NewMessage()
 	msg.Subject = "broken"
 	msg.To = message.Recipients{{EmailAddress: message.EmailAddress{Name: "Alex Wilber"}}}
@@ -452,14 +453,14 @@ func TestRecipientWithoutAddressIsRefused(t *testing.T) {
 	require.ErrorIs(t, err, message.ErrInvalidAddress)
 	require.ErrorContains(t, err, `toRecipients: recipient 0 ("Alex Wilber")`)
 	require.ErrorContains(t, msg.Save(context.Background()), "no address")
-	require.Empty(t, w.take(), "nothing reached Graph")
+	require.Empty(t, w.Take(), "nothing reached Graph")
 
 	none := acct.NewMessage()
 	require.ErrorContains(t, none.Send(context.Background()), "no recipients")
 
 	// Graph itself refuses one too: a draft saved with a nameless,
 	// addressless recipient by some other client cannot be sent.
-	id, err := e.srv.AddMessage(adele, "drafts", graphtest.MailMessage{Subject: "x", IsDraft: true, To: []string{""}})
+	id, err := e.Srv.AddMessage(adele, "drafts", graphtest.MailMessage{Subject: "x", IsDraft: true, To: []string{""}})
 	require.NoError(t, err)
 	d, err := acct.Mailbox().Message(context.Background(), id)
 	require.NoError(t, err)
@@ -469,31 +470,31 @@ func TestRecipientWithoutAddressIsRefused(t *testing.T) {
 }
 
 func TestMessageIDIsEscaped(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
 	for _, id := range []string{"a/b?c#d", "../../users", "AAMkAGI2 THAtAAA=", "%2F"} {
-		_, err := e.adele.Mailbox().Message(ctx, id)
+		_, err := e.Adele.Mailbox().Message(ctx, id)
 		var ge *api.GraphError
 		require.ErrorAs(t, err, &ge, id)
 		require.Equal(t, "ErrorInvalidIdMalformed", ge.Code, "id %q must reach the message route as one segment", id)
 	}
-	reqs := e.srv.Requests()
+	reqs := e.Srv.Requests()
 	last := reqs[len(reqs)-1]
 	require.Equal(t, "/v1.0/me/messages/%2F", last.Path)
 	require.Empty(t, last.RawQuery)
 
-	m := e.adele.NewMessage()
+	m := e.Adele.NewMessage()
 	m.ID = "x/../../y"
 	require.Error(t, m.MarkAsRead(ctx))
-	reqs = e.srv.Requests()
+	reqs = e.Srv.Requests()
 	require.Equal(t, "/v1.0/me/messages/x/../../y", reqs[len(reqs)-1].Path)
 }
 
 func TestInternetHeadersAndExtendedProperties(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
 	const prop = "String {66f5a359-4659-4830-9070-00047ec6ac6e} Name Color"
-	msg := e.adele.NewMessage()
+	msg := e.Adele.NewMessage()
 	msg.Subject = "9/9/2018: concert"
 	require.NoError(t, msg.To.Add(alex))
 	msg.InternetMessageHeaders = []message.InternetMessageHeader{{Name: "x-custom-header-group-name", Value: "Nevada"}}
@@ -501,18 +502,18 @@ func TestInternetHeadersAndExtendedProperties(t *testing.T) {
 	require.NoError(t, msg.Save(ctx))
 
 	q := query.New().Expand("singleValueExtendedProperties", query.New().Where(query.Eq("id", prop)))
-	back, err := e.adele.Mailbox().Message(ctx, msg.ID, o365.Query(q))
+	back, err := e.Adele.Mailbox().Message(ctx, msg.ID, o365.Query(q))
 	require.NoError(t, err)
 	require.Equal(t, []message.ExtendedProperty{{ID: prop, Value: "Green"}}, back.ExtendedProperties)
 
 	require.NoError(t, back.Send(ctx))
-	in := folderMessages(t, e.alex.Mailbox(), mailbox.Inbox)[0]
-	withHeaders, err := e.alex.Mailbox().Message(ctx, in.ID, o365.Query(query.New().Select("internetMessageHeaders")))
+	in := folderMessages(t, e.Alex.Mailbox(), mailbox.Inbox)[0]
+	withHeaders, err := e.Alex.Mailbox().Message(ctx, in.ID, o365.Query(query.New().Select("internetMessageHeaders")))
 	require.NoError(t, err)
 	require.Contains(t, withHeaders.InternetMessageHeaders, message.InternetMessageHeader{Name: "x-custom-header-group-name", Value: "Nevada"})
 	require.Empty(t, withHeaders.Subject, "$select returns only what it names")
 
-	bad := e.adele.NewMessage()
+	bad := e.Adele.NewMessage()
 	bad.InternetMessageHeaders = []message.InternetMessageHeader{{Name: "Subject", Value: "no"}}
 	var ge *api.GraphError
 	require.ErrorAs(t, bad.Save(ctx), &ge)
@@ -520,27 +521,27 @@ func TestInternetHeadersAndExtendedProperties(t *testing.T) {
 }
 
 func TestModularMessage(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	m := message.New(e.adele.Connection(), e.adele.Protocol())
+	m := message.New(e.Adele.Connection(), e.Adele.Protocol())
 	m.Subject = "from the pieces"
 	require.NoError(t, m.To.Add(alex))
 	require.NoError(t, m.Send(ctx))
-	require.Equal(t, "from the pieces", folderMessages(t, e.alex.Mailbox(), mailbox.Inbox)[0].Subject)
+	require.Equal(t, "from the pieces", folderMessages(t, e.Alex.Mailbox(), mailbox.Inbox)[0].Subject)
 }
 
 func TestGraphErrorsReachTheCaller(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	e.srv.FailNext(1, 503) // a POST is not retried after a 503
-	m := e.adele.NewMessage()
+	e.Srv.FailNext(1, 503) // a POST is not retried after a 503
+	m := e.Adele.NewMessage()
 	m.Subject = "x"
 	err := m.Save(ctx)
 	require.ErrorIs(t, err, api.ErrServiceUnavailable)
 	require.Empty(t, m.ID)
 	// Bodies sent as JSON decode on the server as Graph's types: a bad
 	// importance is refused with Graph's message.
-	m2 := e.adele.NewMessage()
+	m2 := e.Adele.NewMessage()
 	m2.Importance = "urgent"
 	var ge *api.GraphError
 	require.ErrorAs(t, m2.Save(ctx), &ge)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/go-o365/o365/api"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/mailbox"
 	"github.com/go-o365/o365/message"
 	"github.com/stretchr/testify/require"
@@ -57,9 +58,9 @@ func (f *failing) Read(b []byte) (int, error) {
 }
 
 func TestLargeAttachmentGoesThroughAnUploadSession(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
-	acct, w := signInRecorded(t, e.srv, adele)
+	acct, w := o365test.MailSignInRecorded(t, e.Srv, adele)
 	const size = 9<<20 + 12345 // three chunks
 
 	msg := acct.NewMessage()
@@ -75,12 +76,12 @@ func TestLargeAttachmentGoesThroughAnUploadSession(t *testing.T) {
 	require.NoError(t, msg.Send(ctx))
 
 	var steps []string
-	for _, r := range w.take() {
-		steps = append(steps, r.method+" "+r.path[strings.LastIndex(r.path, "/")+1:])
-		if strings.Contains(r.path, "/api/v2.0/") {
-			require.Empty(t, r.header.Get("Authorization"), "upload-session requests carry no bearer token")
-			if r.method == "PUT" {
-				require.Regexp(t, fmt.Sprintf(`^bytes \d+-\d+/%d$`, size), r.header.Get("Content-Range"))
+	for _, r := range w.Take() {
+		steps = append(steps, r.Method+" "+r.Path[strings.LastIndex(r.Path, "/")+1:])
+		if strings.Contains(r.Path, "/api/v2.0/") {
+			require.Empty(t, r.Header.Get("Authorization"), "upload-session requests carry no bearer token")
+			if r.Method == "PUT" {
+				require.Regexp(t, fmt.Sprintf(`^bytes \d+-\d+/%d$`, size), r.Header.Get("Content-Range"))
 			}
 		}
 	}
@@ -94,13 +95,13 @@ func TestLargeAttachmentGoesThroughAnUploadSession(t *testing.T) {
 	}, steps, "draft, upload, then send: never one oversized request")
 	require.Equal(t, []int64{api.DefaultChunkSize, 2 * api.DefaultChunkSize, size}, progress)
 
-	for _, r := range e.srv.Requests() {
+	for _, r := range e.Srv.Requests() {
 		if strings.Contains(r.Path, "/api/v2.0/") {
 			require.Equal(t, 0, len(r.Header.Values("Authorization")))
 		}
 	}
 
-	in := folderMessages(t, e.alex.Mailbox(), mailbox.Inbox)
+	in := folderMessages(t, e.Alex.Mailbox(), mailbox.Inbox)
 	require.Len(t, in, 1)
 	require.True(t, in[0].HasAttachments)
 	var got *message.Attachment
@@ -123,9 +124,9 @@ func TestLargeAttachmentGoesThroughAnUploadSession(t *testing.T) {
 }
 
 // sessionID is the session id part of the upload URL the requests used.
-func sessionID(t *testing.T, e *env) string {
+func sessionID(t *testing.T, e *o365test.MailTenant) string {
 	t.Helper()
-	for _, r := range e.srv.Requests() {
+	for _, r := range e.Srv.Requests() {
 		if i := strings.Index(r.Path, "AttachmentSessions('"); i >= 0 {
 			id := r.Path[i+len("AttachmentSessions('"):]
 			return strings.TrimSuffix(id, "')")
@@ -136,12 +137,12 @@ func sessionID(t *testing.T, e *env) string {
 }
 
 func TestReaderFailingMidwaySendsNothing(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
 	const size = 10 << 20
 	boom := errors.New("disk read error")
 
-	msg := e.adele.NewMessage()
+	msg := e.Adele.NewMessage()
 	msg.Subject = "Broken upload"
 	require.NoError(t, msg.To.Add(alex))
 	require.NoError(t, msg.Attach(message.File{Name: "backup.tar", Content: &failing{pattern: pattern{n: size}, at: 5 << 20, err: boom}, Size: size}))
@@ -154,15 +155,15 @@ func TestReaderFailingMidwaySendsNothing(t *testing.T) {
 	require.ErrorContains(t, err, `attaching "backup.tar" to draft`)
 	require.ErrorContains(t, err, "bytes 3932160-7864319")
 
-	require.Empty(t, folderMessages(t, e.alex.Mailbox(), mailbox.Inbox), "nothing was sent")
-	require.Empty(t, folderMessages(t, e.adele.Mailbox(), mailbox.SentItems))
-	drafts := folderMessages(t, e.adele.Mailbox(), mailbox.Drafts)
+	require.Empty(t, folderMessages(t, e.Alex.Mailbox(), mailbox.Inbox), "nothing was sent")
+	require.Empty(t, folderMessages(t, e.Adele.Mailbox(), mailbox.SentItems))
+	drafts := folderMessages(t, e.Adele.Mailbox(), mailbox.Drafts)
 	require.Len(t, drafts, 1, "the draft stays, for a retry")
 	require.Equal(t, msg.ID, drafts[0].ID)
 	require.False(t, drafts[0].HasAttachments, "no half attachment")
 
 	cancelled := false
-	for _, r := range e.srv.Requests() {
+	for _, r := range e.Srv.Requests() {
 		if r.Method == "DELETE" && strings.Contains(r.Path, "AttachmentSessions") {
 			cancelled = true
 		}
@@ -171,10 +172,10 @@ func TestReaderFailingMidwaySendsNothing(t *testing.T) {
 }
 
 func TestUploadResumesFromNextExpectedRanges(t *testing.T) {
-	e := newEnv(t)
+	e := o365test.NewMailTenant(t)
 	ctx := context.Background()
 	const size = 8 << 20
-	msg := e.adele.NewMessage()
+	msg := e.Adele.NewMessage()
 	msg.Subject = "Resumed"
 	require.NoError(t, msg.To.Add(alex))
 	injected := false
@@ -185,7 +186,7 @@ func TestUploadResumesFromNextExpectedRanges(t *testing.T) {
 		Progress: func(sent, total int64) {
 			if !injected && sent > 0 && sent < total {
 				injected = true
-				e.srv.FailNext(1, 500) // the next chunk fails on the server
+				e.Srv.FailNext(1, 500) // the next chunk fails on the server
 			}
 		},
 	}))
@@ -193,7 +194,7 @@ func TestUploadResumesFromNextExpectedRanges(t *testing.T) {
 	require.True(t, injected)
 
 	var seq []string
-	for _, r := range e.srv.Requests() {
+	for _, r := range e.Srv.Requests() {
 		if strings.Contains(r.Path, "AttachmentSessions") {
 			seq = append(seq, fmt.Sprint(r.Method, " ", r.Status))
 		}
@@ -201,7 +202,7 @@ func TestUploadResumesFromNextExpectedRanges(t *testing.T) {
 	require.Equal(t, []string{"PUT 200", "PUT 500", "GET 200", "PUT 200", "PUT 201"}, seq,
 		"after the failure the uploader asks the session what it expects and goes on from there")
 
-	in := folderMessages(t, e.alex.Mailbox(), mailbox.Inbox)
+	in := folderMessages(t, e.Alex.Mailbox(), mailbox.Inbox)
 	require.Len(t, in, 1)
 	for a, err := range in[0].ListAttachments(ctx) {
 		require.NoError(t, err)
