@@ -70,7 +70,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -175,7 +174,7 @@ func (s *Server) SetWorkingHours(user string, wh WorkingHours) error {
 	if wh.Start < 0 || wh.End > 24*time.Hour || wh.End <= wh.Start {
 		return fmt.Errorf("graphtest: SetWorkingHours: %v to %v is not a span within a day", wh.Start, wh.End)
 	}
-	ids, err := s.calendarUserIDs(user)
+	ids, err := s.userIDs(user)
 	if err != nil {
 		return err
 	}
@@ -192,7 +191,7 @@ func (s *Server) SetWorkingHours(user string, wh WorkingHours) error {
 // Calendars.ReadWrite.Shared). Users are named by id or user principal
 // name.
 func (s *Server) ShareCalendar(owner, delegate string, write bool) error {
-	ids, err := s.calendarUserIDs(owner, delegate)
+	ids, err := s.userIDs(owner, delegate)
 	if err != nil {
 		return err
 	}
@@ -250,61 +249,40 @@ type calendarRequest struct {
 	view   viewZone // the zone times are answered in
 }
 
-var (
-	readCalendars        = []string{"Calendars.Read", "Calendars.ReadWrite"}
-	writeCalendars       = []string{"Calendars.ReadWrite"}
-	readSharedCalendars  = []string{"Calendars.Read.Shared", "Calendars.ReadWrite.Shared"}
-	writeSharedCalendars = []string{"Calendars.ReadWrite.Shared"}
-	anyCalendarScope     = []string{"Calendars.ReadBasic", "Calendars.Read", "Calendars.ReadWrite", "Calendars.Read.Shared", "Calendars.ReadWrite.Shared"}
-)
+// calendarScopes are the delegated scopes of calendars, one's own and shared.
+var calendarScopes = areaScopes{
+	read:        []string{"Calendars.Read", "Calendars.ReadWrite"},
+	write:       []string{"Calendars.ReadWrite"},
+	readShared:  []string{"Calendars.Read.Shared", "Calendars.ReadWrite.Shared"},
+	writeShared: []string{"Calendars.ReadWrite.Shared"},
+}
+
+// anyCalendarScope is what free/busy requests take.
+var anyCalendarScope = []string{"Calendars.ReadBasic", "Calendars.Read", "Calendars.ReadWrite", "Calendars.Read.Shared", "Calendars.ReadWrite.Shared"}
+
+// maxCalendarRequest is the largest JSON body the calendar routes read.
+const maxCalendarRequest = 8 << 20
 
 // calendarTarget resolves whose calendars r is about and checks the caller
 // may read them (or write them, for write), answering the error itself
 // when not.
 func (s *Server) calendarTarget(w http.ResponseWriter, r *http.Request, write bool) (calendarRequest, bool) {
-	c := callerOf(r)
-	who := r.PathValue("uid")
-	if who == "" {
-		if c.appOnly() {
-			writeGraphError(w, http.StatusBadRequest, "BadRequest", "/me request is only valid with delegated authentication flow.")
-			return calendarRequest{}, false
-		}
-		who = c.userID
-	}
-	s.mu.Lock()
-	u := s.userLocked(who)
-	now := s.now()
-	var owner person
-	if u != nil {
-		owner = personOf(u)
-	}
-	s.mu.Unlock()
-	if u == nil {
-		writeGraphError(w, http.StatusNotFound, "ErrorInvalidUser", "The requested user '"+who+"' is invalid.")
+	t, ok := s.resolveShared(w, r, write, calendarScopes, &s.calendar.mu, s.calendar.shares)
+	if !ok {
 		return calendarRequest{}, false
 	}
-	allowed := c.appOnly()
-	switch {
-	case allowed:
-	case owner.id == c.userID && write:
-		allowed = calendarScope(c, writeCalendars...)
-	case owner.id == c.userID:
-		allowed = calendarScope(c, readCalendars...)
-	default:
-		s.calendar.mu.Lock()
-		canWrite, shared := s.calendar.shares[[2]string{owner.id, c.userID}]
-		s.calendar.mu.Unlock()
-		if write {
-			allowed = shared && canWrite && calendarScope(c, writeSharedCalendars...)
-		} else {
-			allowed = shared && calendarScope(c, readSharedCalendars...)
-		}
+	return calendarRequest{owner: t.owner, caller: t.caller.userID, now: t.now, view: preferredZone(w, r)}, true
+}
+
+// calendarWrite resolves a request that changes calendars and reads its
+// JSON body, answering the error itself when either fails.
+func (s *Server) calendarWrite(w http.ResponseWriter, r *http.Request) (calendarRequest, map[string]any, bool) {
+	req, ok := s.calendarTarget(w, r, true)
+	if !ok {
+		return req, nil, false
 	}
-	if !allowed {
-		writeGraphError(w, http.StatusForbidden, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
-		return calendarRequest{}, false
-	}
-	return calendarRequest{owner: owner, caller: c.userID, now: now, view: preferredZone(w, r)}, true
+	body, ok := readJSONObject(w, r, maxCalendarRequest)
+	return req, body, ok
 }
 
 func personOf(u *User) person {
@@ -362,14 +340,6 @@ func preferredZone(w http.ResponseWriter, r *http.Request) viewZone {
 	return utcView
 }
 
-func (s *Server) calendarContext(owner, path string) string {
-	return "users('" + owner + "')" + path
-}
-
-func itemNotFound(w http.ResponseWriter) {
-	writeGraphError(w, http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
-}
-
 // ---- calendars ----
 
 func calendarJSON(b *calendarBook, c *calendarFolder) map[string]any {
@@ -415,7 +385,7 @@ func (s *Server) listCalendars(w http.ResponseWriter, r *http.Request) {
 		items = append(items, calendarJSON(b, c))
 	}
 	st.mu.Unlock()
-	s.serveCollection(w, r, items, calendarCollection(s.calendarContext(req.owner.id, "/calendars")))
+	s.serveCollection(w, r, items, calendarCollection(userContext(req.owner.id, "/calendars")))
 }
 
 func (s *Server) getCalendar(w http.ResponseWriter, r *http.Request) {
@@ -435,7 +405,7 @@ func (s *Server) getCalendar(w http.ResponseWriter, r *http.Request) {
 		itemNotFound(w)
 		return
 	}
-	s.serveEntity(w, r, item, s.calendarContext(req.owner.id, "/calendars"))
+	s.serveEntity(w, r, item, userContext(req.owner.id, "/calendars"))
 }
 
 // calendarValues reads the writable properties of a calendar body.
@@ -485,11 +455,7 @@ func (b *calendarBook) nameTaken(name string, except *calendarFolder) bool {
 }
 
 func (s *Server) createCalendar(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.calendarTarget(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readCalendarBody(w, r)
+	req, body, ok := s.calendarWrite(w, r)
 	if !ok {
 		return
 	}
@@ -521,16 +487,11 @@ func (s *Server) createCalendar(w http.ResponseWriter, r *http.Request) {
 		folderExists(w)
 		return
 	}
-	item["@odata.context"] = s.metadataURL(s.calendarContext(req.owner.id, "/calendars"), nil) + "/$entity"
-	writeGraphJSON(w, http.StatusCreated, item)
+	s.writeEntity(w, http.StatusCreated, item, userContext(req.owner.id, "/calendars"))
 }
 
 func (s *Server) updateCalendar(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.calendarTarget(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readCalendarBody(w, r)
+	req, body, ok := s.calendarWrite(w, r)
 	if !ok {
 		return
 	}
@@ -568,7 +529,7 @@ func (s *Server) updateCalendar(w http.ResponseWriter, r *http.Request) {
 	case item == nil:
 		itemNotFound(w)
 	default:
-		s.serveEntity(w, r, item, s.calendarContext(req.owner.id, "/calendars"))
+		s.serveEntity(w, r, item, userContext(req.owner.id, "/calendars"))
 	}
 }
 
@@ -616,7 +577,7 @@ func (s *Server) AddEvent(user, calendarID string, event map[string]any) (string
 	if err != nil {
 		return "", fmt.Errorf("graphtest: AddEvent: %w", err)
 	}
-	ids, err := s.calendarUserIDs(user)
+	ids, err := s.userIDs(user)
 	if err != nil {
 		return "", err
 	}
@@ -676,33 +637,6 @@ func calendarHex(n int) string {
 	return strings.ToUpper(hex.EncodeToString(b))
 }
 
-// calendarScope reports whether the caller's token grants one of scopes,
-// written bare ("Calendars.Read") or with Graph's resource prefix.
-func calendarScope(c caller, scopes ...string) bool {
-	for _, have := range c.scopes {
-		have = strings.TrimPrefix(have, "https://graph.microsoft.com/")
-		for _, want := range scopes {
-			if strings.EqualFold(have, want) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// readCalendarBody decodes a JSON object body, answering 400 when it is
-// not one.
-func readCalendarBody(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
-	var body map[string]any
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 8<<20))
-	if err := dec.Decode(&body); err != nil || body == nil || dec.More() {
-		writeGraphError(w, http.StatusBadRequest, "BadRequest",
-			"Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
-		return nil, false
-	}
-	return body, true
-}
-
 // calendarCollection pages as Outlook collections do: 10 items unless
 // $top asks for up to 1000.
 func calendarCollection(entitySet string) collection {
@@ -721,19 +655,4 @@ func unknownEventProperty(name, typ string) eventBodyError {
 
 func wrongEventType(name, edm string) eventBodyError {
 	return eventBodyError("Cannot convert the value of property '" + name + "' to the expected type '" + edm + "'.")
-}
-
-// calendarUserIDs resolves users named by id or user principal name.
-func (s *Server) calendarUserIDs(names ...string) ([]string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ids := make([]string, len(names))
-	for i, name := range names {
-		u := s.userLocked(name)
-		if u == nil {
-			return nil, fmt.Errorf("graphtest: no user %q", name)
-		}
-		ids[i] = u.ID
-	}
-	return ids, nil
 }

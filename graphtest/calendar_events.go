@@ -827,7 +827,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) {
 		itemNotFound(w)
 		return
 	}
-	s.serveCollection(w, selectLocations(r), items, calendarCollection(s.calendarContext(req.owner.id, "/events")))
+	s.serveCollection(w, selectLocations(r), items, calendarCollection(userContext(req.owner.id, "/events")))
 }
 
 // windowParam reads one bound of a calendar view: an ISO 8601 date-time,
@@ -914,7 +914,7 @@ func (s *Server) calendarView(w http.ResponseWriter, r *http.Request) {
 		itemNotFound(w)
 		return
 	}
-	s.serveCollection(w, selectLocations(r), items, calendarCollection(s.calendarContext(req.owner.id, "/calendarView")))
+	s.serveCollection(w, selectLocations(r), items, calendarCollection(userContext(req.owner.id, "/calendarView")))
 }
 
 func (s *Server) listInstances(w http.ResponseWriter, r *http.Request) {
@@ -950,7 +950,7 @@ func (s *Server) listInstances(w http.ResponseWriter, r *http.Request) {
 	if items == nil {
 		items = []map[string]any{}
 	}
-	s.serveCollection(w, selectLocations(r), items, calendarCollection(s.calendarContext(req.owner.id, "/events('"+in.ev.id+"')/instances")))
+	s.serveCollection(w, selectLocations(r), items, calendarCollection(userContext(req.owner.id, "/events('"+in.ev.id+"')/instances")))
 }
 
 // inCalendar reports whether the event of in belongs to the calendar r
@@ -982,15 +982,11 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) {
 		itemNotFound(w)
 		return
 	}
-	s.serveEntity(w, selectLocations(r), item, s.calendarContext(req.owner.id, "/events"))
+	s.serveEntity(w, selectLocations(r), item, userContext(req.owner.id, "/events"))
 }
 
 func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.calendarTarget(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readCalendarBody(w, r)
+	req, body, ok := s.calendarWrite(w, r)
 	if !ok {
 		return
 	}
@@ -1019,17 +1015,12 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
 		writeRequestError(w, err)
 	default:
 		s.publishEvent(ev, "created")
-		item["@odata.context"] = s.metadataURL(s.calendarContext(req.owner.id, "/events"), nil) + "/$entity"
-		writeGraphJSON(w, http.StatusCreated, item)
+		s.writeEntity(w, http.StatusCreated, item, userContext(req.owner.id, "/events"))
 	}
 }
 
 func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.calendarTarget(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readCalendarBody(w, r)
+	req, body, ok := s.calendarWrite(w, r)
 	if !ok {
 		return
 	}
@@ -1058,7 +1049,7 @@ func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) {
 		writeRequestError(w, err)
 	default:
 		s.publishEvent(in.ev, "updated")
-		s.serveEntity(w, selectLocations(r), item, s.calendarContext(req.owner.id, "/events"))
+		s.serveEntity(w, selectLocations(r), item, userContext(req.owner.id, "/events"))
 	}
 }
 
@@ -1233,7 +1224,7 @@ func (s *Server) lockEvent(w http.ResponseWriter, r *http.Request, req calendarR
 }
 
 func (s *Server) attachmentsContext(owner, eventID string) string {
-	return s.calendarContext(owner, "/events('"+eventID+"')/attachments")
+	return userContext(owner, "/events('"+eventID+"')/attachments")
 }
 
 func (s *Server) listEventAttachments(w http.ResponseWriter, r *http.Request) {
@@ -1304,11 +1295,7 @@ func (s *Server) deleteEventAttachment(w http.ResponseWriter, r *http.Request) {
 const maxInlineAttachment = 3 << 20
 
 func (s *Server) addEventAttachment(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.calendarTarget(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readCalendarBody(w, r)
+	req, body, ok := s.calendarWrite(w, r)
 	if !ok {
 		return
 	}
@@ -1326,8 +1313,7 @@ func (s *Server) addEventAttachment(w http.ResponseWriter, r *http.Request) {
 	ev.touch(req.now)
 	item := a.json()
 	s.calendar.mu.Unlock()
-	item["@odata.context"] = s.metadataURL(s.attachmentsContext(req.owner.id, ev.id), nil) + "/$entity"
-	writeGraphJSON(w, http.StatusCreated, item)
+	s.writeEntity(w, http.StatusCreated, item, s.attachmentsContext(req.owner.id, ev.id))
 }
 
 func attachmentValue(body map[string]any) (*eventAttachment, error) {

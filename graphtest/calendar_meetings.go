@@ -149,7 +149,7 @@ func actionBody(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
 	if r.ContentLength == 0 {
 		return map[string]any{}, true
 	}
-	body, ok := readCalendarBody(w, r)
+	body, ok := readJSONObject(w, r, maxCalendarRequest)
 	if !ok {
 		return nil, false
 	}
@@ -442,8 +442,8 @@ func (s *Server) getSchedule(w http.ResponseWriter, r *http.Request) {
 // information, which any calendar scope allows.
 func (s *Server) scheduleTarget(w http.ResponseWriter, r *http.Request) (calendarRequest, bool) {
 	c := callerOf(r)
-	if !c.appOnly() && r.PathValue("uid") == "" && !calendarScope(c, anyCalendarScope...) {
-		writeGraphError(w, http.StatusForbidden, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
+	if !c.appOnly() && r.PathValue("uid") == "" && !hasScope(c, anyCalendarScope...) {
+		accessDenied(w)
 		return calendarRequest{}, false
 	}
 	return s.calendarTarget(w, r, false)

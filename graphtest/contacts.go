@@ -440,94 +440,34 @@ type contactsRequest struct {
 	now   time.Time
 }
 
-var (
-	readContacts        = []string{"Contacts.Read", "Contacts.ReadWrite"}
-	writeContacts       = []string{"Contacts.ReadWrite"}
-	readSharedContacts  = []string{"Contacts.Read.Shared", "Contacts.ReadWrite.Shared"}
-	writeSharedContacts = []string{"Contacts.ReadWrite.Shared"}
-)
+// contactScopes are the delegated scopes of contacts, one's own and shared.
+var contactScopes = areaScopes{
+	read:        []string{"Contacts.Read", "Contacts.ReadWrite"},
+	write:       []string{"Contacts.ReadWrite"},
+	readShared:  []string{"Contacts.Read.Shared", "Contacts.ReadWrite.Shared"},
+	writeShared: []string{"Contacts.ReadWrite.Shared"},
+}
+
+// maxContactRequest is the largest JSON body the contacts routes read.
+const maxContactRequest = 4 << 20
 
 // contactsTarget resolves whose contacts r is about and checks the caller
 // may read them (or write them, for write), answering the error itself
 // when not.
 func (s *Server) contactsTarget(w http.ResponseWriter, r *http.Request, write bool) (contactsRequest, bool) {
-	c := callerOf(r)
-	who := r.PathValue("uid")
-	if who == "" {
-		if c.appOnly() {
-			writeGraphError(w, http.StatusBadRequest, "BadRequest", "/me request is only valid with delegated authentication flow.")
-			return contactsRequest{}, false
-		}
-		who = c.userID
-	}
-	s.mu.Lock()
-	u := s.userLocked(who)
-	now := s.now()
-	var owner string
-	if u != nil {
-		owner = u.ID
-	}
-	s.mu.Unlock()
-	if u == nil {
-		writeGraphError(w, http.StatusNotFound, "ErrorInvalidUser", "The requested user '"+who+"' is invalid.")
-		return contactsRequest{}, false
-	}
-	allowed := c.appOnly()
-	switch {
-	case allowed:
-	case owner == c.userID && write:
-		allowed = contactScope(c, writeContacts...)
-	case owner == c.userID:
-		allowed = contactScope(c, readContacts...)
-	default:
-		s.contacts.mu.Lock()
-		canWrite, shared := s.contacts.shares[[2]string{owner, c.userID}]
-		s.contacts.mu.Unlock()
-		if write {
-			allowed = shared && canWrite && contactScope(c, writeSharedContacts...)
-		} else {
-			allowed = shared && contactScope(c, readSharedContacts...)
-		}
-	}
-	if !allowed {
-		writeGraphError(w, http.StatusForbidden, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
-		return contactsRequest{}, false
-	}
-	return contactsRequest{owner: owner, now: now}, true
+	t, ok := s.resolveShared(w, r, write, contactScopes, &s.contacts.mu, s.contacts.shares)
+	return contactsRequest{owner: t.owner.id, now: t.now}, ok
 }
 
-// contactScope reports whether the caller's token grants one of scopes,
-// written bare ("Contacts.Read") or with Graph's resource prefix.
-func contactScope(c caller, scopes ...string) bool {
-	for _, have := range c.scopes {
-		have = strings.TrimPrefix(have, "https://graph.microsoft.com/")
-		for _, want := range scopes {
-			if strings.EqualFold(have, want) {
-				return true
-			}
-		}
+// contactsWrite resolves a request that changes contacts and reads its
+// JSON body, answering the error itself when either fails.
+func (s *Server) contactsWrite(w http.ResponseWriter, r *http.Request) (contactsRequest, map[string]any, bool) {
+	req, ok := s.contactsTarget(w, r, true)
+	if !ok {
+		return req, nil, false
 	}
-	return false
-}
-
-func contactNotFound(w http.ResponseWriter) {
-	writeGraphError(w, http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
-}
-
-// readContactBody decodes a JSON object body, answering 400 when it is not one.
-func readContactBody(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
-	var body map[string]any
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<20))
-	if err := dec.Decode(&body); err != nil || body == nil || dec.More() {
-		writeGraphError(w, http.StatusBadRequest, "BadRequest",
-			"Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
-		return nil, false
-	}
-	return body, true
-}
-
-func (s *Server) contactsContext(owner, path string) string {
-	return "users('" + owner + "')" + path
+	body, ok := readJSONObject(w, r, maxContactRequest)
+	return req, body, ok
 }
 
 // listContacts serves /contacts (the default folder) and
@@ -553,22 +493,18 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) {
 	}
 	st.mu.Unlock()
 	if !found {
-		contactNotFound(w)
+		itemNotFound(w)
 		return
 	}
 	set := "/contacts"
 	if fid := r.PathValue("fid"); fid != "" {
 		set = "/contactFolders('" + fid + "')/contacts"
 	}
-	s.serveCollection(w, r, items, contactsCollection(s.contactsContext(req.owner, set)))
+	s.serveCollection(w, r, items, contactsCollection(userContext(req.owner, set)))
 }
 
 func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.contactsTarget(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readContactBody(w, r)
+	req, body, ok := s.contactsWrite(w, r)
 	if !ok {
 		return
 	}
@@ -593,12 +529,11 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 	}
 	st.mu.Unlock()
 	if props == nil {
-		contactNotFound(w)
+		itemNotFound(w)
 		return
 	}
 	s.PublishChange(req.owner, "contactFolders/"+folder+"/contacts", "created", props["id"].(string))
-	props["@odata.context"] = s.metadataURL(s.contactsContext(req.owner, "/contacts"), nil) + "/$entity"
-	writeGraphJSON(w, http.StatusCreated, props)
+	s.writeEntity(w, http.StatusCreated, props, userContext(req.owner, "/contacts"))
 }
 
 // findContact looks up the contact of r, which must be in the folder the
@@ -627,18 +562,14 @@ func (s *Server) getContact(w http.ResponseWriter, r *http.Request) {
 	}
 	st.mu.Unlock()
 	if props == nil {
-		contactNotFound(w)
+		itemNotFound(w)
 		return
 	}
-	s.serveEntity(w, r, props, s.contactsContext(req.owner, "/contacts"))
+	s.serveEntity(w, r, props, userContext(req.owner, "/contacts"))
 }
 
 func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.contactsTarget(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readContactBody(w, r)
+	req, body, ok := s.contactsWrite(w, r)
 	if !ok {
 		return
 	}
@@ -661,11 +592,11 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
 	}
 	st.mu.Unlock()
 	if props == nil {
-		contactNotFound(w)
+		itemNotFound(w)
 		return
 	}
 	s.PublishChange(req.owner, "contactFolders/"+folder+"/contacts", "updated", props["id"].(string))
-	s.serveEntity(w, r, props, s.contactsContext(req.owner, "/contacts"))
+	s.serveEntity(w, r, props, userContext(req.owner, "/contacts"))
 }
 
 func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) {
@@ -682,7 +613,7 @@ func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) {
 	}
 	st.mu.Unlock()
 	if c == nil {
-		contactNotFound(w)
+		itemNotFound(w)
 		return
 	}
 	s.PublishChange(req.owner, "contactFolders/"+c.folder+"/contacts", "deleted", c.id)
@@ -705,7 +636,7 @@ func (s *Server) contactPhoto(w http.ResponseWriter, r *http.Request) (p *profil
 	st.mu.Unlock()
 	switch {
 	case c == nil:
-		contactNotFound(w)
+		itemNotFound(w)
 		return nil, "", false
 	case p == nil:
 		writeGraphError(w, http.StatusNotFound, "ImageNotFound", "The photo wasn't found.")
@@ -716,7 +647,7 @@ func (s *Server) contactPhoto(w http.ResponseWriter, r *http.Request) (p *profil
 
 func (s *Server) getContactPhotoInfo(w http.ResponseWriter, r *http.Request) {
 	if p, owner, ok := s.contactPhoto(w, r); ok {
-		s.serveProfilePhotoInfo(w, p, s.contactsContext(owner, "/contacts('"+r.PathValue("cid")+"')/photo"))
+		s.serveProfilePhotoInfo(w, p, userContext(owner, "/contacts('"+r.PathValue("cid")+"')/photo"))
 	}
 }
 
@@ -727,9 +658,7 @@ func (s *Server) getContactPhoto(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveProfilePhotoInfo(w http.ResponseWriter, p *profilePhoto, entitySet string) {
-	out := p.metadata()
-	out["@odata.context"] = s.metadataURL(entitySet, nil) + "/$entity"
-	writeGraphJSON(w, http.StatusOK, out)
+	s.writeEntity(w, http.StatusOK, p.metadata(), entitySet)
 }
 
 func serveProfilePhoto(w http.ResponseWriter, p *profilePhoto) {
@@ -759,7 +688,7 @@ func (s *Server) putContactPhoto(w http.ResponseWriter, r *http.Request) {
 	}
 	st.mu.Unlock()
 	if c == nil {
-		contactNotFound(w)
+		itemNotFound(w)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
@@ -808,14 +737,14 @@ func (s *Server) listContactFolders(w http.ResponseWriter, r *http.Request) {
 	}
 	st.mu.Unlock()
 	if !found {
-		contactNotFound(w)
+		itemNotFound(w)
 		return
 	}
 	set := "/contactFolders"
 	if fid := r.PathValue("fid"); fid != "" {
 		set = "/contactFolders('" + fid + "')/childFolders"
 	}
-	s.serveCollection(w, r, items, contactsCollection(s.contactsContext(req.owner, set)))
+	s.serveCollection(w, r, items, contactsCollection(userContext(req.owner, set)))
 }
 
 // folderValues checks a contact folder body: displayName and
@@ -842,11 +771,7 @@ func folderValues(body map[string]any) (name, parent *string, err error) {
 }
 
 func (s *Server) createContactFolder(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.contactsTarget(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readContactBody(w, r)
+	req, body, ok := s.contactsWrite(w, r)
 	if !ok {
 		return
 	}
@@ -885,12 +810,11 @@ func (s *Server) createContactFolder(w http.ResponseWriter, r *http.Request) {
 	st.mu.Unlock()
 	switch status {
 	case http.StatusNotFound:
-		contactNotFound(w)
+		itemNotFound(w)
 	case http.StatusConflict:
 		writeGraphError(w, status, "ErrorFolderExists", "A folder with the specified name already exists.")
 	default:
-		out["@odata.context"] = s.metadataURL(s.contactsContext(req.owner, "/contactFolders"), nil) + "/$entity"
-		writeGraphJSON(w, status, out)
+		s.writeEntity(w, status, out, userContext(req.owner, "/contactFolders"))
 	}
 }
 
@@ -907,18 +831,14 @@ func (s *Server) getContactFolder(w http.ResponseWriter, r *http.Request) {
 	}
 	st.mu.Unlock()
 	if out == nil {
-		contactNotFound(w)
+		itemNotFound(w)
 		return
 	}
-	s.serveEntity(w, r, out, s.contactsContext(req.owner, "/contactFolders"))
+	s.serveEntity(w, r, out, userContext(req.owner, "/contactFolders"))
 }
 
 func (s *Server) updateContactFolder(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.contactsTarget(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readContactBody(w, r)
+	req, body, ok := s.contactsWrite(w, r)
 	if !ok {
 		return
 	}
@@ -939,13 +859,13 @@ func (s *Server) updateContactFolder(w http.ResponseWriter, r *http.Request) {
 	var fail func()
 	switch {
 	case f == nil:
-		fail = func() { contactNotFound(w) }
+		fail = func() { itemNotFound(w) }
 	case fid == b.defaultID:
 		fail = func() {
 			writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The default Contacts folder cannot be renamed or moved.")
 		}
 	case parent != nil && b.folder(*parent) == nil:
-		fail = func() { contactNotFound(w) }
+		fail = func() { itemNotFound(w) }
 	case parent != nil && b.under(*parent, fid):
 		fail = func() {
 			writeGraphError(w, http.StatusBadRequest, "ErrorMoveCopyFailed", "A folder cannot be moved into itself or one of its subfolders.")
@@ -974,7 +894,7 @@ func (s *Server) updateContactFolder(w http.ResponseWriter, r *http.Request) {
 		fail()
 		return
 	}
-	s.serveEntity(w, r, out, s.contactsContext(req.owner, "/contactFolders"))
+	s.serveEntity(w, r, out, userContext(req.owner, "/contactFolders"))
 }
 
 func (s *Server) deleteContactFolder(w http.ResponseWriter, r *http.Request) {
@@ -1001,7 +921,7 @@ func (s *Server) deleteContactFolder(w http.ResponseWriter, r *http.Request) {
 	st.mu.Unlock()
 	switch {
 	case f == nil:
-		contactNotFound(w)
+		itemNotFound(w)
 	case isDefault:
 		writeGraphError(w, http.StatusForbidden, "ErrorDeleteDistinguishedFolder", "Distinguished folders cannot be deleted.")
 	default:
@@ -1017,13 +937,13 @@ func (s *Server) deleteContactFolder(w http.ResponseWriter, r *http.Request) {
 // Contacts.ReadWrite.Shared). Users are named by id or user principal
 // name.
 func (s *Server) ShareContacts(owner, delegate string, write bool) error {
-	o, d, err := s.contactUserIDs(owner, delegate)
+	ids, err := s.userIDs(owner, delegate)
 	if err != nil {
 		return err
 	}
 	s.contacts.mu.Lock()
 	defer s.contacts.mu.Unlock()
-	s.contacts.shares[[2]string{o, d}] = write
+	s.contacts.shares[[2]string{ids[0], ids[1]}] = write
 	return nil
 }
 
@@ -1048,10 +968,11 @@ func (s *Server) AddContact(user, folderID string, contact map[string]any) (stri
 	if err != nil {
 		return "", fmt.Errorf("graphtest: AddContact: %w", err)
 	}
-	id, _, err := s.contactUserIDs(user)
+	ids, err := s.userIDs(user)
 	if err != nil {
 		return "", err
 	}
+	id := ids[0]
 	s.mu.Lock()
 	now := s.now()
 	s.mu.Unlock()
@@ -1075,10 +996,11 @@ func (s *Server) AddContact(user, folderID string, contact map[string]any) (stri
 // the folder with id parentID or under the default Contacts folder when
 // parentID is empty, and returns its id.
 func (s *Server) AddContactFolder(user, parentID, name string) (string, error) {
-	id, _, err := s.contactUserIDs(user)
+	ids, err := s.userIDs(user)
 	if err != nil {
 		return "", err
 	}
+	id := ids[0]
 	if name == "" {
 		return "", errors.New("graphtest: AddContactFolder: empty name")
 	}
@@ -1098,19 +1020,4 @@ func (s *Server) AddContactFolder(user, parentID, name string) (string, error) {
 	f := &contactFolder{id: newContactItemID(), name: name, parent: parentID}
 	b.folders = append(b.folders, f)
 	return f.id, nil
-}
-
-// contactUserIDs resolves the first user (and the second, when given) to ids.
-func (s *Server) contactUserIDs(first string, second ...string) (string, string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var ids [2]string
-	for i, name := range append([]string{first}, second...) {
-		u := s.userLocked(name)
-		if u == nil {
-			return "", "", fmt.Errorf("graphtest: no user %q", name)
-		}
-		ids[i] = u.ID
-	}
-	return ids[0], ids[1], nil
 }

@@ -28,14 +28,9 @@ func (s *Server) directoryRoutes() []route {
 // directoryUser resolves the user r names ("me" when the path has no
 // {uid}), answering the error itself when there is none.
 func (s *Server) directoryUser(w http.ResponseWriter, r *http.Request) (*User, bool) {
-	c := callerOf(r)
-	who := r.PathValue("uid")
-	if who == "" {
-		if c.appOnly() {
-			writeGraphError(w, http.StatusBadRequest, "BadRequest", "/me request is only valid with delegated authentication flow.")
-			return nil, false
-		}
-		who = c.userID
+	_, who, ok := addressedUser(w, r, "uid")
+	if !ok {
+		return nil, false
 	}
 	s.mu.Lock()
 	u := s.userLocked(who)
@@ -145,19 +140,20 @@ func (s *Server) getUserPhoto(w http.ResponseWriter, r *http.Request) {
 // principal name); an empty manager removes user's manager.
 func (s *Server) SetManager(user, manager string) error {
 	if manager == "" {
-		id, _, err := s.contactUserIDs(user)
+		ids, err := s.userIDs(user)
 		if err != nil {
 			return err
 		}
 		s.contacts.mu.Lock()
 		defer s.contacts.mu.Unlock()
-		delete(s.contacts.managers, id)
+		delete(s.contacts.managers, ids[0])
 		return nil
 	}
-	id, managerID, err := s.contactUserIDs(user, manager)
+	ids, err := s.userIDs(user, manager)
 	if err != nil {
 		return err
 	}
+	id, managerID := ids[0], ids[1]
 	if id == managerID {
 		return fmt.Errorf("graphtest: SetManager: %q cannot manage themselves", user)
 	}
@@ -171,10 +167,11 @@ func (s *Server) SetManager(user, manager string) error {
 // to data, an image of the given content type ("image/jpeg" when empty);
 // nil data removes it.
 func (s *Server) SetUserPhoto(user, contentType string, data []byte) error {
-	id, _, err := s.contactUserIDs(user)
+	ids, err := s.userIDs(user)
 	if err != nil {
 		return err
 	}
+	id := ids[0]
 	if contentType == "" {
 		contentType = "image/jpeg"
 	}
