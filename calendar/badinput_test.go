@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/calendar"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -150,7 +151,7 @@ func TestRecurrenceMissingFields(t *testing.T) {
 		_, err = ev.Occurrences()
 		assert.ErrorContains(t, err, c.want)
 	}
-	assert.Empty(t, collect(t, s.Events(ctx)), "nothing was created")
+	assert.Empty(t, o365test.Collect(t, s.Events(ctx)), "nothing was created")
 
 	// The emulator refuses them too.
 	_, err := srv.AddEvent(adele, "", map[string]any{"subject": "x",

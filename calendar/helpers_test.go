@@ -3,7 +3,6 @@ package calendar_test
 import (
 	"context"
 	"io"
-	"iter"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -13,14 +12,15 @@ import (
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/calendar"
 	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/token"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 )
 
 const (
-	clientID     = "7e1b2c3d-0000-4a4a-9b9b-calendar0001"
-	clientSecret = "calendar-test-secret"
+	clientID     = o365test.ClientID
+	clientSecret = o365test.ClientSecret
 	adele        = "AdeleV@contoso.onmicrosoft.com"
 	alex         = "AlexW@contoso.onmicrosoft.com"
 	megan        = "MeganB@contoso.onmicrosoft.com"
@@ -30,17 +30,10 @@ const (
 // emulator starts graphtest with one app and three users.
 func emulator(t testing.TB) *graphtest.Server {
 	t.Helper()
-	srv := graphtest.NewServer()
-	t.Cleanup(srv.Close)
-	srv.AddApp(graphtest.App{ClientID: clientID, ClientSecret: clientSecret})
-	for _, u := range []graphtest.User{
-		{UserPrincipalName: adele, DisplayName: "Adele Vance", Mail: adele, Password: password},
-		{UserPrincipalName: alex, DisplayName: "Alex Wilber", Mail: alex, Password: password},
-		{UserPrincipalName: megan, DisplayName: "Megan Bowen", Mail: megan, Password: password},
-	} {
-		srv.AddUser(u)
-	}
-	return srv
+	return o365test.NewServer(t,
+		graphtest.User{UserPrincipalName: adele, DisplayName: "Adele Vance", Mail: adele, Password: password},
+		graphtest.User{UserPrincipalName: alex, DisplayName: "Alex Wilber", Mail: alex, Password: password},
+		graphtest.User{UserPrincipalName: megan, DisplayName: "Megan Bowen", Mail: megan, Password: password})
 }
 
 // signIn returns an account signed in as each of upns in turn (the last
@@ -53,17 +46,7 @@ func signIn(t testing.TB, srv *graphtest.Server, upns []string, scopes ...string
 	backend := token.NewMemoryBackend()
 	var acct *o365.Account
 	for _, upn := range upns {
-		acct = o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: clientSecret},
-			o365.WithCloud(o365.Cloud{Login: srv.LoginURL(), Graph: srv.GraphURL()}),
-			o365.WithTokenBackend(backend),
-			o365.WithScopes(scopes...),
-			o365.WithAuthFlow(o365.PasswordFlow),
-			o365.WithPassword(upn, password),
-			o365.WithRetryBackoff(time.Millisecond, 5*time.Millisecond),
-		)
-		ok, err := acct.Authenticate(context.Background())
-		require.NoError(t, err)
-		require.True(t, ok)
+		acct = o365test.SignIn(t, srv, upn, password, o365.WithTokenBackend(backend), o365.WithScopes(scopes...))
 	}
 	return acct
 }
@@ -75,17 +58,6 @@ func schedule(t testing.TB, srv *graphtest.Server, upn string, loc *time.Locatio
 	s := signIn(t, srv, []string{upn}).Schedule()
 	s.Location = loc
 	return s
-}
-
-// collect drains an iterator, failing the test on an error.
-func collect[T any](t testing.TB, seq iter.Seq2[T, error]) []T {
-	t.Helper()
-	var out []T
-	for v, err := range seq {
-		require.NoError(t, err)
-		out = append(out, v)
-	}
-	return out
 }
 
 func zone(t testing.TB, name string) *time.Location {

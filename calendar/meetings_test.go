@@ -8,6 +8,7 @@ import (
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/calendar"
 	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -64,7 +65,7 @@ func TestInvitationsAndResponses(t *testing.T) {
 
 	// Alex finds the invitation in his calendar.
 	require.NoError(t, acct.SetUsername(alex))
-	inv := only(t, collect(t, s.Events(ctx)))
+	inv := only(t, o365test.Collect(t, s.Events(ctx)))
 	assert.Equal(t, "Design review", inv.Subject)
 	assert.False(t, inv.IsOrganizer)
 	assert.Equal(t, meeting.ICalUID, inv.ICalUID)
@@ -87,7 +88,7 @@ func TestInvitationsAndResponses(t *testing.T) {
 
 	// Megan accepts tentatively without telling Adele.
 	require.NoError(t, acct.SetUsername(megan))
-	minv := only(t, collect(t, s.Events(ctx)))
+	minv := only(t, o365test.Collect(t, s.Events(ctx)))
 	require.NoError(t, minv.TentativelyAccept(ctx, "", false))
 
 	// Adele sees Alex's answer, not Megan's.
@@ -110,16 +111,16 @@ func TestInvitationsAndResponses(t *testing.T) {
 	meeting.Subject = "Design review (Tuesday)"
 	require.NoError(t, meeting.Save(ctx))
 	require.NoError(t, acct.SetUsername(alex))
-	inv = only(t, collect(t, s.Events(ctx)))
+	inv = only(t, o365test.Collect(t, s.Events(ctx)))
 	assert.Equal(t, "Design review (Tuesday)", inv.Subject)
 	assert.True(t, inv.Start.Equal(start.Add(24*time.Hour)))
 
 	// Megan declines after all (and says so): the meeting leaves her
 	// calendar, and Adele's list shows it.
 	require.NoError(t, acct.SetUsername(megan))
-	minv = only(t, collect(t, s.Events(ctx)))
+	minv = only(t, o365test.Collect(t, s.Events(ctx)))
 	require.NoError(t, minv.Decline(ctx, "Sorry", true))
-	assert.Empty(t, collect(t, s.Events(ctx)))
+	assert.Empty(t, o365test.Collect(t, s.Events(ctx)))
 	require.NoError(t, acct.SetUsername(adele))
 	meeting, err = s.Event(ctx, meeting.ID)
 	require.NoError(t, err)
@@ -127,9 +128,9 @@ func TestInvitationsAndResponses(t *testing.T) {
 
 	// Adele cancels: Alex's copy says so, and hers is gone.
 	require.NoError(t, meeting.Cancel(ctx, "Postponed"))
-	assert.Empty(t, collect(t, s.Events(ctx)))
+	assert.Empty(t, o365test.Collect(t, s.Events(ctx)))
 	require.NoError(t, acct.SetUsername(alex))
-	inv = only(t, collect(t, s.Events(ctx)))
+	inv = only(t, o365test.Collect(t, s.Events(ctx)))
 	assert.True(t, inv.IsCancelled)
 	assert.True(t, strings.HasPrefix(inv.Subject, "Canceled: "), inv.Subject)
 }
@@ -146,17 +147,17 @@ func TestAttendeeChangesReachTheirCalendars(t *testing.T) {
 	require.NoError(t, meeting.Save(ctx))
 
 	require.NoError(t, acct.SetUsername(megan))
-	inv := only(t, collect(t, s.Events(ctx)))
+	inv := only(t, o365test.Collect(t, s.Events(ctx)))
 	assert.Equal(t, calendar.ResponseNotResponded, inv.ResponseStatus.Response)
 	require.NoError(t, acct.SetUsername(alex))
-	inv = only(t, collect(t, s.Events(ctx)))
+	inv = only(t, o365test.Collect(t, s.Events(ctx)))
 	assert.True(t, inv.IsCancelled, "a removed attendee's copy is cancelled")
 
 	// Deleting the meeting cancels it for those still invited.
 	require.NoError(t, acct.SetUsername(adele))
 	require.NoError(t, meeting.Delete(ctx))
 	require.NoError(t, acct.SetUsername(megan))
-	inv = only(t, collect(t, s.Events(ctx)))
+	inv = only(t, o365test.Collect(t, s.Events(ctx)))
 	assert.True(t, inv.IsCancelled)
 }
 
@@ -177,7 +178,7 @@ func TestRecurringMeetingInvitation(t *testing.T) {
 	require.NoError(t, ev.Save(ctx))
 
 	require.NoError(t, acct.SetUsername(alex))
-	view := collect(t, s.CalendarView(ctx, ev.Start.AddDate(0, 0, -1), ev.Start.AddDate(0, 1, 0)))
+	view := o365test.Collect(t, s.CalendarView(ctx, ev.Start.AddDate(0, 0, -1), ev.Start.AddDate(0, 1, 0)))
 	assert.Equal(t, []string{"03-24 10:00 GMT", "03-31 10:00 BST", "04-07 10:00 BST"}, starts(view, "01-02 15:04 MST"))
 	require.NoError(t, view[1].Accept(ctx, "", true), "answering an occurrence answers the series")
 
@@ -200,7 +201,7 @@ func TestAttachments(t *testing.T) {
 	assert.EqualValues(t, 27, a.Size)
 	assert.True(t, ev.HasAttachments)
 
-	list := collect(t, ev.Attachments(ctx))
+	list := o365test.Collect(t, ev.Attachments(ctx))
 	require.Len(t, list, 1)
 	assert.Equal(t, "agenda.txt", list[0].Name)
 	assert.Equal(t, a.ContentBytes, list[0].ContentBytes)
@@ -213,7 +214,7 @@ func TestAttachments(t *testing.T) {
 	assert.True(t, ev.HasAttachments)
 
 	require.NoError(t, got.Delete(ctx))
-	assert.Empty(t, collect(t, ev.Attachments(ctx)))
+	assert.Empty(t, o365test.Collect(t, ev.Attachments(ctx)))
 	_, err = ev.Attachment(ctx, a.ID)
 	assert.ErrorIs(t, err, api.ErrNotFound)
 

@@ -7,6 +7,7 @@ import (
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/calendar"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -44,7 +45,7 @@ func TestSecondTuesdayOfEveryMonth(t *testing.T) {
 	want := []string{"2025-01-14", "2025-02-11", "2025-03-11", "2025-04-08", "2025-05-13",
 		"2025-06-10", "2025-07-08", "2025-08-12", "2025-09-09", "2025-10-14"}
 
-	view := collect(t, s.CalendarView(ctx, time.Date(2025, 1, 1, 0, 0, 0, 0, ny), time.Date(2026, 1, 1, 0, 0, 0, 0, ny)))
+	view := o365test.Collect(t, s.CalendarView(ctx, time.Date(2025, 1, 1, 0, 0, 0, 0, ny), time.Date(2026, 1, 1, 0, 0, 0, 0, ny)))
 	assert.Equal(t, want, starts(view, "2006-01-02"))
 	for _, o := range view {
 		assert.Equal(t, calendar.Occurrence, o.Type)
@@ -65,7 +66,7 @@ func TestSecondTuesdayOfEveryMonth(t *testing.T) {
 	assert.Equal(t, want, local)
 
 	// Instances of the series in a window.
-	inst := collect(t, ev.Instances(ctx, time.Date(2025, 3, 1, 0, 0, 0, 0, ny), time.Date(2025, 6, 1, 0, 0, 0, 0, ny)))
+	inst := o365test.Collect(t, ev.Instances(ctx, time.Date(2025, 3, 1, 0, 0, 0, 0, ny), time.Date(2025, 6, 1, 0, 0, 0, 0, ny)))
 	assert.Equal(t, []string{"2025-03-11", "2025-04-08", "2025-05-13"}, starts(inst, "2006-01-02"))
 
 	// An occurrence can be read, moved (it becomes an exception) and
@@ -80,7 +81,7 @@ func TestSecondTuesdayOfEveryMonth(t *testing.T) {
 	assert.Equal(t, calendar.Exception, april.Type)
 	require.NoError(t, inst[2].Delete(ctx))
 
-	view = collect(t, s.CalendarView(ctx, time.Date(2025, 3, 1, 0, 0, 0, 0, ny), time.Date(2025, 6, 1, 0, 0, 0, 0, ny)))
+	view = o365test.Collect(t, s.CalendarView(ctx, time.Date(2025, 3, 1, 0, 0, 0, 0, ny), time.Date(2025, 6, 1, 0, 0, 0, 0, ny)))
 	require.Len(t, view, 2)
 	assert.Equal(t, []string{"2025-03-11 13:00", "2025-04-08 15:00"}, starts(view, "2006-01-02 15:04"))
 	assert.Equal(t, calendar.Exception, view[1].Type)
@@ -108,17 +109,17 @@ func TestDSTKeepsTheEventsWallClock(t *testing.T) {
 	require.NoError(t, ev.Save(ctx))
 
 	from, to := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
-	view := collect(t, s.CalendarView(ctx, from, to))
+	view := o365test.Collect(t, s.CalendarView(ctx, from, to))
 	assert.Equal(t, []string{"03-03 09:00", "03-10 09:00", "03-17 09:00", "03-24 09:00", "03-31 09:00", "04-07 09:00"},
 		starts(view, "01-02 15:04"), "Berlin wall clock")
 
 	s.Location = time.UTC
-	view = collect(t, s.CalendarView(ctx, from, to))
+	view = o365test.Collect(t, s.CalendarView(ctx, from, to))
 	assert.Equal(t, []string{"03-03 08:00", "03-10 08:00", "03-17 08:00", "03-24 08:00", "03-31 07:00", "04-07 07:00"},
 		starts(view, "01-02 15:04"), "UTC")
 
 	s.Location = zone(t, "America/New_York")
-	view = collect(t, s.CalendarView(ctx, from, to))
+	view = o365test.Collect(t, s.CalendarView(ctx, from, to))
 	assert.Equal(t, []string{"03-03 03:00", "03-10 04:00", "03-17 04:00", "03-24 04:00", "03-31 03:00", "04-07 03:00"},
 		starts(view, "01-02 15:04"), "New York")
 }
@@ -162,7 +163,7 @@ func TestEveryPatternThroughTheServer(t *testing.T) {
 			ev.Start, ev.End = c.first, c.first.Add(time.Hour)
 			ev.Recurrence = &calendar.Recurrence{Pattern: c.pattern, Range: c.rng}
 			require.NoError(t, ev.Save(ctx))
-			view := collect(t, cal.CalendarView(ctx, c.first.AddDate(0, -1, 0), c.first.AddDate(2, 6, 0)))
+			view := o365test.Collect(t, cal.CalendarView(ctx, c.first.AddDate(0, -1, 0), c.first.AddDate(2, 6, 0)))
 			assert.Equal(t, c.want, starts(view, "2006-01-02"))
 		})
 	}
@@ -174,7 +175,7 @@ func TestTenYearsOfADailySeries(t *testing.T) {
 	s := schedule(t, srv, adele, time.UTC)
 	seedDaily(t, s)
 	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	view := collect(t, s.CalendarView(ctx, from, from.AddDate(10, 0, 0), o365.BatchSize(1000)))
+	view := o365test.Collect(t, s.CalendarView(ctx, from, from.AddDate(10, 0, 0), o365.BatchSize(1000)))
 	require.Len(t, view, 3652)
 	assert.Equal(t, "2025-01-01 07:30", view[0].Start.Format("2006-01-02 15:04"))
 	assert.Equal(t, "2034-12-31 07:30", view[len(view)-1].Start.Format("2006-01-02 15:04"))

@@ -10,6 +10,7 @@ import (
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/calendar"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/query"
 	"github.com/go-o365/o365/token"
 	"github.com/stretchr/testify/assert"
@@ -56,7 +57,7 @@ func TestCalendars(t *testing.T) {
 	assert.Len(t, srv.Requests(), before, "a Save without changes makes no request")
 
 	names := []string{}
-	for _, c := range collect(t, s.Calendars(ctx)) {
+	for _, c := range o365test.Collect(t, s.Calendars(ctx)) {
 		names = append(names, c.Name)
 	}
 	assert.Equal(t, []string{"Calendar", "Projects"}, names)
@@ -142,14 +143,14 @@ func TestEventLifecycle(t *testing.T) {
 	require.NoError(t, got.Save(ctx))
 	assert.Empty(t, got.Categories)
 
-	list := collect(t, s.Events(ctx))
+	list := o365test.Collect(t, s.Events(ctx))
 	require.Len(t, list, 1)
 	assert.Equal(t, ev.ID, list[0].ID)
 
 	require.NoError(t, got.Delete(ctx))
 	_, err = s.Event(ctx, ev.ID)
 	assert.ErrorIs(t, err, api.ErrNotFound)
-	assert.Empty(t, collect(t, s.Events(ctx)))
+	assert.Empty(t, o365test.Collect(t, s.Events(ctx)))
 }
 
 func keys(m map[string]any) []string {
@@ -178,19 +179,19 @@ func TestEventsPerCalendarAndQueries(t *testing.T) {
 	home.Start, home.End = day, day.Add(time.Hour)
 	require.NoError(t, home.Save(ctx))
 
-	assert.Len(t, collect(t, cal.Events(ctx)), 5)
-	assert.Len(t, collect(t, s.Events(ctx)), 1, "/events is the default calendar")
+	assert.Len(t, o365test.Collect(t, cal.Events(ctx)), 5)
+	assert.Len(t, o365test.Collect(t, s.Events(ctx)), 1, "/events is the default calendar")
 
 	// Paging, limits and queries reach the server as Graph expects.
-	got := collect(t, cal.Events(ctx, o365.BatchSize(2), o365.Limit(3)))
+	got := o365test.Collect(t, cal.Events(ctx, o365.BatchSize(2), o365.Limit(3)))
 	assert.Len(t, got, 3)
 	q := query.New().Where(query.StartsWith("subject", "c")).Select("subject")
-	got = collect(t, cal.Events(ctx, o365.Query(q)))
+	got = o365test.Collect(t, cal.Events(ctx, o365.Query(q)))
 	require.Len(t, got, 1)
 	assert.Equal(t, "charlie", got[0].Subject)
 
 	q = query.New().OrderBy("subject", query.Desc)
-	got = collect(t, cal.CalendarView(ctx, day, day.Add(3*24*time.Hour), o365.Query(q)))
+	got = o365test.Collect(t, cal.CalendarView(ctx, day, day.Add(3*24*time.Hour), o365.Query(q)))
 	var subjects []string
 	for _, e := range got {
 		subjects = append(subjects, e.Subject)
@@ -218,7 +219,7 @@ func TestAllDayEventsKeepTheirDates(t *testing.T) {
 	assert.Equal(t, time.Date(2025, 7, 14, 0, 0, 0, 0, ny), got.Start)
 	assert.Equal(t, time.Date(2025, 7, 16, 0, 0, 0, 0, ny), got.End)
 
-	view := collect(t, s.CalendarView(ctx, time.Date(2025, 7, 15, 0, 0, 0, 0, ny), time.Date(2025, 7, 15, 23, 0, 0, 0, ny)))
+	view := o365test.Collect(t, s.CalendarView(ctx, time.Date(2025, 7, 15, 0, 0, 0, 0, ny), time.Date(2025, 7, 15, 23, 0, 0, 0, ny)))
 	require.Len(t, view, 1)
 	assert.Equal(t, "Holiday", view[0].Subject)
 }
@@ -256,7 +257,7 @@ func TestSharedAndAppOnlySchedules(t *testing.T) {
 		o365.WithAuthFlow(o365.CredentialsFlow), o365.WithTenant("contoso"))
 	_, err = app.Authenticate(ctx)
 	require.NoError(t, err)
-	events := collect(t, app.Schedule(megan).Events(ctx))
+	events := o365test.Collect(t, app.Schedule(megan).Events(ctx))
 	require.Len(t, events, 1)
 	assert.Equal(t, "Megan's dentist", events[0].Subject)
 }
@@ -283,7 +284,7 @@ func TestPreferredZoneOnTheWire(t *testing.T) {
 	s := calendar.New(srv.con, srv.protocol)
 	s.Location = la
 	from := time.Date(2025, 1, 1, 0, 0, 0, 0, la)
-	got := collect(t, s.CalendarView(ctx, from, from.Add(48*time.Hour)))
+	got := o365test.Collect(t, s.CalendarView(ctx, from, from.Add(48*time.Hour)))
 	require.Len(t, got, 2)
 	for _, r := range seen {
 		assert.Equal(t, `outlook.timezone="Pacific Standard Time"`, r.Header.Get("Prefer"), r.URL.String())
@@ -343,7 +344,7 @@ func TestOrderByStart(t *testing.T) {
 		require.NoError(t, ev.Save(ctx))
 	}
 	q := query.New().Where(query.StartsWith("subject", "Review")).OrderBy("start/dateTime", query.Asc).Select("subject", "start", "end")
-	got := collect(t, s.Events(ctx, o365.Query(q), o365.Limit(20), o365.BatchSize(2)))
+	got := o365test.Collect(t, s.Events(ctx, o365.Query(q), o365.Limit(20), o365.BatchSize(2)))
 	assert.Equal(t, []string{"09:00", "12:00", "15:00"}, starts(got, "15:04"))
 	assert.Equal(t, "Review b", got[0].Subject)
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/contacts"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/query"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -136,15 +137,15 @@ func TestListContacts(t *testing.T) {
 		require.NoError(t, err)
 	}
 
-	all := collect(t, ab.Contacts(ctx))
+	all := o365test.Collect(t, ab.Contacts(ctx))
 	assert.Len(t, all, 12, "more than one page (Outlook pages by 10) is followed")
 
-	limited := collect(t, ab.Contacts(ctx, o365.Limit(5), o365.BatchSize(2)))
+	limited := o365test.Collect(t, ab.Contacts(ctx, o365.Limit(5), o365.BatchSize(2)))
 	require.Len(t, limited, 5)
 	assert.Equal(t, "Ann", limited[0].GivenName)
 
 	q := query.New().Where(query.Eq("companyName", "Fabrikam")).OrderBy("givenName", query.Desc).Select("givenName", "companyName")
-	fab := collect(t, ab.Contacts(ctx, o365.Query(q)))
+	fab := o365test.Collect(t, ab.Contacts(ctx, o365.Query(q)))
 	require.Len(t, fab, 6)
 	assert.Equal(t, "Lou", fab[0].GivenName)
 	assert.Empty(t, fab[0].Surname, "not selected")
@@ -179,9 +180,9 @@ func TestFolders(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, work.ID, clients.ParentFolderID)
 
-	top := collect(t, ab.Folders(ctx))
+	top := o365test.Collect(t, ab.Folders(ctx))
 	assert.ElementsMatch(t, []string{"Work", "Family"}, names(top))
-	assert.Equal(t, []string{"Clients"}, names(collect(t, work.Folders(ctx))))
+	assert.Equal(t, []string{"Clients"}, names(o365test.Collect(t, work.Folders(ctx))))
 
 	byName, err := ab.FolderByName(ctx, "family")
 	require.NoError(t, err)
@@ -199,8 +200,8 @@ func TestFolders(t *testing.T) {
 	c := pavel(clients)
 	require.NoError(t, c.Save(ctx))
 	assert.Equal(t, clients.ID, c.ParentFolderID)
-	assert.Len(t, collect(t, clients.Contacts(ctx)), 1)
-	assert.Empty(t, collect(t, ab.Contacts(ctx)), "not in the default folder")
+	assert.Len(t, o365test.Collect(t, clients.Contacts(ctx)), 1)
+	assert.Empty(t, o365test.Collect(t, ab.Contacts(ctx)), "not in the default folder")
 	found, err := clients.ContactByEmail(ctx, "pavelb@fabrikam.onmicrosoft.com")
 	require.NoError(t, err)
 	assert.Equal(t, c.ID, found.ID)
@@ -210,13 +211,13 @@ func TestFolders(t *testing.T) {
 	assert.Equal(t, "Customers", clients.DisplayName)
 	require.NoError(t, clients.Move(ctx, family.ID))
 	assert.Equal(t, family.ID, clients.ParentFolderID)
-	assert.Empty(t, collect(t, work.Folders(ctx)))
-	assert.Equal(t, []string{"Customers"}, names(collect(t, family.Folders(ctx))))
+	assert.Empty(t, o365test.Collect(t, work.Folders(ctx)))
+	assert.Equal(t, []string{"Customers"}, names(o365test.Collect(t, family.Folders(ctx))))
 	err = family.Move(ctx, clients.ID)
 	assert.ErrorIs(t, err, o365.ErrBadRequest, "no folder moves into its own subfolder")
 	// Back to the top level: the default folder's id is the parent of the top folders.
 	require.NoError(t, clients.Move(ctx, work.ParentFolderID))
-	assert.ElementsMatch(t, []string{"Work", "Family", "Customers"}, names(collect(t, ab.Folders(ctx))))
+	assert.ElementsMatch(t, []string{"Work", "Family", "Customers"}, names(o365test.Collect(t, ab.Folders(ctx))))
 
 	// Deleting a folder deletes what it holds.
 	require.NoError(t, clients.Delete(ctx))
@@ -254,7 +255,7 @@ func TestMoveContact(t *testing.T) {
 
 	_, err = ab.Contact(ctx, oldID)
 	assert.ErrorIs(t, err, o365.ErrNotFound, "the original is gone")
-	moved := collect(t, dest.Contacts(ctx))
+	moved := o365test.Collect(t, dest.Contacts(ctx))
 	require.Len(t, moved, 1)
 	assert.Equal(t, "Pavel Bansky", moved[0].DisplayName)
 	assert.Equal(t, []string{"+1 732 555 0102"}, moved[0].BusinessPhones)
@@ -267,7 +268,7 @@ func TestMoveContact(t *testing.T) {
 
 	// A contact listed with $select still moves whole.
 	q := query.New().Select("displayName")
-	slim := collect(t, dest.Contacts(ctx, o365.Query(q)))
+	slim := o365test.Collect(t, dest.Contacts(ctx, o365.Query(q)))
 	require.Len(t, slim, 1)
 	assert.Empty(t, slim[0].BusinessPhones)
 	slim[0].Department = "Purchasing"
@@ -339,7 +340,7 @@ func TestSharedAddressBook(t *testing.T) {
 	assert.ErrorIs(t, err, o365.ErrForbidden, "Alex has not shared his contacts")
 
 	require.NoError(t, srv.ShareContacts(alex, adele, false))
-	list := collect(t, shared.Contacts(ctx))
+	list := o365test.Collect(t, shared.Contacts(ctx))
 	require.Len(t, list, 1)
 	assert.Equal(t, "Isaiah Langer", list[0].DisplayName)
 	reqs := srv.Requests()
@@ -360,7 +361,7 @@ func TestScopesAreEnforced(t *testing.T) {
 	ctx := context.Background()
 	srv := emulator(t)
 	readOnly := signIn(t, srv, adele, "address_book").AddressBook()
-	assert.Empty(t, collect(t, readOnly.Contacts(ctx)))
+	assert.Empty(t, o365test.Collect(t, readOnly.Contacts(ctx)))
 	err := pavel(readOnly).Save(ctx)
 	assert.ErrorIs(t, err, o365.ErrForbidden)
 
@@ -375,7 +376,7 @@ func TestModularAddressBook(t *testing.T) {
 	acct := signIn(t, srv, adele, "address_book_all")
 	ab := contacts.New(acct.Connection(), acct.Protocol())
 	require.NoError(t, pavel(ab).Save(ctx))
-	assert.Len(t, collect(t, contacts.NewFrom(acct).Contacts(ctx)), 1)
+	assert.Len(t, o365test.Collect(t, contacts.NewFrom(acct).Contacts(ctx)), 1)
 	assert.Equal(t, "me", ab.MainResource())
 	assert.Equal(t, "users/"+alex, contacts.NewFrom(acct, alex).MainResource())
 }
@@ -423,7 +424,7 @@ func TestConcurrentSaves(t *testing.T) {
 	for err := range errs {
 		require.NoError(t, err)
 	}
-	all := collect(t, ab.Contacts(ctx, o365.BatchSize(100)))
+	all := o365test.Collect(t, ab.Contacts(ctx, o365.BatchSize(100)))
 	require.Len(t, all, 16)
 	for _, c := range all {
 		assert.Equal(t, "Tester", c.JobTitle)

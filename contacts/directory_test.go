@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/query"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -25,16 +26,16 @@ func TestDirectoryUsersAndSearch(t *testing.T) {
 	srv.AddUser(graphtest.User{UserPrincipalName: "ab@contoso.onmicrosoft.com", DisplayName: "Adele's Backup", Mail: "backup@contoso.com"})
 	dir := signIn(t, srv, adele, "basic", "users").Directory()
 
-	all := collect(t, dir.Users(ctx))
+	all := o365test.Collect(t, dir.Users(ctx))
 	assert.Len(t, all, 6, "three pages of two")
 
-	found := collect(t, dir.Search(ctx, "adele"))
+	found := o365test.Collect(t, dir.Search(ctx, "adele"))
 	assert.ElementsMatch(t, []string{"Adele Vance", "Adele's Backup"}, displayNames(found))
-	byMail := collect(t, dir.Search(ctx, "backup@contoso"))
+	byMail := o365test.Collect(t, dir.Search(ctx, "backup@contoso"))
 	assert.Equal(t, []string{"Adele's Backup"}, displayNames(byMail))
-	byUPN := collect(t, dir.Search(ctx, "user3"))
+	byUPN := o365test.Collect(t, dir.Search(ctx, "user3"))
 	assert.Equal(t, []string{"Test User 3"}, displayNames(byUPN))
-	assert.Len(t, collect(t, dir.Search(ctx, "test user", o365.Limit(3))), 3)
+	assert.Len(t, o365test.Collect(t, dir.Search(ctx, "test user", o365.Limit(3))), 3)
 
 	// Every page of a search carried ConsistencyLevel: eventual.
 	pages := 0
@@ -47,12 +48,12 @@ func TestDirectoryUsersAndSearch(t *testing.T) {
 	assert.Greater(t, pages, 6)
 
 	q := query.New().Where(query.StartsWith("displayName", "Test")).OrderBy("displayName", query.Desc)
-	filtered := collect(t, dir.Users(ctx, o365.Query(q)))
+	filtered := o365test.Collect(t, dir.Users(ctx, o365.Query(q)))
 	assert.Equal(t, []string{"Test User 3", "Test User 2", "Test User 1", "Test User 0"}, displayNames(filtered))
 
 	// Quotes in the search text cannot break out of the phrase.
-	assert.Equal(t, []string{"Adele's Backup"}, displayNames(collect(t, dir.Search(ctx, `adele's`))))
-	assert.Empty(t, collect(t, dir.Search(ctx, `x" OR "displayName:adele`)))
+	assert.Equal(t, []string{"Adele's Backup"}, displayNames(o365test.Collect(t, dir.Search(ctx, `adele's`))))
+	assert.Empty(t, o365test.Collect(t, dir.Search(ctx, `x" OR "displayName:adele`)))
 
 	_, err := collectErr(dir.Search(ctx, "  "))
 	assert.ErrorContains(t, err, "empty text")
@@ -94,9 +95,9 @@ func TestDirectoryUserManagerReportsPhoto(t *testing.T) {
 	_, err = dir.Manager(ctx, adele)
 	assert.ErrorIs(t, err, o365.ErrNotFound, "Adele has no manager")
 
-	reports := collect(t, dir.DirectReports(ctx, adele))
+	reports := o365test.Collect(t, dir.DirectReports(ctx, adele))
 	assert.Equal(t, []string{"Alex Wilber", "Megan Bowen"}, displayNames(reports))
-	assert.Empty(t, collect(t, dir.DirectReports(ctx, "me")))
+	assert.Empty(t, o365test.Collect(t, dir.DirectReports(ctx, "me")))
 
 	info, err := dir.PhotoInfo(ctx, "me")
 	require.NoError(t, err)
