@@ -20,9 +20,9 @@ package drive_test
 //
 // Figures on the 2-vCPU build machine (shared, so ±20% between runs):
 //
-//	upload 1 GiB:   o365 1380-1760 MB/s, net/http 1550-2290 MB/s: 77-89%; peak heap 27-33 MB (net/http 10-20 MB)
-//	download 1 GiB: o365 1920-3130 MB/s, net/http 1870-2740 MB/s: 97-114%; peak heap 2.4-3.9 MB
-//	decode 1000 items (2.1 MB): o365 6.4-7.0 ms, encoding/json 14.8-15.9 ms, JSON v2 6.2-7.0 ms
+//	upload 1 GiB:   o365 1380-2310 MB/s, net/http 1530-3210 MB/s: 72-94%; peak heap 27-33 MB (net/http 10-20 MB)
+//	download 1 GiB: o365 1920-4440 MB/s, net/http 1870-4470 MB/s: 97-114%; peak heap 2.4-3.9 MB
+//	decode 1000 items (2.1 MB): o365 5.6-7.0 ms, encoding/json 12.5-15.9 ms, JSON v2 5.6-7.0 ms
 
 import (
 	"bytes"
