@@ -12,7 +12,6 @@ import (
 	"github.com/go-o365/o365/calendar"
 	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/query"
-	"github.com/go-o365/o365/token"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -251,12 +250,7 @@ func TestSharedAndAppOnlySchedules(t *testing.T) {
 	assert.ErrorIs(t, err, api.ErrForbidden)
 
 	// An app-only token reaches any user.
-	app := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: clientSecret},
-		o365.WithCloud(o365.Cloud{Login: srv.LoginURL(), Graph: srv.GraphURL()}),
-		o365.WithTokenBackend(token.NewMemoryBackend()),
-		o365.WithAuthFlow(o365.CredentialsFlow), o365.WithTenant("contoso"))
-	_, err = app.Authenticate(ctx)
-	require.NoError(t, err)
+	app := o365test.SignInApp(t, srv, o365.WithTenant("contoso"))
 	events := o365test.Collect(t, app.Schedule(megan).Events(ctx))
 	require.Len(t, events, 1)
 	assert.Equal(t, "Megan's dentist", events[0].Subject)

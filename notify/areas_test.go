@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/notify"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,7 +34,7 @@ func TestAreaOperationsNotify(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	alex := newAccount(t, e.srv, o365.WithAuthFlow(o365.PasswordFlow), o365.WithPassword(alexUPN, "alex-pw"))
+	alex := signIn(t, e.srv, alexUPN, "alex-pw")
 	msg := alex.NewMessage()
 	require.NoError(t, msg.To.Add(adeleUPN))
 	msg.Subject = "Quarterly numbers"

@@ -10,17 +10,16 @@ import (
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/notify"
-	"github.com/go-o365/o365/token"
 	"github.com/stretchr/testify/require"
 )
 
 const (
-	clientID     = "5b1c8f2e-7a3d-4c6b-9e0f-1a2b3c4d5e6f"
-	clientSecret = "app-SECRET-zz9"
-	adeleUPN     = "AdeleV@contoso.onmicrosoft.com"
-	alexUPN      = "AlexW@contoso.onmicrosoft.com"
-	password     = "adele-PASSWORD-zz9"
+	clientID = o365test.ClientID
+	adeleUPN = "AdeleV@contoso.onmicrosoft.com"
+	alexUPN  = "AlexW@contoso.onmicrosoft.com"
+	password = "adele-PASSWORD-zz9"
 )
 
 // env is an emulated tenant with Adele signed in, and a webhook endpoint.
@@ -35,31 +34,23 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	srv := graphtest.NewServer()
-	t.Cleanup(srv.Close)
-	srv.AddApp(graphtest.App{ClientID: clientID, ClientSecret: clientSecret})
+	srv := o365test.NewServer(t)
 	e := &env{srv: srv}
 	e.adele = srv.AddUser(graphtest.User{UserPrincipalName: adeleUPN, DisplayName: "Adele Vance", Password: password})
 	e.alex = srv.AddUser(graphtest.User{UserPrincipalName: alexUPN, DisplayName: "Alex Wilber", Password: "alex-pw"})
-	e.acct = newAccount(t, srv, o365.WithAuthFlow(o365.PasswordFlow), o365.WithPassword(adeleUPN, password))
+	e.acct = signIn(t, srv, adeleUPN, password)
 	e.subs = e.acct.Subscriptions()
 	e.hook = newHook(t)
 	return e
 }
 
-// newAccount authenticates an account against srv.
-func newAccount(t *testing.T, srv *graphtest.Server, opts ...o365.Option) *o365.Account {
+// notifyScopes are the scopes of every area that has notifications.
+var notifyScopes = o365.WithScopes("basic", "message_all", "calendar", "address_book_all", "onedrive")
+
+// signIn authenticates upn against srv.
+func signIn(t *testing.T, srv *graphtest.Server, upn, password string) *o365.Account {
 	t.Helper()
-	base := []o365.Option{
-		o365.WithCloud(o365.Cloud{Login: srv.LoginURL(), Graph: srv.GraphURL()}),
-		o365.WithTokenBackend(token.NewMemoryBackend()),
-		o365.WithScopes("basic", "message_all", "calendar", "address_book_all", "onedrive"),
-		o365.WithRetryBackoff(time.Millisecond, 5*time.Millisecond),
-	}
-	acct := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: clientSecret}, append(base, opts...)...)
-	_, err := acct.Authenticate(context.Background())
-	require.NoError(t, err)
-	return acct
+	return o365test.SignIn(t, srv, upn, password, notifyScopes)
 }
 
 // hook is a webhook endpoint serving a real notify.Handler, recording what

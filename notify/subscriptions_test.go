@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/api"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/notify"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -352,7 +353,7 @@ func TestDriveEventsAndContactsSubscriptions(t *testing.T) {
 func TestAppOnlySubscriptions(t *testing.T) {
 	e := newEnv(t)
 	ctx := t.Context()
-	app := newAccount(t, e.srv, o365.WithAuthFlow(o365.CredentialsFlow))
+	app := o365test.SignInApp(t, e.srv, notifyScopes)
 	appSubs := app.Subscriptions()
 	sub := notify.Subscription{
 		Resource:           "users/" + e.alex.ID + "/events",

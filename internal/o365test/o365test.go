@@ -45,20 +45,32 @@ func NewServer(t testing.TB, users ...graphtest.User) *graphtest.Server {
 // defaults, so they may replace them, and name the scopes.
 func SignIn(t testing.TB, srv *graphtest.Server, upn, password string, opts ...o365.Option) *o365.Account {
 	t.Helper()
+	flow := []o365.Option{o365.WithAuthFlow(o365.PasswordFlow), o365.WithPassword(upn, password)}
+	return authenticated(t, srv, upn, append(flow, opts...))
+}
+
+// SignInApp is SignIn for the app itself, with the client credentials
+// flow: an app-only account.
+func SignInApp(t testing.TB, srv *graphtest.Server, opts ...o365.Option) *o365.Account {
+	t.Helper()
+	flow := []o365.Option{o365.WithAuthFlow(o365.CredentialsFlow)}
+	return authenticated(t, srv, "the app", append(flow, opts...))
+}
+
+func authenticated(t testing.TB, srv *graphtest.Server, who string, opts []o365.Option) *o365.Account {
+	t.Helper()
 	base := []o365.Option{
 		o365.WithCloud(o365.Cloud{Login: srv.LoginURL(), Graph: srv.GraphURL()}),
 		o365.WithTokenBackend(token.NewMemoryBackend()),
-		o365.WithAuthFlow(o365.PasswordFlow),
-		o365.WithPassword(upn, password),
 		o365.WithRetryBackoff(time.Millisecond, 5*time.Millisecond),
 	}
 	acct := o365.NewAccount(o365.Credentials{ClientID: ClientID, ClientSecret: ClientSecret}, append(base, opts...)...)
 	ok, err := acct.Authenticate(context.Background())
 	if err != nil {
-		t.Fatalf("signing in %s: %v", upn, err)
+		t.Fatalf("signing in %s: %v", who, err)
 	}
 	if !ok {
-		t.Fatalf("signing in %s: not authenticated", upn)
+		t.Fatalf("signing in %s: not authenticated", who)
 	}
 	return acct
 }
