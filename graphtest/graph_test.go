@@ -7,8 +7,8 @@ import (
 	"maps"
 	"mime"
 	"net/http"
-	"net/http/httptrace"
 	"regexp"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -204,15 +204,24 @@ func TestDelayRespectsClientCancellation(t *testing.T) {
 	tok := userToken(t, f.srv, f.adele.UserPrincipalName)
 	f.srv.SetDelay(time.Hour)
 	ctx, cancel := context.WithCancel(t.Context())
-	// Give up as soon as the request is on the wire: the server then holds
-	// a request whose client is gone.
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { cancel() }})
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, f.srv.GraphURL()+"/v1.0/me", nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
-	if resp, err := http.DefaultClient.Do(req); !errors.Is(err, context.Canceled) {
+	done := make(chan error, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
 		if err == nil {
 			resp.Body.Close()
 		}
+		done <- err
+	}()
+	// Give up once the handler holds the request (it counts as in flight
+	// before it starts waiting): the server then holds a request whose
+	// client is gone.
+	for f.srv.PeakInFlightTotal() == 0 {
+		runtime.Gosched()
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}
 	// The handler notices and gives up rather than sleeping an hour; the
