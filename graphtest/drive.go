@@ -45,6 +45,11 @@ type driveStore struct {
 	log        []Request                 // storage host requests
 	sites      *siteStore
 	blocks     *blockStore
+
+	// Change notifications, published by flush from a goroutine.
+	publish  func([]notifyChange)
+	pending  []notifyChange
+	flushing bool
 }
 
 func newDriveStore() *driveStore {

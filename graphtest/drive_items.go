@@ -228,10 +228,35 @@ func (st *driveStore) newChildLocked(parent *gItem, name string, folder bool, wh
 	return it
 }
 
-// changedLocked gives it a new change number (for delta and eTags).
+// changedLocked gives it a new change number (for delta and eTags), and
+// announces the change to subscriptions on the owner's drive.
 func (st *driveStore) changedLocked(it *gItem) {
 	st.seq++
 	it.seq = st.seq
+	if d := st.drives[it.driveID]; d != nil && d.ownerKind == "user" && st.publish != nil {
+		st.pending = append(st.pending, notifyChange{d.ownerID, "drive", "updated", it.id})
+		if !st.flushing {
+			st.flushing = true
+			go st.flush()
+		}
+	}
+}
+
+// flush publishes the pending changes outside the store's lock (the
+// drive code unlocks in many places; publishing takes other locks).
+func (st *driveStore) flush() {
+	for {
+		st.mu.Lock()
+		changes := st.pending
+		st.pending = nil
+		if len(changes) == 0 {
+			st.flushing = false
+			st.mu.Unlock()
+			return
+		}
+		st.mu.Unlock()
+		st.publish(changes)
+	}
 }
 
 // touchLocked records a change made by who.

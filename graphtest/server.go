@@ -174,6 +174,7 @@ func NewServer(opts ...Option) *Server {
 		}
 		identity.ServeHTTP(w, r)
 	}))
+	s.drives.publish = s.publishChanges
 	s.URL = s.ts.URL
 	s.storage = httptest.NewServer(s.storageHandler())
 	return s

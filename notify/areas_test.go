@@ -4,14 +4,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-o365/o365/drive"
 	"github.com/go-o365/o365/notify"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// Real operations of the mail, contacts and calendar components make the
-// emulator notify: a mail Alex sends arrives in Adele's Inbox, and Adele's
-// new contact and event are created, updated and deleted.
+// Real operations of the mail, contacts, calendar and drive components
+// make the emulator notify: a mail Alex sends arrives in Adele's Inbox,
+// Adele's new contact and event are created, updated and deleted, and a
+// folder appears in her drive.
 func TestAreaOperationsNotify(t *testing.T) {
 	e := newEnv(t)
 	ctx := t.Context()
@@ -60,7 +62,24 @@ func TestAreaOperationsNotify(t *testing.T) {
 	require.NoError(t, ev.Delete(ctx))
 	waitDeliveries(t, e.srv, 7)
 
+	driveSub, err := e.subs.Create(ctx, notify.Subscription{
+		Resource:           "me/drive/root",
+		ChangeType:         "updated",
+		NotificationURL:    e.hook.ts.URL + "/notifications",
+		ExpirationDateTime: time.Now().Add(24 * time.Hour),
+		ClientState:        secret,
+	})
+	require.NoError(t, err)
+	d, err := e.acct.Storage().DefaultDrive(ctx)
+	require.NoError(t, err)
+	root, err := d.Root(ctx)
+	require.NoError(t, err)
+	_, err = root.CreateFolder(ctx, "Reports", drive.ConflictFail)
+	require.NoError(t, err)
+	log := waitDeliveries(t, e.srv, 8)
+
 	var mail, contacts, events []string
+	driveChanges := 0
 	for _, n := range e.hook.Changes() {
 		switch n.SubscriptionID {
 		case inbox.ID:
@@ -68,6 +87,9 @@ func TestAreaOperationsNotify(t *testing.T) {
 		case contactsSub.ID:
 			contacts = append(contacts, n.ChangeType)
 			assert.Equal(t, c.ID, n.ResourceData.ID)
+		case driveSub.ID:
+			driveChanges++
+			assert.Equal(t, "updated", n.ChangeType, "Graph announces any change under a drive root as updated")
 		case eventsSub.ID:
 			events = append(events, n.ChangeType)
 			assert.Equal(t, ev.ID, n.ResourceData.ID)
@@ -76,4 +98,6 @@ func TestAreaOperationsNotify(t *testing.T) {
 	assert.Equal(t, []string{"created"}, mail, "the delivered mail, and nothing from Alex's own Sent Items")
 	assert.Equal(t, []string{"created", "updated", "deleted"}, contacts)
 	assert.Equal(t, []string{"created", "updated", "deleted"}, events)
+	assert.NotEmpty(t, log)
+	assert.Positive(t, driveChanges)
 }
