@@ -36,12 +36,12 @@ package redisstore
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/go-o365/o365/token"
+	"github.com/go-o365/o365/token/internal/codec"
 	"github.com/go-o365/o365/token/internal/lease"
 	"github.com/redis/go-redis/v9"
 )
@@ -148,13 +148,13 @@ func (s *Store) Get(ctx context.Context, username string) (*token.Token, error) 
 	if err != nil {
 		return nil, fmt.Errorf("redisstore: reading token of %q: %w", username, err)
 	}
-	return decode(username, data)
+	return codec.Decode("redisstore", username, data)
 }
 
 // Put stores t for username, replacing any token the user had; a new user
 // goes to the end of Users.
 func (s *Store) Put(ctx context.Context, username string, t *token.Token) error {
-	data, err := encode(username, t)
+	data, err := codec.Encode("redisstore", username, t)
 	if err != nil {
 		return err
 	}
@@ -184,11 +184,11 @@ func (s *Store) Users(ctx context.Context) ([]string, error) {
 // Swap stores replacement for username if the stored token is still old,
 // in one atomic step, and reports whether it did.
 func (s *Store) Swap(ctx context.Context, username string, old, replacement *token.Token) (bool, error) {
-	was, err := encode(username, old)
+	was, err := codec.Encode("redisstore", username, old)
 	if err != nil {
 		return false, err
 	}
-	data, err := encode(username, replacement)
+	data, err := codec.Encode("redisstore", username, replacement)
 	if err != nil {
 		return false, err
 	}
@@ -207,7 +207,7 @@ func (s *Store) Swap(ctx context.Context, username string, old, replacement *tok
 func (s *Store) Lock(ctx context.Context, username string) (unlock func() error, err error) {
 	key, owner := s.leases+username, lease.Owner()
 	ms := s.lease.Milliseconds()
-	release, err := lease.Acquire(ctx, s.lease, lease.Ops{
+	return lease.Lock(ctx, "redisstore", username, s.lease, lease.Ops{
 		Take: func(ctx context.Context) (bool, error) {
 			return s.rdb.SetNX(ctx, key, owner, s.lease).Result()
 		},
@@ -220,37 +220,4 @@ func (s *Store) Lock(ctx context.Context, username string) (unlock func() error,
 			return n == 1, err
 		},
 	})
-	if err != nil {
-		return nil, fmt.Errorf("redisstore: refresh lease of %q: %w", username, err)
-	}
-	return func() error {
-		if err := release(); err != nil {
-			return fmt.Errorf("redisstore: releasing refresh lease of %q: %w", username, err)
-		}
-		return nil
-	}, nil
-}
-
-func encode(username string, t *token.Token) ([]byte, error) {
-	switch {
-	case username == "":
-		return nil, errors.New("redisstore: empty username")
-	case t == nil:
-		return nil, fmt.Errorf("redisstore: nil token for user %q", username)
-	}
-	data, err := json.Marshal(t)
-	if err != nil {
-		return nil, fmt.Errorf("redisstore: encoding token of %q: %w", username, err)
-	}
-	return data, nil
-}
-
-// decode parses a stored token. Its errors never quote the stored value,
-// which holds secrets.
-func decode(username string, data []byte) (*token.Token, error) {
-	var t token.Token
-	if err := json.Unmarshal(data, &t); err != nil {
-		return nil, fmt.Errorf("redisstore: stored token of %q is not a valid token document", username)
-	}
-	return &t, nil
 }

@@ -42,7 +42,6 @@ package sqlstore
 import (
 	"context"
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -50,6 +49,7 @@ import (
 	"time"
 
 	"github.com/go-o365/o365/token"
+	"github.com/go-o365/o365/token/internal/codec"
 	"github.com/go-o365/o365/token/internal/lease"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -178,18 +178,13 @@ func (s *Store) Get(ctx context.Context, username string) (*token.Token, error) 
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: reading token of %q: %w", username, err)
 	}
-	var t token.Token
-	if err := json.Unmarshal(data, &t); err != nil {
-		// The decoder's message may quote the stored value, which holds secrets.
-		return nil, fmt.Errorf("sqlstore: stored token of %q is not a valid token document", username)
-	}
-	return &t, nil
+	return codec.Decode("sqlstore", username, data)
 }
 
 // Put stores t for username, replacing any token the user had; a new user
 // goes to the end of Users.
 func (s *Store) Put(ctx context.Context, username string, t *token.Token) error {
-	data, err := encode(username, t)
+	data, err := codec.Encode("sqlstore", username, t)
 	if err != nil {
 		return err
 	}
@@ -225,11 +220,11 @@ func (s *Store) Users(ctx context.Context) ([]string, error) {
 // Swap stores replacement for username if the stored token is still old,
 // in one atomic statement, and reports whether it did.
 func (s *Store) Swap(ctx context.Context, username string, old, replacement *token.Token) (bool, error) {
-	was, err := encode(username, old)
+	was, err := codec.Encode("sqlstore", username, old)
 	if err != nil {
 		return false, err
 	}
-	data, err := encode(username, replacement)
+	data, err := codec.Encode("sqlstore", username, replacement)
 	if err != nil {
 		return false, err
 	}
@@ -254,7 +249,7 @@ func (s *Store) Lock(ctx context.Context, username string) (unlock func() error,
 		tag, err := s.pool.Exec(ctx, sql, args...)
 		return err == nil && tag.RowsAffected() == 1, err
 	}
-	release, err := lease.Acquire(ctx, s.lease, lease.Ops{
+	return lease.Lock(ctx, "sqlstore", username, s.lease, lease.Ops{
 		Take: func(ctx context.Context) (bool, error) {
 			return exec(ctx, "INSERT INTO "+s.leases+" AS l (username, owner, expires_at) "+
 				"VALUES ($1, $2, clock_timestamp() + $3::float8 * interval '1 millisecond') "+
@@ -269,27 +264,4 @@ func (s *Store) Lock(ctx context.Context, username string) (unlock func() error,
 			return exec(ctx, "DELETE FROM "+s.leases+" WHERE username = $1 AND owner = $2", username, owner)
 		},
 	})
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: refresh lease of %q: %w", username, err)
-	}
-	return func() error {
-		if err := release(); err != nil {
-			return fmt.Errorf("sqlstore: releasing refresh lease of %q: %w", username, err)
-		}
-		return nil
-	}, nil
-}
-
-func encode(username string, t *token.Token) ([]byte, error) {
-	switch {
-	case username == "":
-		return nil, errors.New("sqlstore: empty username")
-	case t == nil:
-		return nil, fmt.Errorf("sqlstore: nil token for user %q", username)
-	}
-	data, err := json.Marshal(t)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: encoding token of %q: %w", username, err)
-	}
-	return data, nil
 }

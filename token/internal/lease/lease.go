@@ -10,6 +10,7 @@ import (
 	"context"
 	crand "crypto/rand"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -110,4 +111,19 @@ func Acquire(ctx context.Context, ttl time.Duration, ops Ops) (unlock func() err
 		}
 		return nil
 	}), nil
+}
+
+// Lock is Acquire for the refresh lease of username in a store, with
+// errors that name the store and the user.
+func Lock(ctx context.Context, store, username string, ttl time.Duration, ops Ops) (unlock func() error, err error) {
+	release, err := Acquire(ctx, ttl, ops)
+	if err != nil {
+		return nil, fmt.Errorf("%s: refresh lease of %q: %w", store, username, err)
+	}
+	return func() error {
+		if err := release(); err != nil {
+			return fmt.Errorf("%s: releasing refresh lease of %q: %w", store, username, err)
+		}
+		return nil
+	}, nil
 }

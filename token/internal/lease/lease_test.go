@@ -138,3 +138,22 @@ func TestOwnersDiffer(t *testing.T) {
 		t.Fatal("two holdings got the same owner value")
 	}
 }
+
+func TestLockNamesStoreAndUser(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := lease.Lock(ctx, "somestore", "u", time.Second, (&server{}).ops("me"))
+	if !errors.Is(err, context.Canceled) || err.Error() != `somestore: refresh lease of "u": context canceled` {
+		t.Fatalf("Lock with a canceled context: err = %v", err)
+	}
+
+	s := &server{}
+	unlock, err := lease.Lock(context.Background(), "somestore", "u", time.Hour, s.ops("me"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.setOwner("other")
+	if err := unlock(); !errors.Is(err, lease.ErrLost) || err.Error() != `somestore: releasing refresh lease of "u": `+lease.ErrLost.Error() {
+		t.Fatalf("unlock of a lost lease: err = %v", err)
+	}
+}
