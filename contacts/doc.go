@@ -32,17 +32,13 @@
 //
 // # Writing to a contact
 //
-// A message is addressed to a contact with the contact's Recipients. The
-// message package is separate; this package does not depend on it, so the
-// two meet in user code:
+// NewMessage starts a message addressed to the contact, from the mailbox
+// of the address book it came from; Recipients gives its addresses as
+// Graph recipients for any other message:
 //
-//	msg := account.NewMessage()
-//	for _, r := range contact.Recipients() {
-//		if err := msg.To.AddNamed(r.EmailAddress.Name, r.EmailAddress.Address); err != nil { … }
-//	}
-//
-// Recipient has the JSON shape of Graph's recipient, the same as the
-// message package's.
+//	msg, err := contact.NewMessage()
+//	msg.Subject = "Hello"
+//	err = msg.Send(ctx)
 //
 // # Directory
 //
