@@ -220,81 +220,21 @@ func TestUnreachableServer(t *testing.T) {
 	}
 }
 
-// The benchmarks measure one round trip each against the real server;
-// BenchmarkRawHGet is the plain go-redis reference for a Get.
-func BenchmarkGet(b *testing.B) {
-	s, _ := benchStore(b)
-	ctx := context.Background()
-	for b.Loop() {
-		if _, err := s.Get(ctx, "adele@contoso.com"); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkRawHGet(b *testing.B) {
-	_, ns := benchStore(b)
-	rdb, _ := client()
-	ctx := context.Background()
-	for b.Loop() {
-		if err := rdb.HGet(ctx, prefix(ns)+"tokens", "adele@contoso.com").Err(); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkPut(b *testing.B) {
-	s, _ := benchStore(b)
-	ctx := context.Background()
-	tok := storetest.SampleToken("access")
-	for b.Loop() {
-		if err := s.Put(ctx, "adele@contoso.com", tok); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkLockUnlock is one uncontended refresh lease: take, release.
-func BenchmarkLockUnlock(b *testing.B) {
-	s, _ := benchStore(b)
-	ctx := context.Background()
-	for b.Loop() {
-		unlock, err := s.Lock(ctx, "adele@contoso.com")
+// BenchmarkStore runs the shared store benchmarks against the real
+// server; RawGet is a plain go-redis HGET.
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B) (token.Backend, func(context.Context) error) {
+		storetest.RequireServer(b, urlEnv)
+		ns := fmt.Sprintf("bench-%d", time.Now().UnixNano())
+		b.Cleanup(func() { _ = drop(context.Background(), ns) })
+		s, err := open(context.Background(), ns, 0)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := unlock(); err != nil {
-			b.Fatal(err)
+		storetest.BenchSetup(b, s)
+		rdb, _ := client()
+		return s, func(ctx context.Context) error {
+			return rdb.HGet(ctx, prefix(ns)+"tokens", storetest.BenchUser).Err()
 		}
-	}
-}
-
-func BenchmarkEncryptedGet(b *testing.B) {
-	s, _ := benchStore(b)
-	e := token.Encrypted(s, storetest.Key1)
-	ctx := context.Background()
-	if err := e.Put(ctx, "adele@contoso.com", storetest.SampleToken("access")); err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		if _, err := e.Get(ctx, "adele@contoso.com"); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func benchStore(b *testing.B) (*redisstore.Store, string) {
-	storetest.RequireServer(b, urlEnv)
-	ns := fmt.Sprintf("bench-%d", time.Now().UnixNano())
-	b.Cleanup(func() { _ = drop(context.Background(), ns) })
-	be, err := open(context.Background(), ns, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := be.(*redisstore.Store)
-	if err := s.Put(context.Background(), "adele@contoso.com", storetest.SampleToken("access")); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	return s, ns
+	})
 }

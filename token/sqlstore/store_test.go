@@ -247,82 +247,21 @@ func TestCorruptTokenIsReportedWithoutItsValue(t *testing.T) {
 	}
 }
 
-// The benchmarks measure one round trip each against the real server;
-// BenchmarkRawSelect is the plain pgx reference for a Get.
-func BenchmarkGet(b *testing.B) {
-	s, _ := benchStore(b)
-	ctx := context.Background()
-	for b.Loop() {
-		if _, err := s.Get(ctx, "adele@contoso.com"); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkRawSelect(b *testing.B) {
-	_, ns := benchStore(b)
-	p, _ := pool()
-	ctx := context.Background()
-	q := "SELECT token FROM " + pgx.Identifier{table(ns)}.Sanitize() + " WHERE username = $1"
-	var data []byte
-	for b.Loop() {
-		if err := p.QueryRow(ctx, q, "adele@contoso.com").Scan(&data); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkPut(b *testing.B) {
-	s, _ := benchStore(b)
-	ctx := context.Background()
-	tok := storetest.SampleToken("access")
-	for b.Loop() {
-		if err := s.Put(ctx, "adele@contoso.com", tok); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkLockUnlock is one uncontended refresh lease: take, release.
-func BenchmarkLockUnlock(b *testing.B) {
-	s, _ := benchStore(b)
-	ctx := context.Background()
-	for b.Loop() {
-		unlock, err := s.Lock(ctx, "adele@contoso.com")
+// BenchmarkStore runs the shared store benchmarks against the real
+// server; RawGet is a plain pgx SELECT.
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B) (token.Backend, func(context.Context) error) {
+		p := testPool(b)
+		ns := newNS(b)
+		s, err := open(context.Background(), ns, 0)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := unlock(); err != nil {
-			b.Fatal(err)
+		storetest.BenchSetup(b, s)
+		q := "SELECT token FROM " + pgx.Identifier{table(ns)}.Sanitize() + " WHERE username = $1"
+		var data []byte
+		return s, func(ctx context.Context) error {
+			return p.QueryRow(ctx, q, storetest.BenchUser).Scan(&data)
 		}
-	}
-}
-
-func BenchmarkEncryptedGet(b *testing.B) {
-	s, _ := benchStore(b)
-	e := token.Encrypted(s, storetest.Key1)
-	ctx := context.Background()
-	if err := e.Put(ctx, "adele@contoso.com", storetest.SampleToken("access")); err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		if _, err := e.Get(ctx, "adele@contoso.com"); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func benchStore(b *testing.B) (*sqlstore.Store, string) {
-	testPool(b)
-	ns := newNS(b)
-	be, err := open(context.Background(), ns, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := be.(*sqlstore.Store)
-	if err := s.Put(context.Background(), "adele@contoso.com", storetest.SampleToken("access")); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	return s, ns
+	})
 }
