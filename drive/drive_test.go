@@ -10,6 +10,7 @@ import (
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/drive"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/query"
 )
 
@@ -23,7 +24,7 @@ func TestDefaultDriveAndDrives(t *testing.T) {
 	if d.ID == "" || d.DriveType != "business" || d.Owner == nil || d.Owner.User.DisplayName != "Adele Vance" || d.Quota == nil {
 		t.Fatalf("default drive = %+v", d)
 	}
-	drives := collect(t, st.Drives(e.ctx))
+	drives := o365test.Collect(t, st.Drives(e.ctx))
 	if len(drives) != 1 || drives[0].ID != d.ID {
 		t.Fatalf("Drives = %v, want the one default drive", drives)
 	}
@@ -61,7 +62,7 @@ func TestGroupDrives(t *testing.T) {
 		t.Fatalf("group default drive = %+v, %v", d, err)
 	}
 	names := []string{}
-	for _, d := range collect(t, st.Drives(e.ctx)) {
+	for _, d := range o365test.Collect(t, st.Drives(e.ctx)) {
 		names = append(names, d.Name)
 	}
 	if !slices.Equal(names, []string{"Team Files", "Archive"}) {
@@ -147,7 +148,7 @@ func TestReservedCharactersInPaths(t *testing.T) {
 			t.Errorf("server holds %q = %q, %v", name, stored, err)
 		}
 		if i == 0 {
-			found := collect(t, d.Search(e.ctx, "'quoted'"))
+			found := o365test.Collect(t, d.Search(e.ctx, "'quoted'"))
 			if len(found) != 1 || found[0].ID != f.ID {
 				t.Errorf("search with quotes found %v", found)
 			}
@@ -172,26 +173,26 @@ func TestChildrenPagingAndQuery(t *testing.T) {
 		e.upload(folder, string(rune('a'+i))+".txt", bytes.Repeat([]byte("x"), i+1))
 	}
 	e.folder(folder, "sub")
-	mark := e.wire.mark()
-	all := collect(t, folder.Children(e.ctx, o365.BatchSize(3)))
+	mark := e.wire.Mark()
+	all := o365test.Collect(t, folder.Children(e.ctx, o365.BatchSize(3)))
 	if len(all) != 8 {
 		t.Fatalf("got %d children, want 8", len(all))
 	}
 	pages := 0
-	for _, s := range e.wire.since(mark) {
-		if strings.Contains(s.url, "/children") {
+	for _, s := range e.wire.Since(mark) {
+		if strings.Contains(s.URL, "/children") {
 			pages++
 		}
 	}
 	if pages != 3 {
 		t.Errorf("8 children in pages of 3 took %d requests, want 3", pages)
 	}
-	top := collect(t, folder.Children(e.ctx, o365.Limit(2)))
+	top := o365test.Collect(t, folder.Children(e.ctx, o365.Limit(2)))
 	if len(top) != 2 {
 		t.Errorf("Limit(2) gave %d", len(top))
 	}
 	q := query.New().Where(query.Gt("size", 4)).OrderBy("size", query.Desc).Select("name", "size")
-	big := collect(t, folder.Children(e.ctx, o365.Query(q)))
+	big := o365test.Collect(t, folder.Children(e.ctx, o365.Query(q)))
 	var got []string
 	for _, it := range big {
 		got = append(got, it.Name)
@@ -252,28 +253,28 @@ func TestUpdateSendsOnlyChangedFields(t *testing.T) {
 	e := newEnv(t)
 	root := e.root(adele)
 	f := e.upload(root, "draft.txt", []byte("text"))
-	mark := e.wire.mark()
+	mark := e.wire.Mark()
 	if err := f.Update(e.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(e.wire.since(mark)); n != 0 {
+	if n := len(e.wire.Since(mark)); n != 0 {
 		t.Fatalf("Update with no change sent %d requests", n)
 	}
 	f.Name = "final.txt"
 	if err := f.Update(e.ctx); err != nil {
 		t.Fatal(err)
 	}
-	reqs := e.wire.since(mark)
-	if len(reqs) != 1 || reqs[0].method != "PATCH" || reqs[0].body != `{"name":"final.txt"}` {
+	reqs := e.wire.Since(mark)
+	if len(reqs) != 1 || reqs[0].Method != "PATCH" || reqs[0].Body != `{"name":"final.txt"}` {
 		t.Fatalf("rename sent %+v", reqs)
 	}
 	f.Description = "the final text"
-	mark = e.wire.mark()
+	mark = e.wire.Mark()
 	if err := f.Update(e.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if reqs := e.wire.since(mark); reqs[0].body != `{"description":"the final text"}` {
-		t.Fatalf("description update sent %s", reqs[0].body)
+	if reqs := e.wire.Since(mark); reqs[0].Body != `{"description":"the final text"}` {
+		t.Fatalf("description update sent %s", reqs[0].Body)
 	}
 	got, err := e.drive(adele).ItemByPath(e.ctx, "final.txt")
 	if err != nil || got.Description != "the final text" {
@@ -315,11 +316,11 @@ func TestMove(t *testing.T) {
 		}
 		return r
 	}()
-	mark := e.wire.mark()
+	mark := e.wire.Mark()
 	if err := f.Move(e.ctx, groupRoot, ""); err == nil || !strings.Contains(err.Error(), "Copy") {
 		t.Fatalf("move across drives: %v", err)
 	}
-	if n := len(e.wire.since(mark)); n != 0 {
+	if n := len(e.wire.Since(mark)); n != 0 {
 		t.Fatalf("a move across drives sent %d requests", n)
 	}
 }

@@ -12,13 +12,14 @@ import (
 
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/drive"
+	"github.com/go-o365/o365/internal/wiretest"
 )
 
 // FuzzDecodeItems feeds arbitrary bytes to the decoding of a page of
 // items, as a list reads Graph's answers: it must never panic, and what
 // decodes must encode and decode to the same value.
 func FuzzDecodeItems(f *testing.F) {
-	for _, e := range loadExamples(f, "testdata/examples.json") {
+	for _, e := range wiretest.Load(f, "testdata/examples.json") {
 		if len(e.ResponseBody) > 0 {
 			f.Add([]byte(e.ResponseBody))
 		}

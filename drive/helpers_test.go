@@ -3,18 +3,15 @@ package drive_test
 import (
 	"bytes"
 	"context"
-	"io"
 	"math/rand/v2"
 	"net/http"
-	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/drive"
 	"github.com/go-o365/o365/graphtest"
-	"github.com/go-o365/o365/token"
+	"github.com/go-o365/o365/internal/o365test"
+	"github.com/go-o365/o365/internal/wiretest"
 )
 
 const (
@@ -31,22 +28,16 @@ type env struct {
 	t        testing.TB
 	ctx      context.Context
 	srv      *graphtest.Server
-	wire     *wire
+	wire     *wiretest.Recorder
 	accounts map[string]*o365.Account
 }
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	srv := graphtest.NewServer()
-	t.Cleanup(srv.Close)
-	srv.AddApp(graphtest.App{ClientID: clientID, ClientSecret: secret})
-	for _, u := range []graphtest.User{
-		{UserPrincipalName: adele, DisplayName: "Adele Vance", Mail: adele, Password: password},
-		{UserPrincipalName: alex, DisplayName: "Alex Wilber", Mail: alex, Password: password},
-	} {
-		srv.AddUser(u)
-	}
-	e := &env{t: t, ctx: context.Background(), srv: srv, wire: &wire{}, accounts: map[string]*o365.Account{}}
+	srv := o365test.NewServer(t,
+		graphtest.User{UserPrincipalName: adele, DisplayName: "Adele Vance", Mail: adele, Password: password},
+		graphtest.User{UserPrincipalName: alex, DisplayName: "Alex Wilber", Mail: alex, Password: password})
+	e := &env{t: t, ctx: context.Background(), srv: srv, wire: &wiretest.Recorder{}, accounts: map[string]*o365.Account{}}
 	for _, upn := range []string{adele, alex} {
 		e.accounts[upn] = e.signIn(upn)
 	}
@@ -56,17 +47,8 @@ func newEnv(t testing.TB) *env {
 // signIn makes a new account for upn, as another process would.
 func (e *env) signIn(upn string) *o365.Account {
 	e.t.Helper()
-	acct := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: secret},
-		o365.WithCloud(o365.Cloud{Login: e.srv.LoginURL(), Graph: e.srv.GraphURL()}),
-		o365.WithTokenBackend(token.NewMemoryBackend()),
-		o365.WithAuthFlow(o365.PasswordFlow), o365.WithPassword(upn, password),
-		o365.WithScopes("onedrive", "sharepoint_dl"),
-		o365.WithRetryBackoff(time.Millisecond, 5*time.Millisecond),
-		o365.WithHTTPClient(&http.Client{Transport: e.wire}))
-	if _, err := acct.Authenticate(e.ctx); err != nil {
-		e.t.Fatalf("signing in %s: %v", upn, err)
-	}
-	return acct
+	return o365test.SignIn(e.t, e.srv, upn, password,
+		o365.WithScopes("onedrive", "sharepoint_dl"), o365.WithHTTPClient(&http.Client{Transport: e.wire}))
 }
 
 func (e *env) drive(upn string) *drive.Drive {
@@ -115,18 +97,6 @@ func (e *env) download(it *drive.DriveItem, opts *drive.DownloadOptions) []byte 
 	return buf.Bytes()
 }
 
-func collect[T any](t testing.TB, seq func(func(T, error) bool)) []T {
-	t.Helper()
-	var out []T
-	for v, err := range seq {
-		if err != nil {
-			t.Fatalf("listing: %v", err)
-		}
-		out = append(out, v)
-	}
-	return out
-}
-
 func randomBytes(n int, seed uint64) []byte {
 	r := rand.New(rand.NewPCG(seed, seed+1))
 	b := make([]byte, n)
@@ -141,61 +111,3 @@ func randomBytes(n int, seed uint64) []byte {
 	}
 	return b
 }
-
-// wire is the test's view of the HTTP traffic: it records every request
-// the library sends (bodies of JSON requests included) and lets a test
-// act when a request goes out.
-type wire struct {
-	mu     sync.Mutex
-	sent   []sent
-	onSend func(r *http.Request)
-}
-
-type sent struct {
-	method, url string
-	header      http.Header
-	body        string // JSON bodies only
-}
-
-func (w *wire) RoundTrip(r *http.Request) (*http.Response, error) {
-	s := sent{method: r.Method, url: r.URL.String(), header: r.Header.Clone()}
-	if r.Body != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		data, err := io.ReadAll(r.Body)
-		if err != nil {
-			return nil, err
-		}
-		r.Body.Close()
-		r.Body = io.NopCloser(bytes.NewReader(data))
-		s.body = string(data)
-	}
-	w.mu.Lock()
-	w.sent = append(w.sent, s)
-	hook := w.onSend
-	w.mu.Unlock()
-	if hook != nil {
-		hook(r)
-	}
-	return http.DefaultTransport.RoundTrip(r)
-}
-
-// mark returns the number of requests so far, for since.
-func (w *wire) mark() int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return len(w.sent)
-}
-
-// since returns the requests sent after mark.
-func (w *wire) since(mark int) []sent {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return append([]sent(nil), w.sent[mark:]...)
-}
-
-func (w *wire) hook(f func(r *http.Request)) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.onSend = f
-}
-
-func tokenBackend() token.Backend { return token.NewMemoryBackend() }

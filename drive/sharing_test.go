@@ -16,6 +16,7 @@ import (
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/drive"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/query"
 )
 
@@ -90,12 +91,12 @@ func TestInviteSharesWithAnotherUser(t *testing.T) {
 		perms[0].Invitation == nil || !perms[0].Invitation.SignInRequired {
 		t.Fatalf("permissions = %+v", perms)
 	}
-	shared := collect(t, alexDrive.SharedWithMe(e.ctx))
+	shared := o365test.Collect(t, alexDrive.SharedWithMe(e.ctx))
 	if len(shared) != 1 || shared[0].RemoteItem == nil || shared[0].RemoteItem.Name != "Shared" {
 		t.Fatalf("shared with Alex = %+v", shared)
 	}
 	// Alex acts on the shared folder through the remote item.
-	kids := collect(t, shared[0].Children(e.ctx))
+	kids := o365test.Collect(t, shared[0].Children(e.ctx))
 	if len(kids) != 1 || string(e.download(kids[0], nil)) != "numbers" {
 		t.Fatalf("Alex listing the shared folder: %+v", kids)
 	}
@@ -103,7 +104,7 @@ func TestInviteSharesWithAnotherUser(t *testing.T) {
 		t.Fatalf("Alex writing with read access: %v", err)
 	}
 	// The file's permissions show the folder's as inherited.
-	fp := collect(t, f.Permissions(e.ctx))
+	fp := o365test.Collect(t, f.Permissions(e.ctx))
 	var inherited *drive.Permission
 	for _, p := range fp {
 		if p.InheritedFrom != nil {
@@ -118,11 +119,11 @@ func TestInviteSharesWithAnotherUser(t *testing.T) {
 	}
 	// Granting write, then taking everything back.
 	perms[0].Roles = []string{"write"}
-	mark := e.wire.mark()
+	mark := e.wire.Mark()
 	if err := perms[0].Update(e.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if reqs := e.wire.since(mark); len(reqs) != 1 || reqs[0].body != `{"roles":["write"]}` {
+	if reqs := e.wire.Since(mark); len(reqs) != 1 || reqs[0].Body != `{"roles":["write"]}` {
 		t.Fatalf("permission update sent %+v", reqs)
 	}
 	if err := kids[0].Overwrite(e.ctx, bytes.NewReader([]byte("more numbers")), 12, nil); err != nil {
@@ -134,7 +135,7 @@ func TestInviteSharesWithAnotherUser(t *testing.T) {
 	if _, err := kids[0].Download(e.ctx, io.Discard, nil); !errors.Is(err, o365.ErrForbidden) {
 		t.Fatalf("Alex after the permission is gone: %v", err)
 	}
-	if n := len(collect(t, alexDrive.SharedWithMe(e.ctx))); n != 0 {
+	if n := len(o365test.Collect(t, alexDrive.SharedWithMe(e.ctx))); n != 0 {
 		t.Fatalf("still %d items shared with Alex", n)
 	}
 	for _, bad := range []drive.Invitation{{}, {Recipients: []string{"not an address"}}, {Recipients: []string{alex}, Roles: []string{"owner"}}} {
@@ -170,7 +171,7 @@ func TestThumbnails(t *testing.T) {
 	if photo.Image == nil || photo.Image.Width != 400 || photo.Image.Height != 200 {
 		t.Fatalf("image facet = %+v", photo.Image)
 	}
-	sets := collect(t, photo.ThumbnailSets(e.ctx))
+	sets := o365test.Collect(t, photo.ThumbnailSets(e.ctx))
 	if len(sets) != 1 {
 		t.Fatalf("thumbnail sets = %+v", sets)
 	}
@@ -192,7 +193,7 @@ func TestThumbnails(t *testing.T) {
 	}
 	// Listing children with $expand=thumbnails fills them in one request.
 	e.upload(root, "notes.txt", []byte("no pictures here"))
-	for _, it := range collect(t, root.Children(e.ctx, o365.Query(query.New().Expand("thumbnails")))) {
+	for _, it := range o365test.Collect(t, root.Children(e.ctx, o365.Query(query.New().Expand("thumbnails")))) {
 		switch it.Name {
 		case "photo.png":
 			if len(it.Thumbnails) != 1 || it.Thumbnails[0].Medium.Height != 88 {
@@ -219,7 +220,7 @@ func TestSearchRecentSharedAndDelta(t *testing.T) {
 	e.upload(root, "Projects/contoso budget.xlsx", []byte("budget"))
 	e.upload(root, "holiday.jpg", []byte("not really a jpeg"))
 	var names []string
-	for _, it := range collect(t, d.Search(e.ctx, "contoso")) {
+	for _, it := range o365test.Collect(t, d.Search(e.ctx, "contoso")) {
 		names = append(names, it.Name)
 	}
 	slices.Sort(names)
@@ -230,20 +231,20 @@ func TestSearchRecentSharedAndDelta(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if found := collect(t, projects.Search(e.ctx, "contoso")); len(found) != 1 {
+	if found := o365test.Collect(t, projects.Search(e.ctx, "contoso")); len(found) != 1 {
 		t.Fatalf("folder search found %d", len(found))
 	}
 	if _, err := collectErr(d.Search(e.ctx, "  ")); err == nil {
 		t.Fatal("an empty search did not fail")
 	}
-	recent := collect(t, d.Recent(e.ctx))
+	recent := o365test.Collect(t, d.Recent(e.ctx))
 	if len(recent) != 3 || recent[0].Name != "holiday.jpg" {
 		t.Fatalf("recent = %v", recent)
 	}
 
 	// Delta: a first round lists everything and ends with a link.
 	round := d.Delta("", o365.BatchSize(2))
-	all := collect(t, round.Items(e.ctx))
+	all := o365test.Collect(t, round.Items(e.ctx))
 	if len(all) != 5 || round.Link() == "" {
 		t.Fatalf("first round: %d items, link %q", len(all), round.Link())
 	}
@@ -259,7 +260,7 @@ func TestSearchRecentSharedAndDelta(t *testing.T) {
 	}
 	next := d.Delta(round.Link())
 	changed := map[string]*drive.DriveItem{}
-	for _, it := range collect(t, next.Items(e.ctx)) {
+	for _, it := range o365test.Collect(t, next.Items(e.ctx)) {
 		changed[it.ID] = it
 	}
 	if changed[plan.ID] == nil || changed[plan.ID].Name != "Plan.docx" || changed[gone.ID] == nil || changed[gone.ID].Deleted == nil {
@@ -273,12 +274,12 @@ func TestSearchRecentSharedAndDelta(t *testing.T) {
 	}
 	// Nothing changed: an empty round.
 	quiet := d.Delta(next.Link())
-	if n := len(collect(t, quiet.Items(e.ctx))); n != 0 {
+	if n := len(o365test.Collect(t, quiet.Items(e.ctx))); n != 0 {
 		t.Fatalf("a quiet round has %d items", n)
 	}
 	// token=latest: only a link.
 	latest := d.Delta("", api.Param("token", "latest"))
-	if n := len(collect(t, latest.Items(e.ctx))); n != 0 || latest.Link() == "" {
+	if n := len(o365test.Collect(t, latest.Items(e.ctx))); n != 0 || latest.Link() == "" {
 		t.Fatalf("latest round: %d items, link %q", n, latest.Link())
 	}
 	e.srv.ExpireDeltaTokens()
@@ -303,10 +304,7 @@ func collectErr[T any](seq func(func(T, error) bool)) ([]T, error) {
 func TestAppOnlyReachesEveryDrive(t *testing.T) {
 	e := newEnv(t)
 	e.upload(e.root(adele), "adele.txt", []byte("mine"))
-	app := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: secret},
-		o365.WithCloud(o365.Cloud{Login: e.srv.LoginURL(), Graph: e.srv.GraphURL()}),
-		o365.WithTenant("contoso"), o365.WithAuthFlow(o365.CredentialsFlow),
-		o365.WithTokenBackend(tokenBackend()))
+	app := o365test.SignInApp(t, e.srv, o365.WithTenant("contoso"))
 	d, err := app.Storage(adele).DefaultDrive(e.ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/drive"
 	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/internal/o365test"
 )
 
 const chunk = 3 * drive.ChunkUnit // 960 KiB: small chunks, several per test file
@@ -39,18 +40,18 @@ func TestSmallUploadIsOnePut(t *testing.T) {
 	root := e.root(adele)
 	data := randomBytes(drive.SimpleUploadMax, 1)
 	var progress []int64
-	mark := e.wire.mark()
+	mark := e.wire.Mark()
 	f, err := root.Upload(e.ctx, "docs/small.bin", bytes.NewReader(data), int64(len(data)),
 		&drive.UploadOptions{Progress: func(sent, total int64) { progress = append(progress, sent) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	reqs := e.wire.since(mark)
-	if len(reqs) != 1 || reqs[0].method != "PUT" || !strings.Contains(reqs[0].url, ":/docs/small.bin:/content") {
+	reqs := e.wire.Since(mark)
+	if len(reqs) != 1 || reqs[0].Method != "PUT" || !strings.Contains(reqs[0].URL, ":/docs/small.bin:/content") {
 		t.Fatalf("a 4 MiB upload sent %+v", reqs)
 	}
-	if !strings.Contains(reqs[0].url, "conflictBehavior=replace") {
-		t.Errorf("the PUT does not say its conflict behaviour: %s", reqs[0].url)
+	if !strings.Contains(reqs[0].URL, "conflictBehavior=replace") {
+		t.Errorf("the PUT does not say its conflict behaviour: %s", reqs[0].URL)
 	}
 	if f.Size != int64(len(data)) || f.File == nil || f.File.Hashes.QuickXorHash != drive.QuickXorHashString(data) {
 		t.Fatalf("uploaded %+v", f)
@@ -202,14 +203,14 @@ func TestFailedChunkIsRetried(t *testing.T) {
 		{Status: http.StatusInternalServerError}, // the uploader asks the session, then resends
 	} {
 		var puts atomic.Int32
-		e.wire.hook(func(r *http.Request) {
+		e.wire.Hook(func(r *http.Request) {
 			if r.Method == http.MethodPut && puts.Add(1) == 2 {
 				e.srv.InjectStorageFaults(1, fault)
 			}
 		})
 		before := len(e.srv.StorageRequests())
 		f, err := root.Upload(e.ctx, "retry.bin", bytes.NewReader(data), int64(len(data)), &drive.UploadOptions{ChunkSize: chunk})
-		e.wire.hook(nil)
+		e.wire.Hook(nil)
 		if err != nil {
 			t.Fatalf("%+v: %v", fault, err)
 		}
@@ -275,12 +276,12 @@ func TestUploadBadInputFailsBeforeAnyRequest(t *testing.T) {
 		"conflict":                  {Conflict: "overwrite"},
 	}
 	for name, opts := range cases {
-		mark := e.wire.mark()
+		mark := e.wire.Mark()
 		_, err := root.Upload(e.ctx, "x.bin", bytes.NewReader(data), int64(len(data)), opts)
 		if err == nil {
 			t.Errorf("%s: no error", name)
 		}
-		if n := len(e.wire.since(mark)); n != 0 {
+		if n := len(e.wire.Since(mark)); n != 0 {
 			t.Errorf("%s: %d requests went out", name, n)
 		}
 	}
@@ -290,9 +291,9 @@ func TestUploadBadInputFailsBeforeAnyRequest(t *testing.T) {
 	}
 
 	// A reader shorter than declared: small files fail before sending.
-	mark := e.wire.mark()
+	mark := e.wire.Mark()
 	_, err = root.Upload(e.ctx, "short.txt", strings.NewReader("only this"), 100, nil)
-	if !errors.Is(err, api.ErrShortReader) || len(e.wire.since(mark)) != 0 {
+	if !errors.Is(err, api.ErrShortReader) || len(e.wire.Since(mark)) != 0 {
 		t.Errorf("short small file: %v", err)
 	}
 	// … large ones stop at the chunk the reader runs out in, and the
@@ -336,7 +337,7 @@ func TestUploadConflictsAndVersions(t *testing.T) {
 	if v1.Size != int64(len(big)) {
 		t.Errorf("Overwrite did not refresh the item: size %d", v1.Size)
 	}
-	versions := collect(t, v1.Versions(e.ctx))
+	versions := o365test.Collect(t, v1.Versions(e.ctx))
 	if len(versions) != 3 || versions[0].ID != "3.0" || versions[2].ID != "1.0" || versions[2].Size != 3 {
 		t.Fatalf("versions = %+v", versions)
 	}
@@ -351,7 +352,7 @@ func TestUploadConflictsAndVersions(t *testing.T) {
 	if err != nil || string(e.download(cur, nil)) != "two" {
 		t.Fatalf("after restoring 2.0: %v", err)
 	}
-	if n := len(collect(t, cur.Versions(e.ctx))); n != 4 {
+	if n := len(o365test.Collect(t, cur.Versions(e.ctx))); n != 4 {
 		t.Errorf("restoring kept %d versions, want 4", n)
 	}
 }
@@ -392,18 +393,18 @@ func TestDownloadNeverSendsTheBearerToStorage(t *testing.T) {
 	if !strings.HasPrefix(f.DownloadURL, e.srv.StorageURL()) {
 		t.Fatalf("download URL %q is not on the storage host", f.DownloadURL)
 	}
-	mark := e.wire.mark()
+	mark := e.wire.Mark()
 	if got := e.download(f, nil); string(got) != "pre-authenticated" {
 		t.Fatalf("downloaded %q", got)
 	}
-	reqs := e.wire.since(mark)
-	if len(reqs) != 2 || !strings.HasPrefix(reqs[1].url, e.srv.StorageURL()) {
+	reqs := e.wire.Since(mark)
+	if len(reqs) != 2 || !strings.HasPrefix(reqs[1].URL, e.srv.StorageURL()) {
 		t.Fatalf("download went %+v, want Graph then the storage host", reqs)
 	}
-	if reqs[0].header.Get("Authorization") == "" {
+	if reqs[0].Header.Get("Authorization") == "" {
 		t.Error("the Graph request had no bearer token")
 	}
-	if reqs[1].header.Get("Authorization") != "" {
+	if reqs[1].Header.Get("Authorization") != "" {
 		t.Error("the bearer token followed the redirect to the storage host")
 	}
 	storagePuts(t, e.srv)
@@ -491,12 +492,12 @@ func TestCopyFailureAndCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(e.ctx)
 	defer cancel()
 	var polls atomic.Int32
-	e.wire.hook(func(r *http.Request) {
+	e.wire.Hook(func(r *http.Request) {
 		if strings.Contains(r.URL.Path, "/monitor/") && polls.Add(1) == 2 {
 			cancel()
 		}
 	})
-	defer e.wire.hook(nil)
+	defer e.wire.Hook(nil)
 	_, err = f.Copy(ctx, nil, "b.txt")
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled copy: %v", err)

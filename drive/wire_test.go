@@ -2,154 +2,31 @@ package drive_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/drive"
+	"github.com/go-o365/o365/internal/o365test"
+	"github.com/go-o365/o365/internal/wiretest"
 )
-
-// example is one entry of testdata/examples.json (see its README).
-type example struct {
-	ID           string          `json:"id"`
-	Method       string          `json:"method"`
-	URL          string          `json:"url"`
-	Status       int             `json:"status"`
-	RequestBody  json.RawMessage `json:"request_body"`
-	ResponseBody json.RawMessage `json:"response_body"`
-}
-
-func loadExamples(t testing.TB, path string) map[string]example {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list []example
-	if err := json.Unmarshal(data, &list); err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]example{}
-	for _, e := range list {
-		out[e.ID] = e
-	}
-	return out
-}
-
-// lostProperties lists the paths of properties of orig that a round trip
-// lost or changed. A property that is absent after the trip is fine when
-// its value was the zero value (Go's omitempty), and times compare as
-// instants ("…:03.000Z" is "…:03Z"). unmodelled names properties the
-// library does not model on purpose.
-func lostProperties(orig, round any, path string, unmodelled []string) []string {
-	if slices.Contains(unmodelled, path) {
-		return nil
-	}
-	switch o := orig.(type) {
-	case map[string]any:
-		r, _ := round.(map[string]any)
-		var lost []string
-		for k, v := range o {
-			p := strings.TrimPrefix(path+"."+k, ".")
-			rv, ok := r[k]
-			if !ok {
-				if !isZero(v) && !slices.Contains(unmodelled, p) {
-					lost = append(lost, p)
-				}
-				continue
-			}
-			lost = append(lost, lostProperties(v, rv, p, unmodelled)...)
-		}
-		return lost
-	case []any:
-		r, _ := round.([]any)
-		if len(r) != len(o) {
-			return []string{path + " (length)"}
-		}
-		var lost []string
-		for i := range o {
-			lost = append(lost, lostProperties(o[i], r[i], fmt.Sprintf("%s[%d]", path, i), unmodelled)...)
-		}
-		return lost
-	case string:
-		if r, ok := round.(string); ok && r != o {
-			t1, err1 := time.Parse(time.RFC3339Nano, o)
-			t2, err2 := time.Parse(time.RFC3339Nano, r)
-			if err1 == nil && err2 == nil && t1.Equal(t2) {
-				return nil
-			}
-		}
-	}
-	if fmt.Sprint(orig) != fmt.Sprint(round) {
-		return []string{fmt.Sprintf("%s (%v became %v)", path, orig, round)}
-	}
-	return nil
-}
-
-func isZero(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return true
-	case bool:
-		return !x
-	case float64:
-		return x == 0
-	case string:
-		return x == ""
-	case []any:
-		return len(x) == 0
-	}
-	return false
-}
-
-// roundTrip returns a check that decodes a body into a new T with the
-// library's JSON engine, encodes it again, and reports what was lost.
-func roundTrip[T any](unmodelled ...string) func(t *testing.T, body []byte) {
-	return func(t *testing.T, body []byte) { checkRoundTrip[T](t, body, unmodelled) }
-}
-
-func checkRoundTrip[T any](t *testing.T, body []byte, unmodelled []string) {
-	t.Helper()
-	v := new(T)
-	if err := api.Unmarshal(body, v); err != nil {
-		t.Errorf("decoding into %T: %v", v, err)
-		return
-	}
-	again, err := api.Marshal(v)
-	if err != nil {
-		t.Errorf("encoding %T: %v", v, err)
-		return
-	}
-	var orig, round any
-	json.Unmarshal(body, &orig)
-	json.Unmarshal(again, &round)
-	if lost := lostProperties(orig, round, "", unmodelled); len(lost) > 0 {
-		sort.Strings(lost)
-		t.Errorf("%T lost %v\nround trip: %s", v, lost, again)
-	}
-}
 
 // TestExamplesRoundTrip decodes every OneDrive example response from
 // Microsoft's documentation into the library's types and encodes it
 // back, losing nothing the types model.
 func TestExamplesRoundTrip(t *testing.T) {
-	ex := loadExamples(t, "testdata/examples.json")
-	type decoder func(t *testing.T, body []byte)
-	item := roundTrip[drive.DriveItem]()
-	items := roundTrip[api.Page[drive.DriveItem]]()
-	perm := roundTrip[drive.Permission]()
-	session := roundTrip[api.UploadSession]()
-	cases := map[string]decoder{
-		"drive-get#5":                     roundTrip[drive.Drive](),
-		"drive-list#4":                    roundTrip[api.Page[drive.Drive]](),
+	ex := wiretest.Load(t, "testdata/examples.json")
+	item := wiretest.RoundTrip[drive.DriveItem]()
+	items := wiretest.RoundTrip[api.Page[drive.DriveItem]]()
+	perm := wiretest.RoundTrip[drive.Permission]()
+	session := wiretest.RoundTrip[api.UploadSession]()
+	cases := map[string]wiretest.Check{
+		"drive-get#5":                     wiretest.RoundTrip[drive.Drive](),
+		"drive-list#4":                    wiretest.RoundTrip[api.Page[drive.Drive]](),
 		"drive-get-specialfolder#1":       item,
 		"drive-get-specialfolder#2":       items,
 		"drive-sharedwithme#1":            items,
@@ -171,36 +48,26 @@ func TestExamplesRoundTrip(t *testing.T) {
 		"driveitem-createlink#1":          perm,
 		"driveitem-createlink#2":          perm,
 		"driveitem-createlink#3":          perm,
-		"driveitem-invite#1":              roundTrip[api.Page[drive.Permission]](),
-		"driveitem-list-permissions#1":    roundTrip[api.Page[drive.Permission]](),
+		"driveitem-invite#1":              wiretest.RoundTrip[api.Page[drive.Permission]](),
+		"driveitem-list-permissions#1":    wiretest.RoundTrip[api.Page[drive.Permission]](),
 		"permission-get#1":                perm,
 		"permission-update#1":             perm,
-		"driveitem-list-versions#1":       roundTrip[api.Page[drive.Version]](),
-		"driveitem-list-thumbnails#1":     roundTrip[api.Page[drive.ThumbnailSet]](),
-		"driveitem-list-thumbnails#2":     roundTrip[drive.Thumbnail](),
+		"driveitem-list-versions#1":       wiretest.RoundTrip[api.Page[drive.Version]](),
+		"driveitem-list-thumbnails#1":     wiretest.RoundTrip[api.Page[drive.ThumbnailSet]](),
+		"driveitem-list-thumbnails#2":     wiretest.RoundTrip[drive.Thumbnail](),
 		"driveitem-list-thumbnails#4":     items,
 		"driveitem-search#1":              items,
 		"driveitem-search#2":              items,
 		"driveitem-delta#1":               items,
 		"driveitem-delta#2":               items,
 		"driveitem-delta#3":               items,
-		"long-running-actions-overview#2": roundTrip[drive.OperationStatus](),
-		"long-running-actions-overview#3": roundTrip[drive.OperationStatus](),
+		"long-running-actions-overview#2": wiretest.RoundTrip[drive.OperationStatus](),
+		"long-running-actions-overview#3": wiretest.RoundTrip[drive.OperationStatus](),
 		"long-running-actions-overview#4": item,
-		"driveitem-list-thumbnails#5":     roundTrip[api.Page[drive.ThumbnailSet]]("value[0].c300x400_crop"),
+		"driveitem-list-thumbnails#5":     wiretest.RoundTrip[api.Page[drive.ThumbnailSet]]("value[0].c300x400_crop"),
 		"driveitem-createuploadsession#6": func(t *testing.T, b []byte) { errorBody(t, b, 409, "upload_name_conflict") },
 	}
-	for id, e := range ex {
-		if e.ResponseBody == nil || string(e.ResponseBody) == "null" {
-			continue // a request-only example (TestEmulatorSpeaksGraph uses it)
-		}
-		dec, ok := cases[id]
-		if !ok {
-			t.Errorf("example %s has no test", id)
-			continue
-		}
-		t.Run(id, func(t *testing.T) { dec(t, e.ResponseBody) })
-	}
+	wiretest.CheckResponses(t, ex, cases)
 }
 
 // errorBody checks an error example decodes as a Graph error.
@@ -211,88 +78,29 @@ func errorBody(t *testing.T, body []byte, status int, code string) {
 	}
 }
 
-// keysOf lists the property paths of a JSON value; array elements share
-// their array's path, so the paths of a collection are the union over
-// its items. @odata.* members (paging, context) are left out.
-func keysOf(v any, path string, out map[string]bool) {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, val := range x {
-			if strings.HasPrefix(k, "@odata.") {
-				continue
-			}
-			p := strings.TrimPrefix(path+"."+k, ".")
-			out[p] = true
-			keysOf(val, p, out)
-		}
-	case []any:
-		for _, e := range x {
-			keysOf(e, path+"[]", out)
-		}
-	}
-}
-
-func missingKeys(want, got []byte, allowed ...string) []string {
-	var w, g any
-	json.Unmarshal(want, &w)
-	json.Unmarshal(got, &g)
-	wk, gk := map[string]bool{}, map[string]bool{}
-	keysOf(w, "", wk)
-	keysOf(g, "", gk)
-	var missing []string
-	for k := range wk {
-		if !gk[k] && !slices.Contains(allowed, k) {
-			missing = append(missing, k)
-		}
-	}
-	sort.Strings(missing)
-	return missing
-}
-
 // TestEmulatorSpeaksGraph performs the operations of Microsoft's examples
 // against graphtest and checks that its answers carry every property name
 // of the examples, and that the library's requests use only property
 // names Microsoft's requests use.
 func TestEmulatorSpeaksGraph(t *testing.T) {
-	ex := loadExamples(t, "testdata/examples.json")
+	ex := wiretest.Load(t, "testdata/examples.json")
 	e := newEnv(t)
 	con := e.accounts[adele].Connection()
 	d := e.drive(adele)
 	root := e.root(adele)
 	graph := e.srv.GraphURL() + "/v1.0"
 
-	get := func(url string) []byte {
-		t.Helper()
-		resp, err := con.Get(e.ctx, url, nil)
-		if err != nil {
-			t.Fatalf("GET %s: %v", url, err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return b
-	}
+	get := func(url string) []byte { t.Helper(); return wiretest.Get(e.ctx, t, con, url) }
 	check := func(id string, got []byte, allowed ...string) {
 		t.Helper()
-		if missing := missingKeys(ex[id].ResponseBody, got, allowed...); len(missing) > 0 {
+		if missing := wiretest.MissingKeys(ex[id].ResponseBody, got, allowed...); len(missing) > 0 {
 			t.Errorf("%s: graphtest's answer lacks %v\n%s", id, missing, got)
 		}
-	}
-	// lastRequest is the JSON body of the last request whose URL has part.
-	lastRequest := func(part string) []byte {
-		t.Helper()
-		reqs := e.wire.since(0)
-		for i := len(reqs) - 1; i >= 0; i-- {
-			if strings.Contains(reqs[i].url, part) && reqs[i].body != "" {
-				return []byte(reqs[i].body)
-			}
-		}
-		t.Fatalf("no request to %s", part)
-		return nil
 	}
 	checkRequest := func(id string, sent []byte) {
 		t.Helper()
 		// The library's names must be Microsoft's (reversed check).
-		if extra := missingKeys(sent, ex[id].RequestBody); len(extra) > 0 {
+		if extra := wiretest.MissingKeys(sent, ex[id].RequestBody); len(extra) > 0 {
 			t.Errorf("%s: the library sent %v, names Microsoft's request does not use\nsent: %s", id, extra, sent)
 		}
 	}
@@ -306,7 +114,7 @@ func TestEmulatorSpeaksGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkRequest("driveitem-post-children#1", lastRequest("/children"))
+	checkRequest("driveitem-post-children#1", e.wire.LastBody(t, "/children"))
 	check("driveitem-post-children#1", get(graph+"/drives/"+d.ID+"/items/"+folder.ID))
 
 	f := e.upload(root, "FileB.txt", []byte("The contents of the file goes here."))
@@ -317,11 +125,11 @@ func TestEmulatorSpeaksGraph(t *testing.T) {
 	if err := f.Update(e.ctx); err != nil {
 		t.Fatal(err)
 	}
-	checkRequest("driveitem-update#1", lastRequest(f.ID))
+	checkRequest("driveitem-update#1", e.wire.LastBody(t, f.ID))
 	if err := f.Move(e.ctx, folder, "new-item-name.txt"); err != nil {
 		t.Fatal(err)
 	}
-	checkRequest("driveitem-move#1", lastRequest(f.ID))
+	checkRequest("driveitem-move#1", e.wire.LastBody(t, f.ID))
 	check("driveitem-move#1", get(graph+"/drives/"+d.ID+"/items/"+f.ID))
 
 	// Upload session: create, one chunk, status.
@@ -329,7 +137,7 @@ func TestEmulatorSpeaksGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkRequest("driveitem-createuploadsession#1", lastRequest("createUploadSession"))
+	checkRequest("driveitem-createuploadsession#1", e.wire.LastBody(t, "createUploadSession"))
 	resp, err := con.Post(e.ctx, graph+"/drives/"+d.ID+"/root:/other.dat:/createUploadSession", map[string]any{})
 	if err != nil {
 		t.Fatal(err)
@@ -348,12 +156,12 @@ func TestEmulatorSpeaksGraph(t *testing.T) {
 	if _, err := f.CreateLink(e.ctx, drive.LinkOptions{Type: drive.LinkView, Password: "ThisIsMyPrivatePassword", Scope: drive.ScopeAnonymous}); err != nil {
 		t.Fatal(err)
 	}
-	checkRequest("driveitem-createlink#1", lastRequest("createLink"))
+	checkRequest("driveitem-createlink#1", e.wire.LastBody(t, "createLink"))
 	if _, err := folder.Invite(e.ctx, drive.Invitation{Recipients: []string{alex}, Message: "Here's the file that we're collaborating on.",
 		RequireSignIn: true, SendInvitation: true, Roles: []string{"write"}, Password: "password123", Expiration: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	checkRequest("driveitem-invite#1", lastRequest("invite"))
+	checkRequest("driveitem-invite#1", e.wire.LastBody(t, "invite"))
 	if _, err := f.Invite(e.ctx, drive.Invitation{Recipients: []string{alex}}); err != nil {
 		t.Fatal(err)
 	}
@@ -381,7 +189,7 @@ func TestEmulatorSpeaksGraph(t *testing.T) {
 	e.upload(root, "Contoso Project/plan.txt", []byte("plan"))
 	check("driveitem-search#1", get(graph+"/drives/"+d.ID+"/root/search(q='Contoso Project')"))
 	round := d.Delta("")
-	collect(t, round.Items(e.ctx))
+	o365test.Collect(t, round.Items(e.ctx))
 	gone := e.upload(root, "file5.txt", []byte("5"))
 	if err := gone.Delete(e.ctx); err != nil {
 		t.Fatal(err)
@@ -405,7 +213,7 @@ func TestEmulatorSpeaksGraph(t *testing.T) {
 	if _, err := f.Copy(e.ctx, nil, "contoso plan (copy).txt"); err != nil {
 		t.Fatal(err)
 	}
-	checkRequest("driveitem-copy#1", lastRequest("/copy"))
+	checkRequest("driveitem-copy#1", e.wire.LastBody(t, "/copy"))
 
 	// Shared with me and recent.
 	alexCon := e.accounts[alex].Connection()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/query"
 	"github.com/go-o365/o365/sharepoint"
 )
@@ -43,22 +44,22 @@ func TestFindingSites(t *testing.T) {
 		t.Error("Site(\"\") did not fail")
 	}
 	var names []string
-	for _, s := range collect(t, e.sp.Search(e.ctx, "campaign")) {
+	for _, s := range o365test.Collect(t, e.sp.Search(e.ctx, "campaign")) {
 		names = append(names, s.DisplayName)
 	}
 	slices.Sort(names)
 	if !slices.Equal(names, []string{"Campaigns 2026", "Marketing"}) {
 		t.Fatalf("search found %v", names)
 	}
-	if n := len(collect(t, e.sp.Search(e.ctx, "*"))); n != 3 {
+	if n := len(o365test.Collect(t, e.sp.Search(e.ctx, "*"))); n != 3 {
 		t.Fatalf("search * found %d sites", n)
 	}
-	subs := collect(t, byID.Subsites(e.ctx))
+	subs := o365test.Collect(t, byID.Subsites(e.ctx))
 	if len(subs) != 1 || subs[0].ID != e.campaigns.ID || subs[0].WebURL != "https://contoso.sharepoint.com/sites/marketing/campaigns" {
 		t.Fatalf("subsites = %+v", subs)
 	}
 	// A subsite's own calls go to it.
-	if n := len(collect(t, subs[0].Subsites(e.ctx))); n != 0 {
+	if n := len(o365test.Collect(t, subs[0].Subsites(e.ctx))); n != 0 {
 		t.Fatalf("the subsite has %d subsites", n)
 	}
 }
@@ -86,7 +87,7 @@ func TestSiteDocumentLibraries(t *testing.T) {
 		t.Fatal(err)
 	}
 	var names []string
-	for _, d := range collect(t, site.Drives(e.ctx)) {
+	for _, d := range o365test.Collect(t, site.Drives(e.ctx)) {
 		names = append(names, d.Name)
 	}
 	if !slices.Equal(names, []string{"Documents", "Assets"}) {
@@ -143,14 +144,14 @@ func TestLists(t *testing.T) {
 		t.Fatalf("list by id: %+v, %v", byID, err)
 	}
 	var lists []string
-	for _, l := range collect(t, site.Lists(e.ctx)) {
+	for _, l := range o365test.Collect(t, site.Lists(e.ctx)) {
 		lists = append(lists, l.DisplayName+"/"+l.List.Template)
 	}
 	if !slices.Equal(lists, []string{"Documents/documentLibrary", "Books/genericList"}) {
 		t.Fatalf("lists = %v", lists)
 	}
 	cols := map[string]*sharepoint.ColumnDefinition{}
-	for _, c := range collect(t, books.Columns(e.ctx)) {
+	for _, c := range o365test.Collect(t, books.Columns(e.ctx)) {
 		cols[c.Name] = c
 	}
 	if cols["Title"] == nil || cols["Author"] == nil || !cols["Author"].Indexed || cols["PageCount"].Number == nil ||
@@ -158,21 +159,21 @@ func TestLists(t *testing.T) {
 		cols["Read"].Boolean == nil || cols["Created"] == nil || !cols["Created"].ReadOnly {
 		t.Fatalf("columns = %v", cols)
 	}
-	cts := collect(t, books.ContentTypes(e.ctx))
+	cts := o365test.Collect(t, books.ContentTypes(e.ctx))
 	if len(cts) != 1 || cts[0].Name != "Item" {
 		t.Fatalf("content types = %+v", cts)
 	}
 	if _, err := site.CreateList(e.ctx, sharepoint.ListDefinition{DisplayName: "Books"}); !errors.Is(err, o365.ErrConflict) {
 		t.Fatalf("a second Books list: %v", err)
 	}
-	mark := e.wire.mark()
+	mark := e.wire.Mark()
 	if _, err := site.CreateList(e.ctx, sharepoint.ListDefinition{DisplayName: "  "}); err == nil {
 		t.Error("a list without a name did not fail")
 	}
 	if _, err := site.CreateList(e.ctx, sharepoint.ListDefinition{DisplayName: "X", Columns: []sharepoint.ColumnDefinition{{}}}); err == nil {
 		t.Error("a column without a name did not fail")
 	}
-	if n := len(e.wire.since(mark)); n != 0 {
+	if n := len(e.wire.Since(mark)); n != 0 {
 		t.Errorf("bad lists sent %d requests", n)
 	}
 	if _, err := site.List(e.ctx, "Missing"); !errors.Is(err, o365.ErrNotFound) {
@@ -201,41 +202,41 @@ func TestListItems(t *testing.T) {
 		t.Fatalf("created item = %+v", created[0])
 	}
 
-	mark := e.wire.mark()
-	all := collect(t, books.Items(e.ctx, o365.BatchSize(3)))
+	mark := e.wire.Mark()
+	all := o365test.Collect(t, books.Items(e.ctx, o365.BatchSize(3)))
 	if len(all) != 4 || all[2].Fields["Title"] != "A Room of One's Own" || all[2].Fields["Read"] != true {
 		t.Fatalf("items = %+v", all)
 	}
-	reqs := e.wire.since(mark)
-	if len(reqs) != 2 || !strings.Contains(reqs[0].url, "%24expand=fields") {
+	reqs := e.wire.Since(mark)
+	if len(reqs) != 2 || !strings.Contains(reqs[0].URL, "%24expand=fields") {
 		t.Fatalf("listing sent %+v", reqs)
 	}
-	if reqs[0].header.Get("Prefer") != "" {
+	if reqs[0].Header.Get("Prefer") != "" {
 		t.Error("a list without a filter sent the Prefer header")
 	}
 
 	// Filtering on a field that is not indexed: the library sends the
 	// header SharePoint wants, and the quote in the value is escaped.
-	mark = e.wire.mark()
+	mark = e.wire.Mark()
 	q := query.New().Where(query.And(query.Eq("fields/Genre", "Fiction"), query.Ge("fields/PageCount", 333))).
 		OrderBy("fields/PageCount", query.Desc)
 	var titles []string
-	for _, it := range collect(t, books.Items(e.ctx, o365.Query(q))) {
+	for _, it := range o365test.Collect(t, books.Items(e.ctx, o365.Query(q))) {
 		titles = append(titles, it.Fields["Title"].(string))
 	}
 	if !slices.Equal(titles, []string{"The Dispossessed", "Orlando"}) {
 		t.Fatalf("filtered = %v", titles)
 	}
-	if reqs := e.wire.since(mark); reqs[0].header.Get("Prefer") != "HonorNonIndexedQueriesWarningMayFailRandomly" {
-		t.Fatalf("the filter went without the Prefer header: %v", reqs[0].header)
+	if reqs := e.wire.Since(mark); reqs[0].Header.Get("Prefer") != "HonorNonIndexedQueriesWarningMayFailRandomly" {
+		t.Fatalf("the filter went without the Prefer header: %v", reqs[0].Header)
 	}
-	quoted := collect(t, books.Items(e.ctx, o365.Query(query.New().Where(query.Eq("fields/Title", "A Room of One's Own")))))
+	quoted := o365test.Collect(t, books.Items(e.ctx, o365.Query(query.New().Where(query.Eq("fields/Title", "A Room of One's Own")))))
 	if len(quoted) != 1 {
 		t.Fatalf("a title with a quote matched %d items", len(quoted))
 	}
 	// Selected fields only.
 	sel := query.New().Expand("fields", query.New().Select("Title"))
-	for _, it := range collect(t, books.Items(e.ctx, o365.Query(sel), o365.Limit(1))) {
+	for _, it := range o365test.Collect(t, books.Items(e.ctx, o365.Query(sel), o365.Limit(1))) {
 		if _, ok := it.Fields["Author"]; ok || it.Fields["Title"] == nil {
 			t.Fatalf("fields($select=Title) gave %v", it.Fields)
 		}
@@ -259,22 +260,22 @@ func TestListItems(t *testing.T) {
 	}
 	it.Fields["Read"] = true
 	it.Fields["PageCount"] = 336
-	mark = e.wire.mark()
+	mark = e.wire.Mark()
 	if err := it.Update(e.ctx); err != nil {
 		t.Fatal(err)
 	}
-	reqs = e.wire.since(mark)
-	if len(reqs) != 1 || reqs[0].method != "PATCH" || reqs[0].body != `{"PageCount":336,"Read":true}` {
+	reqs = e.wire.Since(mark)
+	if len(reqs) != 1 || reqs[0].Method != "PATCH" || reqs[0].Body != `{"PageCount":336,"Read":true}` {
 		t.Fatalf("update sent %+v", reqs)
 	}
 	if it.Fields["PageCount"] != 336.0 || it.Fields["_UIVersionString"] != "2.0" {
 		t.Fatalf("after update: %v", it.Fields)
 	}
-	mark = e.wire.mark()
-	if err := it.Update(e.ctx); err != nil || len(e.wire.since(mark)) != 0 {
+	mark = e.wire.Mark()
+	if err := it.Update(e.ctx); err != nil || len(e.wire.Since(mark)) != 0 {
 		t.Fatalf("an update without changes: %v", err)
 	}
-	versions := collect(t, it.Versions(e.ctx))
+	versions := o365test.Collect(t, it.Versions(e.ctx))
 	if len(versions) != 2 || versions[0].ID != "2.0" || versions[1].Fields["PageCount"] != 333.0 {
 		t.Fatalf("versions = %+v", versions)
 	}
