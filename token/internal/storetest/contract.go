@@ -62,7 +62,9 @@ func SampleToken(access string) *token.Token {
 	}
 }
 
-func assertSameToken(t testing.TB, got, want *token.Token) {
+// AssertSameToken fails t unless got equals want, comparing the expiry as
+// an instant.
+func AssertSameToken(t testing.TB, got, want *token.Token) {
 	t.Helper()
 	if got == nil {
 		t.Fatalf("got nil token, want %+v", want)
@@ -126,12 +128,12 @@ func contractRoundTrip(t *testing.T, b token.Backend) {
 	for i, u := range users {
 		want := SampleToken("access-" + strconv.Itoa(i))
 		want.AppOnly = u == "app-only"
-		assertSameToken(t, mustGet(t, b, u), want)
+		AssertSameToken(t, mustGet(t, b, u), want)
 	}
 	assertUsers(t, b, users...)
 	// A token with only the required field keeps its zero values.
 	mustPut(t, b, "minimal", &token.Token{AccessToken: "x"})
-	assertSameToken(t, mustGet(t, b, "minimal"), &token.Token{AccessToken: "x"})
+	AssertSameToken(t, mustGet(t, b, "minimal"), &token.Token{AccessToken: "x"})
 }
 
 func contractReplaceKeepsOrder(t *testing.T, b token.Backend) {
@@ -142,8 +144,8 @@ func contractReplaceKeepsOrder(t *testing.T, b token.Backend) {
 
 	mustPut(t, b, "a", SampleToken("new-a"))
 	assertUsers(t, b, "c", "a", "b")
-	assertSameToken(t, mustGet(t, b, "a"), SampleToken("new-a"))
-	assertSameToken(t, mustGet(t, b, "b"), SampleToken("old-b"))
+	AssertSameToken(t, mustGet(t, b, "a"), SampleToken("new-a"))
+	AssertSameToken(t, mustGet(t, b, "b"), SampleToken("old-b"))
 }
 
 func contractDelete(t *testing.T, b token.Backend) {
@@ -158,7 +160,7 @@ func contractDelete(t *testing.T, b token.Backend) {
 		t.Fatalf("Get after Delete: err = %v, want ErrNotFound", err)
 	}
 	assertUsers(t, b, "c", "b")
-	assertSameToken(t, mustGet(t, b, "c"), SampleToken("c"))
+	AssertSameToken(t, mustGet(t, b, "c"), SampleToken("c"))
 
 	// Stored again, a deleted user counts as newly stored.
 	mustPut(t, b, "a", SampleToken("a2"))
@@ -179,10 +181,10 @@ func contractCopies(t *testing.T, b token.Backend) {
 	in.Scopes[0] = "changed after Put"
 
 	out := mustGet(t, b, "u")
-	assertSameToken(t, out, SampleToken("stored"))
+	AssertSameToken(t, out, SampleToken("stored"))
 	out.AccessToken = "changed after Get"
 	out.Scopes[0] = "changed after Get"
-	assertSameToken(t, mustGet(t, b, "u"), SampleToken("stored"))
+	AssertSameToken(t, mustGet(t, b, "u"), SampleToken("stored"))
 
 	users, _ := b.Users(context.Background())
 	users[0] = "changed"
@@ -226,6 +228,6 @@ func contractConcurrentPuts(t *testing.T, b token.Backend) {
 		t.Fatalf("%d users stored, want %d: %q", len(users), workers*each, users)
 	}
 	for _, u := range users {
-		assertSameToken(t, mustGet(t, b, u), SampleToken(u))
+		AssertSameToken(t, mustGet(t, b, u), SampleToken(u))
 	}
 }

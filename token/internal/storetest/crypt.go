@@ -45,7 +45,7 @@ func (s Suite) encryption(t *testing.T) {
 			t.Errorf("the raw store holds no value sealed with key k1:\n%s", raw)
 		}
 		for _, u := range people {
-			assertSameToken(t, mustGet(t, b, u), SampleToken("SECRET-"+u))
+			AssertSameToken(t, mustGet(t, b, u), SampleToken("SECRET-"+u))
 		}
 	})
 
@@ -57,7 +57,7 @@ func (s Suite) encryption(t *testing.T) {
 
 		for _, keys := range [][]token.Key{{Key2}, {Key1Wrong}, {Key2, Key1Wrong}} {
 			b := token.Encrypted(s.open(t, ns, 0), keys...)
-			_, err := b.Get(safetyNet(t), user)
+			_, err := b.Get(SafetyNet(t), user)
 			if !errors.Is(err, token.ErrDecrypt) {
 				t.Fatalf("Get with keys %v: err = %v, want ErrDecrypt", keyIDs(keys), err)
 			}
@@ -68,7 +68,7 @@ func (s Suite) encryption(t *testing.T) {
 		// A connection over the wrong key fails its call clearly and
 		// leaves the stored token for the right key.
 		srv := emulator(t)
-		_, err := newAccount(srv, token.Encrypted(s.open(t, ns, 0), Key2)).CurrentUser(safetyNet(t))
+		_, err := newAccount(srv, token.Encrypted(s.open(t, ns, 0), Key2)).CurrentUser(SafetyNet(t))
 		if !errors.Is(err, token.ErrDecrypt) {
 			t.Fatalf("call with the wrong key: err = %v, want ErrDecrypt", err)
 		}
@@ -76,7 +76,7 @@ func (s Suite) encryption(t *testing.T) {
 		if got := s.raw(t, ns); !bytes.Equal(got, raw) {
 			t.Fatalf("a failed decryption changed the store:\nbefore %s\nafter  %s", raw, got)
 		}
-		assertSameToken(t, mustGet(t, token.Encrypted(s.open(t, ns, 0), Key1), user), SampleToken("SECRET"))
+		AssertSameToken(t, mustGet(t, token.Encrypted(s.open(t, ns, 0), Key1), user), SampleToken("SECRET"))
 	})
 
 	t.Run("RotationReencryptsOnRead", func(t *testing.T) {
@@ -85,13 +85,13 @@ func (s Suite) encryption(t *testing.T) {
 		mustPut(t, token.Encrypted(s.open(t, ns, 0), Key1), user, SampleToken("SECRET"))
 
 		rotated := token.Encrypted(s.open(t, ns, 0), Key2, Key1)
-		assertSameToken(t, mustGet(t, rotated, user), SampleToken("SECRET"))
+		AssertSameToken(t, mustGet(t, rotated, user), SampleToken("SECRET"))
 		raw := s.raw(t, ns)
 		if bytes.Contains(raw, []byte("enc:v1:k1:")) || !bytes.Contains(raw, []byte("enc:v1:k2:")) {
 			t.Fatalf("after a read with the new key first, the store still holds values sealed with the old key:\n%s", raw)
 		}
 		// The old key can now go.
-		assertSameToken(t, mustGet(t, token.Encrypted(s.open(t, ns, 0), Key2), user), SampleToken("SECRET"))
+		AssertSameToken(t, mustGet(t, token.Encrypted(s.open(t, ns, 0), Key2), user), SampleToken("SECRET"))
 	})
 }
 

@@ -29,10 +29,10 @@ func mustLock(t testing.TB, ctx context.Context, b token.Backend, user string) f
 	return unlock
 }
 
-// increment adds one to the counter token n times, each time under the
+// Increment adds one to the counter token n times, each time under the
 // refresh lock, as the Connection does for a refresh: lock, re-read,
 // write, unlock. Without mutual exclusion some increments would be lost.
-func increment(ctx context.Context, b token.Backend, n int) error {
+func Increment(ctx context.Context, b token.Backend, n int) error {
 	l := b.(token.Locker)
 	for range n {
 		unlock, err := l.Lock(ctx, "counter")
@@ -62,14 +62,14 @@ func (s Suite) lock(t *testing.T) {
 		ns := s.namespace(t)
 		mustPut(t, s.open(t, ns, 0), "counter", &token.Token{AccessToken: "0"})
 		const workers, each = 4, 10
-		ctx := safetyNet(t)
+		ctx := SafetyNet(t)
 		var wg sync.WaitGroup
 		errs := make(chan error, workers)
 		for range workers {
 			// Separate stores share no memory: only the server can keep
 			// them apart.
 			b := s.open(t, ns, 0)
-			wg.Go(func() { errs <- increment(ctx, b, each) })
+			wg.Go(func() { errs <- Increment(ctx, b, each) })
 		}
 		wg.Wait()
 		close(errs)
@@ -86,9 +86,9 @@ func (s Suite) lock(t *testing.T) {
 	t.Run("HonoursCancel", func(t *testing.T) {
 		ns := s.namespace(t)
 		holder, waiter := s.open(t, ns, 0), s.open(t, ns, 0)
-		unlock := mustLock(t, safetyNet(t), holder, "u")
+		unlock := mustLock(t, SafetyNet(t), holder, "u")
 
-		ctx, cancel := context.WithCancel(safetyNet(t))
+		ctx, cancel := context.WithCancel(SafetyNet(t))
 		done := make(chan error)
 		go func() {
 			_, err := locker(t, waiter).Lock(ctx, "u")
@@ -104,7 +104,7 @@ func (s Suite) lock(t *testing.T) {
 		if err := unlock(); err != nil {
 			t.Fatalf("second unlock: %v", err)
 		}
-		if err := mustLock(t, safetyNet(t), waiter, "u")(); err != nil {
+		if err := mustLock(t, SafetyNet(t), waiter, "u")(); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -112,7 +112,7 @@ func (s Suite) lock(t *testing.T) {
 	t.Run("KeptByEncrypted", func(t *testing.T) {
 		ns := s.namespace(t)
 		holder := token.Encrypted(s.open(t, ns, 0), Key1)
-		unlock := mustLock(t, safetyNet(t), holder, "u")
+		unlock := mustLock(t, SafetyNet(t), holder, "u")
 		// The plain store sees the lock taken through the wrapper: were it
 		// free, this Lock would take it at once.
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
@@ -133,11 +133,11 @@ func (s Suite) lock(t *testing.T) {
 	t.Run("UsersAreIndependent", func(t *testing.T) {
 		ns := s.namespace(t)
 		a, b := s.open(t, ns, 0), s.open(t, ns, 0)
-		unlockA := mustLock(t, safetyNet(t), a, "adele")
+		unlockA := mustLock(t, SafetyNet(t), a, "adele")
 		defer unlockA()
 		// Were locks shared between users, this would wait until the
 		// safety net fails the test.
-		if err := mustLock(t, safetyNet(t), b, "alex")(); err != nil {
+		if err := mustLock(t, SafetyNet(t), b, "alex")(); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -148,7 +148,7 @@ func (s Suite) lock(t *testing.T) {
 		// machine be late with one by more than half a second.
 		const lease = time.Second
 		holder, waiter := s.open(t, ns, lease), s.open(t, ns, lease)
-		unlock := mustLock(t, safetyNet(t), holder, "u")
+		unlock := mustLock(t, SafetyNet(t), holder, "u")
 		// The holder lives, so its lease must outlast several lease
 		// periods; a waiter that got it would refresh a second time.
 		ctx, cancel := context.WithTimeout(context.Background(), 5*lease/2)
@@ -159,7 +159,7 @@ func (s Suite) lock(t *testing.T) {
 		if err := unlock(); err != nil {
 			t.Fatalf("unlock after keeping the lease alive: %v", err)
 		}
-		if err := mustLock(t, safetyNet(t), waiter, "u")(); err != nil {
+		if err := mustLock(t, SafetyNet(t), waiter, "u")(); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -171,7 +171,7 @@ func (s Suite) lock(t *testing.T) {
 func (s Suite) swap(t *testing.T) {
 	b := s.fresh(t)
 	sw := b.(token.Swapper)
-	ctx := safetyNet(t)
+	ctx := SafetyNet(t)
 	mustPut(t, b, "u", SampleToken("a"))
 	stored := mustGet(t, b, "u")
 
@@ -180,13 +180,13 @@ func (s Suite) swap(t *testing.T) {
 	if ok, err := sw.Swap(ctx, "u", stored, SampleToken("c")); err != nil || ok {
 		t.Fatalf("Swap over a token changed since the read = %v, %v; want false, nil", ok, err)
 	}
-	assertSameToken(t, mustGet(t, b, "u"), SampleToken("b"))
+	AssertSameToken(t, mustGet(t, b, "u"), SampleToken("b"))
 
 	current := mustGet(t, b, "u")
 	if ok, err := sw.Swap(ctx, "u", current, SampleToken("c")); err != nil || !ok {
 		t.Fatalf("Swap over the token read = %v, %v; want true, nil", ok, err)
 	}
-	assertSameToken(t, mustGet(t, b, "u"), SampleToken("c"))
+	AssertSameToken(t, mustGet(t, b, "u"), SampleToken("c"))
 
 	// A deleted token is not brought back.
 	if err := b.Delete(ctx, "u"); err != nil {

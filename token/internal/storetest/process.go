@@ -105,7 +105,7 @@ func slowTokens(t testing.TB, srv *graphtest.Server) string {
 func signIn(t testing.TB, srv *graphtest.Server, b token.Backend, upn string) {
 	t.Helper()
 	acct := newAccount(srv, b, o365.WithAuthFlow(o365.PasswordFlow), o365.WithPassword(upn, "pw-"+upn))
-	if _, err := acct.Authenticate(safetyNet(t)); err != nil {
+	if _, err := acct.Authenticate(SafetyNet(t)); err != nil {
 		t.Fatalf("signing in %s: %v", upn, err)
 	}
 }
@@ -260,7 +260,7 @@ func (s Suite) killedHolder(t *testing.T) {
 	}
 	_ = cmd.Wait()
 
-	me, err := newAccount(srv, b).CurrentUser(safetyNet(t))
+	me, err := newAccount(srv, b).CurrentUser(SafetyNet(t))
 	if err != nil {
 		t.Fatalf("call after the lease holder died: %v", err)
 	}

@@ -107,7 +107,7 @@ func (s Suite) namespace(t testing.TB) string {
 // open opens the store on ns, failing t on error.
 func (s Suite) open(t testing.TB, ns string, lease time.Duration) token.Backend {
 	t.Helper()
-	b, err := s.Open(safetyNet(t), ns, lease)
+	b, err := s.Open(SafetyNet(t), ns, lease)
 	if err != nil {
 		t.Fatalf("opening the store on %s: %v", ns, err)
 	}
@@ -122,16 +122,16 @@ func (s Suite) fresh(t testing.TB) token.Backend {
 
 func (s Suite) raw(t testing.TB, ns string) []byte {
 	t.Helper()
-	data, err := s.Raw(safetyNet(t), ns)
+	data, err := s.Raw(SafetyNet(t), ns)
 	if err != nil {
 		t.Fatalf("reading the raw store: %v", err)
 	}
 	return data
 }
 
-// safetyNet bounds a test that would otherwise hang on a broken lock; it
+// SafetyNet bounds a test that would otherwise hang on a broken lock; it
 // is a deadline for failure, never a timing assertion.
-func safetyNet(t testing.TB) context.Context {
+func SafetyNet(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
 	return ctx
