@@ -18,7 +18,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -30,16 +29,7 @@ import (
 )
 
 func main() {
-	ctx := context.Background()
-	var err error
-	if id := os.Getenv("O365_CLIENT_ID"); id != "" {
-		err = realTenant(ctx, os.Stdout, id)
-	} else {
-		err = offline(ctx, os.Stdout, time.Now())
-	}
-	if err != nil {
-		log.Fatal(err)
-	}
+	demo.Main(func(ctx context.Context, w io.Writer) error { return offline(ctx, w, time.Now()) }, realTenant)
 }
 
 // offline runs against the emulator, in the week of now.
@@ -68,20 +58,10 @@ func offline(ctx context.Context, w io.Writer, now time.Time) error {
 	return run(ctx, w, account, loc, monday, attendees)
 }
 
-func realTenant(ctx context.Context, w io.Writer, clientID string) error {
-	opts := []o365.Option{o365.WithScopes("calendar")}
-	if t := os.Getenv("O365_TENANT"); t != "" {
-		opts = append(opts, o365.WithTenant(t))
-	}
-	secret := os.Getenv("O365_CLIENT_SECRET")
-	if secret == "" {
-		opts = append(opts, o365.WithAuthFlow(o365.PublicFlow))
-	}
-	account := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: secret}, opts...)
-	if !account.IsAuthenticated() {
-		if _, err := account.Authenticate(ctx); err != nil {
-			return err
-		}
+func realTenant(ctx context.Context, w io.Writer) error {
+	account, err := demo.RealTenant(ctx, "calendar")
+	if err != nil {
+		return err
 	}
 	var attendees []string
 	for _, a := range strings.Split(os.Getenv("O365_ATTENDEES"), ",") {

@@ -18,8 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
-	"os"
 	"time"
 
 	"github.com/go-o365/o365"
@@ -32,47 +30,21 @@ import (
 // basic profiles.
 var scopes = []string{"basic", "address_book_all", "users"}
 
-func main() {
-	ctx := context.Background()
-	var err error
-	if id := os.Getenv("O365_CLIENT_ID"); id != "" {
-		err = realTenant(ctx, os.Stdout, id)
-	} else {
-		err = offline(ctx, os.Stdout)
-	}
-	if err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { demo.Main(offline, realTenant) }
 
 func offline(ctx context.Context, w io.Writer) error {
-	srv := demo.Emulator()
+	srv, account, err := demo.Start(ctx, w, demo.SeedDirectory, scopes...)
+	if err != nil {
+		return err
+	}
 	defer srv.Close()
-	if err := demo.SeedDirectory(srv); err != nil {
-		return err
-	}
-	demo.Banner(w, srv)
-	account := o365.NewAccount(demo.Credentials, append(demo.Options(srv, nil), o365.WithScopes(scopes...))...)
-	if err := demo.SignIn(ctx, account); err != nil {
-		return err
-	}
 	return run(ctx, w, account, demo.Users[1].UserPrincipalName)
 }
 
-func realTenant(ctx context.Context, w io.Writer, clientID string) error {
-	opts := []o365.Option{o365.WithScopes(scopes...)}
-	if t := os.Getenv("O365_TENANT"); t != "" {
-		opts = append(opts, o365.WithTenant(t))
-	}
-	secret := os.Getenv("O365_CLIENT_SECRET")
-	if secret == "" {
-		opts = append(opts, o365.WithAuthFlow(o365.PublicFlow))
-	}
-	account := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: secret}, opts...)
-	if !account.IsAuthenticated() {
-		if _, err := account.Authenticate(ctx); err != nil {
-			return err
-		}
+func realTenant(ctx context.Context, w io.Writer) error {
+	account, err := demo.RealTenant(ctx, scopes...)
+	if err != nil {
+		return err
 	}
 	return run(ctx, w, account, "me")
 }

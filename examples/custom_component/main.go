@@ -10,8 +10,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log"
-	"os"
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/api"
@@ -49,11 +47,7 @@ func (p *Profile) Card(ctx context.Context) (*Card, error) {
 	return card, api.DecodeResponse(resp, card)
 }
 
-func main() {
-	if err := run(context.Background(), os.Stdout); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { demo.Main(run, nil) }
 
 func run(ctx context.Context, w io.Writer) error {
 	srv := demo.Emulator()

@@ -19,7 +19,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"log"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -27,55 +26,27 @@ import (
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/drive"
 	"github.com/go-o365/o365/internal/demo"
-	"github.com/go-o365/o365/token"
 )
 
 // fileSize is the size of the generated file: well over the 4 MiB of a
 // single PUT, so it goes through an upload session.
 const fileSize = 24 << 20
 
-func main() {
-	ctx := context.Background()
-	var err error
-	if id := os.Getenv("O365_CLIENT_ID"); id != "" {
-		err = realTenant(ctx, os.Stdout, id)
-	} else {
-		err = offline(ctx, os.Stdout)
-	}
-	if err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { demo.Main(offline, realTenant) }
 
 func offline(ctx context.Context, w io.Writer) error {
-	srv := demo.Emulator()
+	srv, account, err := demo.Start(ctx, w, demo.SeedDrive, "onedrive")
+	if err != nil {
+		return err
+	}
 	defer srv.Close()
-	if _, err := demo.SeedDrive(srv); err != nil {
-		return err
-	}
-	demo.Banner(w, srv)
-	account := o365.NewAccount(demo.Credentials, append(demo.Options(srv, nil), o365.WithScopes("onedrive"))...)
-	if err := demo.SignIn(ctx, account); err != nil {
-		return err
-	}
 	return run(ctx, w, account, demo.Users[1].UserPrincipalName)
 }
 
-func realTenant(ctx context.Context, w io.Writer, clientID string) error {
-	flow := o365.AuthorizationFlow
-	secret := os.Getenv("O365_CLIENT_SECRET")
-	if secret == "" {
-		flow = o365.PublicFlow
-	}
-	account := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: secret},
-		o365.WithTenant(envOr("O365_TENANT", "common")),
-		o365.WithAuthFlow(flow),
-		o365.WithScopes("onedrive"),
-		o365.WithTokenBackend(token.NewFileBackend("o365_token.json")))
-	if !account.IsAuthenticated() {
-		if _, err := account.Authenticate(ctx); err != nil {
-			return err
-		}
+func realTenant(ctx context.Context, w io.Writer) error {
+	account, err := demo.RealTenant(ctx, "onedrive")
+	if err != nil {
+		return err
 	}
 	return run(ctx, w, account, os.Getenv("O365_SHARE_WITH"))
 }
@@ -219,11 +190,4 @@ func (g *generated) Read(p []byte) (int, error) {
 	}
 	g.left -= int64(len(p))
 	return len(p), nil
-}
-
-func envOr(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
 }

@@ -17,7 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
 	"os"
 	"strings"
 
@@ -26,7 +25,6 @@ import (
 	"github.com/go-o365/o365/mailbox"
 	"github.com/go-o365/o365/message"
 	"github.com/go-o365/o365/query"
-	"github.com/go-o365/o365/token"
 )
 
 // scopes the example needs: the profile, full mail, shared mailboxes.
@@ -36,30 +34,14 @@ var scopes = []string{"basic", "message_all", "message_all_shared"}
 // it goes through an upload session.
 const attachmentSize = 12 << 20
 
-func main() {
-	ctx := context.Background()
-	var err error
-	if id := os.Getenv("O365_CLIENT_ID"); id != "" {
-		err = realTenant(ctx, os.Stdout, id)
-	} else {
-		err = offline(ctx, os.Stdout)
-	}
-	if err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { demo.Main(offline, realTenant) }
 
 func offline(ctx context.Context, w io.Writer) error {
-	srv := demo.Emulator()
+	srv, account, err := demo.Start(ctx, w, demo.SeedMail, scopes...)
+	if err != nil {
+		return err
+	}
 	defer srv.Close()
-	if err := demo.SeedMail(srv); err != nil {
-		return err
-	}
-	demo.Banner(w, srv)
-	account := o365.NewAccount(demo.Credentials, append(demo.Options(srv, nil), o365.WithScopes(scopes...))...)
-	if err := demo.SignIn(ctx, account); err != nil {
-		return err
-	}
 	me := demo.Users[0].UserPrincipalName
 	grant := func() error {
 		fmt.Fprintf(w, "(the emulator's administrator gives %s full access to %s)\n", me, demo.SharedMailbox.UserPrincipalName)
@@ -68,30 +50,12 @@ func offline(ctx context.Context, w io.Writer) error {
 	return run(ctx, w, account, demo.Users[1].UserPrincipalName, demo.SharedMailbox.UserPrincipalName, grant)
 }
 
-func realTenant(ctx context.Context, w io.Writer, clientID string) error {
-	flow := o365.AuthorizationFlow
-	secret := os.Getenv("O365_CLIENT_SECRET")
-	if secret == "" {
-		flow = o365.PublicFlow
-	}
-	account := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: secret},
-		o365.WithTenant(envOr("O365_TENANT", "common")),
-		o365.WithAuthFlow(flow),
-		o365.WithScopes(scopes...),
-		o365.WithTokenBackend(token.NewFileBackend("o365_token.json")))
-	if !account.IsAuthenticated() {
-		if _, err := account.Authenticate(ctx); err != nil {
-			return err
-		}
+func realTenant(ctx context.Context, w io.Writer) error {
+	account, err := demo.RealTenant(ctx, scopes...)
+	if err != nil {
+		return err
 	}
 	return run(ctx, w, account, account.Username(), os.Getenv("O365_SHARED_MAILBOX"), nil)
-}
-
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
 }
 
 // run is the tour: recipient gets the large attachment, shared is a

@@ -10,8 +10,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log"
-	"os"
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/api"
@@ -21,11 +19,7 @@ import (
 	"github.com/go-o365/o365/query"
 )
 
-func main() {
-	if err := run(context.Background(), os.Stdout); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { demo.Main(run, nil) }
 
 func run(ctx context.Context, w io.Writer) error {
 	srv := demo.Emulator()

@@ -20,33 +20,23 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
-	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/internal/demo"
 	"github.com/go-o365/o365/notify"
 )
 
-func main() {
-	if err := run(context.Background(), os.Stdout); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { demo.Main(run, nil) }
 
 func run(ctx context.Context, w io.Writer) error {
-	srv := demo.Emulator()
-	defer srv.Close()
-	demo.Banner(w, srv)
-
-	account := o365.NewAccount(demo.Credentials, append(demo.Options(srv, nil), o365.WithScopes("basic", "mailbox"))...)
-	if err := demo.SignIn(ctx, account); err != nil {
+	srv, account, err := demo.Start(ctx, w, nil, "basic", "mailbox")
+	if err != nil {
 		return err
 	}
+	defer srv.Close()
 	me, err := account.CurrentUser(ctx)
 	if err != nil {
 		return err

@@ -13,7 +13,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"os"
 	"strconv"
@@ -23,11 +22,7 @@ import (
 	"github.com/go-o365/o365/internal/demo"
 )
 
-func main() {
-	if err := run(context.Background(), os.Stdout); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { demo.Main(run, nil) }
 
 func run(ctx context.Context, w io.Writer) error {
 	srv := demo.Emulator()

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
 	"os"
 	"time"
 
@@ -24,51 +23,23 @@ import (
 	"github.com/go-o365/o365/internal/demo"
 	"github.com/go-o365/o365/query"
 	"github.com/go-o365/o365/sharepoint"
-	"github.com/go-o365/o365/token"
 )
 
-func main() {
-	ctx := context.Background()
-	var err error
-	if id := os.Getenv("O365_CLIENT_ID"); id != "" {
-		err = realTenant(ctx, os.Stdout, id)
-	} else {
-		err = offline(ctx, os.Stdout)
-	}
-	if err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { demo.Main(offline, realTenant) }
 
 func offline(ctx context.Context, w io.Writer) error {
-	srv := demo.Emulator()
+	srv, account, err := demo.Start(ctx, w, demo.SeedDrive, "sharepoint_dl")
+	if err != nil {
+		return err
+	}
 	defer srv.Close()
-	if _, err := demo.SeedDrive(srv); err != nil {
-		return err
-	}
-	demo.Banner(w, srv)
-	account := o365.NewAccount(demo.Credentials, append(demo.Options(srv, nil), o365.WithScopes("sharepoint_dl"))...)
-	if err := demo.SignIn(ctx, account); err != nil {
-		return err
-	}
 	return run(ctx, w, account, "marketing")
 }
 
-func realTenant(ctx context.Context, w io.Writer, clientID string) error {
-	flow := o365.AuthorizationFlow
-	secret := os.Getenv("O365_CLIENT_SECRET")
-	if secret == "" {
-		flow = o365.PublicFlow
-	}
-	account := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: secret},
-		o365.WithTenant(envOr("O365_TENANT", "common")),
-		o365.WithAuthFlow(flow),
-		o365.WithScopes("sharepoint_dl"),
-		o365.WithTokenBackend(token.NewFileBackend("o365_token.json")))
-	if !account.IsAuthenticated() {
-		if _, err := account.Authenticate(ctx); err != nil {
-			return err
-		}
+func realTenant(ctx context.Context, w io.Writer) error {
+	account, err := demo.RealTenant(ctx, "sharepoint_dl")
+	if err != nil {
+		return err
 	}
 	return run(ctx, w, account, envOr("O365_SITE_SEARCH", "marketing"))
 }

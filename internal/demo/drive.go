@@ -10,11 +10,11 @@ var MarketingSite = graphtest.Site{Path: "/sites/marketing", DisplayName: "Marke
 
 // SeedDrive fills the first user's OneDrive with a few documents and adds
 // the Marketing site (and its Campaigns subsite) with files in its
-// document library. It returns the site as added, with its id.
-func SeedDrive(srv *graphtest.Server) (graphtest.Site, error) {
+// document library.
+func SeedDrive(srv *graphtest.Server) error {
 	mine, err := srv.DriveOf(Users[0].UserPrincipalName)
 	if err != nil {
-		return graphtest.Site{}, err
+		return err
 	}
 	if err := addFiles(srv, mine, [][2]string{
 		{"Documents/Q1 store figures.xlsx", "region,sales\nSeattle,1200\nRedmond,980\n"},
@@ -22,20 +22,19 @@ func SeedDrive(srv *graphtest.Server) (graphtest.Site, error) {
 		{"Pictures/Store front.jpg", "(a photo)"},
 		{"Notes.txt", "Call Megan about the spring collection."},
 	}); err != nil {
-		return graphtest.Site{}, err
+		return err
 	}
 	site := srv.AddSite(MarketingSite)
 	srv.AddSite(graphtest.Site{Path: "campaigns", DisplayName: "Campaigns 2026", ParentID: site.ID})
 	library, err := srv.DriveOf(site.ID)
 	if err != nil {
-		return graphtest.Site{}, err
+		return err
 	}
-	err = addFiles(srv, library, [][2]string{
+	return addFiles(srv, library, [][2]string{
 		{"Brand/Logo guidelines.pdf", "%PDF-1.4 (brand guidelines)"},
 		{"Brand/Colour palette.pptx", "(slides)"},
 		{"Campaigns/Spring brief.docx", "Spring campaign: launch on 1 April."},
 	})
-	return site, err
 }
 
 // addFiles stores {path, content} pairs in a drive, in order.
