@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"testing"
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/token"
 )
 
@@ -138,29 +138,7 @@ func getPage(ctx context.Context, client *http.Client, url, accessToken string) 
 // benchDirectory makes n distinct users with every default property set;
 // the same n gives the same users on every run.
 func benchDirectory(n int) []graphtest.User {
-	given := []string{"Adele", "Alex", "Allan", "Debra", "Diego", "Emily", "Enrico", "Grady", "Henrietta", "Isaiah", "Johanna", "Joni", "Lee", "Lidia", "Lynne", "Megan", "Miriam", "Nestor", "Patti", "Pradeep", "Zoë", "José", "Łukasz", "Søren"}
-	surnames := []string{"Vance", "Wilber", "Deyoung", "Berger", "Siciliani", "Braden", "Cattaneo", "Archie", "Mueller", "Langer", "Lauer", "Sherman", "Gu", "Holloway", "Valdez", "Bowen", "Graham", "Wilke", "Fernandez", "Gupta", "Müller", "García-Núñez", "Østergaard", "Nakamura"}
-	titles := []string{"Retail Manager", "Marketing Assistant", "Corporate Security Officer", "Product Manager", "Senior Engineer", "HR Manager", "Director of Operations", "General Counsel", "Sales Representative", "Research and Development Program Manager"}
-	offices := []string{"18/2111", "131/1104", "20/1101", "131/2103", "98/2202", "12/1110", "19/3123", "14/1108"}
-	langs := []string{"en-US", "en-GB", "de-DE", "fr-FR", "es-ES", "ja-JP", "pt-BR", "it-IT"}
-	rng := rand.New(rand.NewPCG(1, 2))
-	users := make([]graphtest.User, n)
-	for i := range users {
-		g, s := given[rng.IntN(len(given))], surnames[rng.IntN(len(surnames))]
-		upn := fmt.Sprintf("user%05d@contoso.onmicrosoft.com", i)
-		users[i] = graphtest.User{
-			ID:                fmt.Sprintf("%08x-%04x-4%03x-a%03x-%012x", rng.Uint32(), rng.IntN(1<<16), rng.IntN(1<<12), rng.IntN(1<<12), rng.Int64N(1<<48)),
-			DisplayName:       g + " " + s,
-			GivenName:         g,
-			Surname:           s,
-			Mail:              upn,
-			UserPrincipalName: upn,
-			JobTitle:          titles[rng.IntN(len(titles))],
-			MobilePhone:       fmt.Sprintf("+1 425 555 %04d", rng.IntN(10000)),
-			OfficeLocation:    offices[rng.IntN(len(offices))],
-			PreferredLanguage: langs[rng.IntN(len(langs))],
-			BusinessPhones:    []string{fmt.Sprintf("+1 206 555 %04d", rng.IntN(10000))},
-		}
-	}
-	return users
+	return o365test.Directory(n, func(i int, _, _ string) string {
+		return fmt.Sprintf("user%05d@contoso.onmicrosoft.com", i)
+	})
 }

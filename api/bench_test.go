@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"reflect"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/go-o365/o365/api"
+	"github.com/go-o365/o365/internal/o365test"
 )
 
 // usersPageSize is the number of users in the benchmark page, the largest
@@ -69,29 +69,23 @@ func benchUsersPage(tb testing.TB) ([]byte, api.Page[api.User]) {
 // realistic lengths, some names outside ASCII. The same n gives the same
 // users on every run.
 func benchUsers(n int) []api.User {
-	given := []string{"Adele", "Alex", "Allan", "Debra", "Diego", "Emily", "Enrico", "Grady", "Henrietta", "Isaiah", "Johanna", "Joni", "Lee", "Lidia", "Lynne", "Megan", "Miriam", "Nestor", "Patti", "Pradeep", "Zoë", "José", "Łukasz", "Søren"}
-	surnames := []string{"Vance", "Wilber", "Deyoung", "Berger", "Siciliani", "Braden", "Cattaneo", "Archie", "Mueller", "Langer", "Lauer", "Sherman", "Gu", "Holloway", "Valdez", "Bowen", "Graham", "Wilke", "Fernandez", "Gupta", "Müller", "García-Núñez", "Østergaard", "Nakamura"}
-	titles := []string{"Retail Manager", "Marketing Assistant", "Corporate Security Officer", "Product Manager", "Senior Engineer", "HR Manager", "Director of Operations", "General Counsel", "Sales Representative", "Research and Development Program Manager"}
-	offices := []string{"18/2111", "131/1104", "20/1101", "131/2103", "98/2202", "12/1110", "19/3123", "14/1108"}
-	langs := []string{"en-US", "en-GB", "de-DE", "fr-FR", "es-ES", "ja-JP", "pt-BR", "it-IT"}
-	rng := rand.New(rand.NewPCG(1, 2))
+	dir := o365test.Directory(n, func(i int, given, surname string) string {
+		return fmt.Sprintf("%s.%s%d@contoso.onmicrosoft.com", asciiFold(given), asciiFold(surname), i)
+	})
 	users := make([]api.User, n)
-	for i := range users {
-		g, s := given[rng.IntN(len(given))], surnames[rng.IntN(len(surnames))]
-		alias := fmt.Sprintf("%s.%s%d", asciiFold(g), asciiFold(s), i)
-		upn := alias + "@contoso.onmicrosoft.com"
+	for i, u := range dir {
 		users[i] = api.User{
-			ID:                fmt.Sprintf("%08x-%04x-4%03x-a%03x-%012x", rng.Uint32(), rng.IntN(1<<16), rng.IntN(1<<12), rng.IntN(1<<12), rng.Int64N(1<<48)),
-			DisplayName:       g + " " + s,
-			GivenName:         g,
-			Surname:           s,
-			Mail:              upn,
-			UserPrincipalName: upn,
-			JobTitle:          titles[rng.IntN(len(titles))],
-			MobilePhone:       fmt.Sprintf("+1 425 555 %04d", rng.IntN(10000)),
-			OfficeLocation:    offices[rng.IntN(len(offices))],
-			PreferredLanguage: langs[rng.IntN(len(langs))],
-			BusinessPhones:    []string{fmt.Sprintf("+1 206 555 %04d", rng.IntN(10000))},
+			ID:                u.ID,
+			DisplayName:       u.DisplayName,
+			GivenName:         u.GivenName,
+			Surname:           u.Surname,
+			Mail:              u.Mail,
+			UserPrincipalName: u.UserPrincipalName,
+			JobTitle:          u.JobTitle,
+			MobilePhone:       u.MobilePhone,
+			OfficeLocation:    u.OfficeLocation,
+			PreferredLanguage: u.PreferredLanguage,
+			BusinessPhones:    u.BusinessPhones,
 		}
 	}
 	return users
