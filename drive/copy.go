@@ -116,10 +116,10 @@ func (i *DriveItem) Copy(ctx context.Context, folder *DriveItem, name string) (*
 	}
 	drivePath := i.drivePath
 	if destDrive != "" {
-		drivePath = "drives/" + escape(destDrive)
+		drivePath = "drives/" + PathSegment(destDrive)
 	}
 	copied := new(DriveItem)
-	if err := i.GetJSON(ctx, i.BuildBaseURL("/"+drivePath+"/items/"+escape(st.ResourceID)), nil, copied); err != nil {
+	if err := i.GetJSON(ctx, i.BuildBaseURL("/"+drivePath+"/items/"+PathSegment(st.ResourceID)), nil, copied); err != nil {
 		return nil, fmt.Errorf("o365: %s completed; fetching the new item: %w", what, err)
 	}
 	copied.attach(i.Component, drivePath)

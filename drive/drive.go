@@ -31,7 +31,7 @@ func (d *Drive) Special(ctx context.Context, name string) (*DriveItem, error) {
 	if name == "" {
 		return nil, fmt.Errorf("o365: Special: the folder name is empty")
 	}
-	return d.getItem(ctx, d.viaURL("/special/"+escape(name)))
+	return d.getItem(ctx, d.viaURL("/special/"+PathSegment(name)))
 }
 
 // Item fetches an item by id.
@@ -39,7 +39,7 @@ func (d *Drive) Item(ctx context.Context, id string) (*DriveItem, error) {
 	if err := needID("Item", id); err != nil {
 		return nil, err
 	}
-	return d.getItem(ctx, d.url("/items/"+escape(id)))
+	return d.getItem(ctx, d.url("/items/"+PathSegment(id)))
 }
 
 // ItemByPath fetches an item by its path from the root, such as

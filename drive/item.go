@@ -83,7 +83,7 @@ func (i *DriveItem) attach(c api.Component, drivePath string) {
 	i.Component = c
 	i.drivePath = drivePath
 	if ref := i.ParentReference; ref != nil && ref.DriveID != "" {
-		i.drivePath = "drives/" + escape(ref.DriveID)
+		i.drivePath = "drives/" + PathSegment(ref.DriveID)
 	}
 	i.saved = edition{i.Name, i.Description}
 	for _, t := range i.Thumbnails {
@@ -97,9 +97,9 @@ func (i *DriveItem) attach(c api.Component, drivePath string) {
 // (RemoteItem) is addressed in its own drive.
 func (i *DriveItem) path() string {
 	if r := i.RemoteItem; r != nil && r.ID != "" && r.ParentReference != nil && r.ParentReference.DriveID != "" {
-		return "drives/" + escape(r.ParentReference.DriveID) + "/items/" + escape(r.ID)
+		return "drives/" + PathSegment(r.ParentReference.DriveID) + "/items/" + PathSegment(r.ID)
 	}
-	return i.drivePath + "/items/" + escape(i.ID)
+	return i.drivePath + "/items/" + PathSegment(i.ID)
 }
 
 // driveID is the id of the drive the item lives in, "" when unknown.

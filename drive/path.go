@@ -7,35 +7,44 @@ import (
 	"strings"
 )
 
-// escape makes s one URL path segment. On top of url.PathEscape it
-// escapes ':', which Graph reads as the start or end of a path
-// (root:/a/b:), and keeps ',', which site ids are made of.
-func escape(s string) string {
+// PathSegment escapes s as one segment of a Graph URL path. On top of
+// url.PathEscape it escapes ':', which Graph reads as the start or end of
+// a path (root:/a/b:), and keeps ',', which site ids are made of. The
+// sharepoint package addresses sites and lists with it too.
+func PathSegment(s string) string {
 	e := url.PathEscape(s)
 	e = strings.ReplaceAll(e, ":", "%3A")
 	return strings.ReplaceAll(e, "%2C", ",")
 }
 
-// escapePath turns a slash-separated path relative to a folder into its
-// escaped form, segment by segment: "Q1 #2/100%.txt" becomes
-// "Q1%20%232/100%25.txt". Empty segments (leading, trailing or doubled
-// slashes) are dropped; "." and ".." are refused, since Graph has no
-// such names and a server may resolve them against the URL.
-func escapePath(p string) (string, error) {
+// EscapePath turns a slash-separated path into its escaped form, segment
+// by segment: "Q1 #2/100%.txt" becomes "Q1%20%232/100%25.txt". Empty
+// segments (leading, trailing or doubled slashes) are dropped; "." and
+// ".." are refused, since Graph has no such names and a server may
+// resolve them against the URL. An empty result is no error: whether the
+// path must name something is the caller's to say.
+func EscapePath(p string) (string, error) {
 	var segs []string
 	for _, s := range strings.Split(p, "/") {
 		switch s {
 		case "":
 			continue
 		case ".", "..":
-			return "", fmt.Errorf("o365: drive path %q: segment %q is not a name", p, s)
+			return "", fmt.Errorf("o365: path %q: segment %q is not a name", p, s)
 		}
-		segs = append(segs, escape(s))
-	}
-	if len(segs) == 0 {
-		return "", fmt.Errorf("o365: drive path %q names no item", p)
+		segs = append(segs, PathSegment(s))
 	}
 	return strings.Join(segs, "/"), nil
+}
+
+// escapePath is EscapePath for a path relative to a folder, which must
+// name an item.
+func escapePath(p string) (string, error) {
+	e, err := EscapePath(p)
+	if err == nil && e == "" {
+		err = fmt.Errorf("o365: drive path %q names no item", p)
+	}
+	return e, err
 }
 
 // searchSegment is the function segment search(q='text'), with the text
@@ -44,7 +53,7 @@ func searchSegment(text string) (string, error) {
 	if strings.TrimSpace(text) == "" {
 		return "", errors.New("o365: drive search: the text is empty")
 	}
-	return "search(q='" + escape(strings.ReplaceAll(text, "'", "''")) + "')", nil
+	return "search(q='" + PathSegment(strings.ReplaceAll(text, "'", "''")) + "')", nil
 }
 
 // needID reports an empty id, which would otherwise address the

@@ -207,7 +207,7 @@ func (p *Permission) attach(c api.Component, itemPath string) {
 }
 
 func (p *Permission) url() string {
-	return p.BuildBaseURL("/" + p.itemPath + "/permissions/" + escape(p.ID))
+	return p.BuildBaseURL("/" + p.itemPath + "/permissions/" + PathSegment(p.ID))
 }
 
 func (p *Permission) ready(op string) error {

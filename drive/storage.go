@@ -81,7 +81,7 @@ func (s *Storage) Drive(ctx context.Context, id string) (*Drive, error) {
 		return nil, err
 	}
 	d := new(Drive)
-	if err := s.GetJSON(ctx, s.BuildBaseURL("/drives/"+escape(id)), nil, d); err != nil {
+	if err := s.GetJSON(ctx, s.BuildBaseURL("/drives/"+PathSegment(id)), nil, d); err != nil {
 		return nil, err
 	}
 	d.attach(s.Component, "")
@@ -97,7 +97,7 @@ func (d *Drive) attach(c api.Component, via string) {
 	case via != "":
 		d.path = via
 	case d.ID != "":
-		d.path = "drives/" + escape(d.ID)
+		d.path = "drives/" + PathSegment(d.ID)
 	}
 }
 
@@ -110,7 +110,7 @@ func (d *Drive) url(rest string) string {
 // known: items then carry their drive with them.
 func (d *Drive) base() string {
 	if d.ID != "" {
-		return "drives/" + escape(d.ID)
+		return "drives/" + PathSegment(d.ID)
 	}
 	if d.path != "" {
 		return d.path

@@ -70,5 +70,5 @@ func (t *ThumbnailSet) Download(ctx context.Context, size string, w io.Writer) (
 	if id == "" {
 		id = "0"
 	}
-	return download(ctx, t.Con(), t.BuildBaseURL("/"+t.itemPath+"/thumbnails/"+escape(id)+"/"+escape(size)+"/content"), w, nil)
+	return download(ctx, t.Con(), t.BuildBaseURL("/"+t.itemPath+"/thumbnails/"+PathSegment(id)+"/"+PathSegment(size)+"/content"), w, nil)
 }

@@ -39,7 +39,7 @@ func (v *Version) url(rest string) (string, error) {
 	if err := needID("Version", v.ID); err != nil {
 		return "", err
 	}
-	return v.BuildBaseURL("/" + v.itemPath + "/versions/" + escape(v.ID) + rest), nil
+	return v.BuildBaseURL("/" + v.itemPath + "/versions/" + PathSegment(v.ID) + rest), nil
 }
 
 // Download streams the version's content to w and returns the number of

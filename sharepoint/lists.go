@@ -61,7 +61,7 @@ func (s *Site) List(ctx context.Context, idOrName string) (*List, error) {
 		return nil, errors.New("o365: List: the id or name is empty")
 	}
 	l := new(List)
-	if err := s.GetJSON(ctx, s.BuildURL("/lists/"+escape(idOrName)), nil, l); err != nil {
+	if err := s.GetJSON(ctx, s.BuildURL("/lists/"+drive.PathSegment(idOrName)), nil, l); err != nil {
 		return nil, err
 	}
 	l.attach(s)
@@ -117,7 +117,7 @@ func (l *List) ready(op string) error {
 
 // url is the list's service URL followed by rest.
 func (l *List) url(rest string) string {
-	return l.BuildBaseURL("/" + l.sitePath + "/lists/" + escape(l.ID) + rest)
+	return l.BuildBaseURL("/" + l.sitePath + "/lists/" + drive.PathSegment(l.ID) + rest)
 }
 
 // Columns lists the list's columns.
@@ -141,7 +141,7 @@ func (l *List) Drive(ctx context.Context) (*drive.Drive, error) {
 	if err := l.ready("Drive"); err != nil {
 		return nil, err
 	}
-	return drive.NewForResource(l, l.sitePath+"/lists/"+escape(l.ID)).DefaultDrive(ctx)
+	return drive.NewForResource(l, l.sitePath+"/lists/"+drive.PathSegment(l.ID)).DefaultDrive(ctx)
 }
 
 // ListItem is an item of a list (Graph's listItem). Fields holds its
@@ -204,7 +204,7 @@ func (l *List) Item(ctx context.Context, id string) (*ListItem, error) {
 		return nil, errors.New("o365: Item: the id is empty")
 	}
 	it := new(ListItem)
-	if err := l.GetJSON(ctx, l.url("/items/"+escape(id)), api.Params{"$expand": "fields"}, it); err != nil {
+	if err := l.GetJSON(ctx, l.url("/items/"+drive.PathSegment(id)), api.Params{"$expand": "fields"}, it); err != nil {
 		return nil, err
 	}
 	it.attach(l.Component, l.url("/items"))
@@ -265,7 +265,7 @@ func (it *ListItem) Update(ctx context.Context) error {
 		return nil
 	}
 	fields := map[string]any{}
-	if err := it.PatchJSON(ctx, it.listURL+"/"+escape(it.ID)+"/fields", changed, &fields); err != nil {
+	if err := it.PatchJSON(ctx, it.listURL+"/"+drive.PathSegment(it.ID)+"/fields", changed, &fields); err != nil {
 		return err
 	}
 	delete(fields, "@odata.context")
@@ -289,7 +289,7 @@ func (it *ListItem) Versions(ctx context.Context, opts ...api.ListOption) iter.S
 	if err := it.ready("ListItem.Versions"); err != nil {
 		return failed[*ListItemVersion](err)
 	}
-	return list(ctx, &it.Component, it.listURL+"/"+escape(it.ID)+"/versions", func(*ListItemVersion) {}, opts...)
+	return list(ctx, &it.Component, it.listURL+"/"+drive.PathSegment(it.ID)+"/versions", func(*ListItemVersion) {}, opts...)
 }
 
 // Delete deletes the item.
@@ -297,7 +297,7 @@ func (it *ListItem) Delete(ctx context.Context) error {
 	if err := it.ready("ListItem.Delete"); err != nil {
 		return err
 	}
-	return it.Component.Delete(ctx, it.listURL+"/"+escape(it.ID))
+	return it.Component.Delete(ctx, it.listURL+"/"+drive.PathSegment(it.ID))
 }
 
 // cloneFields copies field values deeply enough that edits to Fields

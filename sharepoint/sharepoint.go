@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"net/url"
 	"strings"
 	"time"
 
@@ -63,7 +62,7 @@ func (sp *Sharepoint) Site(ctx context.Context, id string) (*Site, error) {
 	if id == "" {
 		return nil, errors.New("o365: Site: the id is empty")
 	}
-	return sp.getSite(ctx, sp.BuildBaseURL("/sites/"+escape(id)))
+	return sp.getSite(ctx, sp.BuildBaseURL("/sites/"+drive.PathSegment(id)))
 }
 
 // SiteByPath fetches a site by host name and server-relative path, such
@@ -73,9 +72,9 @@ func (sp *Sharepoint) SiteByPath(ctx context.Context, hostname, path string) (*S
 	if hostname == "" || strings.ContainsAny(hostname, "/:?#") {
 		return nil, fmt.Errorf("o365: SiteByPath: %q is not a host name", hostname)
 	}
-	u := "/sites/" + escape(hostname)
+	u := "/sites/" + drive.PathSegment(hostname)
 	if strings.Trim(path, "/") != "" {
-		p, err := escapePath(path)
+		p, err := drive.EscapePath(path)
 		if err != nil {
 			return nil, err
 		}
@@ -106,7 +105,7 @@ func (sp *Sharepoint) getSite(ctx context.Context, url string) (*Site, error) {
 // attach binds a decoded site to its connection, with "sites/{id}" as its
 // main resource so that drive.NewFrom(site) reaches its libraries.
 func (s *Site) attach(parent api.Parent) {
-	s.Component = api.NewForResource(parent, "sites/"+escape(s.ID), nil)
+	s.Component = api.NewForResource(parent, "sites/"+drive.PathSegment(s.ID), nil)
 }
 
 // ErrNotBound is returned by the methods of a site, list or list item
@@ -146,29 +145,6 @@ func (s *Site) Drives(ctx context.Context, opts ...api.ListOption) iter.Seq2[*dr
 		return failed[*drive.Drive](err)
 	}
 	return drive.NewFrom(s).Drives(ctx, opts...)
-}
-
-// escape makes s one URL path segment, escaping ':' (Graph's path
-// syntax) and keeping ',' (site ids are made of it).
-func escape(s string) string {
-	e := url.PathEscape(s)
-	e = strings.ReplaceAll(e, ":", "%3A")
-	return strings.ReplaceAll(e, "%2C", ",")
-}
-
-// escapePath escapes a server-relative path segment by segment.
-func escapePath(p string) (string, error) {
-	var segs []string
-	for _, s := range strings.Split(p, "/") {
-		switch s {
-		case "":
-			continue
-		case ".", "..":
-			return "", fmt.Errorf("o365: site path %q: segment %q is not a name", p, s)
-		}
-		segs = append(segs, escape(s))
-	}
-	return strings.Join(segs, "/"), nil
 }
 
 // list walks a collection, attaching each element to its connection.
