@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/query"
 	"github.com/go-o365/o365/token"
 )
@@ -15,7 +16,7 @@ import (
 // messages in her inbox.
 func exampleAccount() (*graphtest.Server, *o365.Account) {
 	srv := graphtest.NewServer()
-	srv.AddApp(graphtest.App{ClientID: clientID, ClientSecret: secret})
+	srv.AddApp(graphtest.App{ClientID: o365test.ClientID, ClientSecret: o365test.ClientSecret})
 	srv.AddUser(graphtest.User{UserPrincipalName: adele, DisplayName: "Adele Vance", Password: passwords[adele]})
 	srv.AddUser(graphtest.User{UserPrincipalName: sales, DisplayName: "Sales"})
 	for i, s := range []string{"Quarterly numbers", "Team lunch", "Quarterly review"} {
@@ -23,7 +24,7 @@ func exampleAccount() (*graphtest.Server, *o365.Account) {
 			log.Fatal(err)
 		}
 	}
-	a := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: secret},
+	a := o365.NewAccount(o365.Credentials{ClientID: o365test.ClientID, ClientSecret: o365test.ClientSecret},
 		o365.WithCloud(o365.Cloud{Login: srv.LoginURL(), Graph: srv.GraphURL()}),
 		o365.WithTokenBackend(token.NewMemoryBackend()),
 		o365.WithAuthFlow(o365.PasswordFlow), o365.WithPassword(adele, passwords[adele]),

@@ -398,7 +398,7 @@ func TestAppOnlyReachesAnyMailbox(t *testing.T) {
 	ctx := context.Background()
 	_, err := e.Srv.AddMessage(sales, "inbox", graphtest.MailMessage{Subject: "for the daemon"})
 	require.NoError(t, err)
-	daemon := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: secret},
+	daemon := o365.NewAccount(o365.Credentials{ClientID: o365test.ClientID, ClientSecret: o365test.ClientSecret},
 		o365.WithCloud(o365.Cloud{Login: e.Srv.LoginURL(), Graph: e.Srv.GraphURL()}),
 		o365.WithAuthFlow(o365.CredentialsFlow),
 		o365.WithTokenBackend(newMemory()),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/message"
 	"github.com/go-o365/o365/token"
 )
@@ -17,10 +18,10 @@ import (
 // exampleTenant starts an emulated tenant with Adele and Alex signed in.
 func exampleTenant() (srv *graphtest.Server, adeleAcct, alexAcct *o365.Account) {
 	srv = graphtest.NewServer()
-	srv.AddApp(graphtest.App{ClientID: clientID, ClientSecret: secret})
+	srv.AddApp(graphtest.App{ClientID: o365test.ClientID, ClientSecret: o365test.ClientSecret})
 	account := func(upn, name string) *o365.Account {
 		srv.AddUser(graphtest.User{UserPrincipalName: upn, DisplayName: name, Password: passwords[upn]})
-		a := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: secret},
+		a := o365.NewAccount(o365.Credentials{ClientID: o365test.ClientID, ClientSecret: o365test.ClientSecret},
 			o365.WithCloud(o365.Cloud{Login: srv.LoginURL(), Graph: srv.GraphURL()}),
 			o365.WithTokenBackend(token.NewMemoryBackend()),
 			o365.WithAuthFlow(o365.PasswordFlow), o365.WithPassword(upn, passwords[upn]),

@@ -11,11 +11,9 @@ import (
 
 // The emulated tenant is o365test's mail tenant.
 const (
-	clientID = o365test.ClientID
-	secret   = o365test.ClientSecret
-	adele    = o365test.Adele
-	alex     = o365test.Alex
-	sales    = o365test.Sales
+	adele = o365test.Adele
+	alex  = o365test.Alex
+	sales = o365test.Sales
 )
 
 var passwords = o365test.MailPasswords
