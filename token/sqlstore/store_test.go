@@ -101,6 +101,18 @@ func newNS(t testing.TB) string {
 	return ns
 }
 
+// newStore opens a store on a namespace unique to t, and returns it with
+// its pool and namespace.
+func newStore(t *testing.T) (*sqlstore.Store, *pgxpool.Pool, string) {
+	t.Helper()
+	p, ns := testPool(t), newNS(t)
+	s, err := sqlstore.New(context.Background(), p, sqlstore.Options{Table: table(ns)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, p, ns
+}
+
 func TestNewRejectsBadInput(t *testing.T) {
 	ctx := context.Background()
 	if _, err := sqlstore.New(ctx, nil, sqlstore.Options{}); err == nil || !strings.Contains(err.Error(), "nil pool") {
@@ -202,13 +214,8 @@ func TestSchemaQualifiedTable(t *testing.T) {
 // An unlock after the lease was lost reports it, and leaves the new
 // holder's lease alone.
 func TestUnlockAfterLeaseLost(t *testing.T) {
-	p := testPool(t)
+	s, p, ns := newStore(t)
 	ctx := context.Background()
-	ns := newNS(t)
-	s, err := sqlstore.New(ctx, p, sqlstore.Options{Table: table(ns)})
-	if err != nil {
-		t.Fatal(err)
-	}
 	unlock, err := s.Lock(ctx, "u")
 	if err != nil {
 		t.Fatal(err)
@@ -229,15 +236,10 @@ func TestUnlockAfterLeaseLost(t *testing.T) {
 }
 
 func TestCorruptTokenIsReportedWithoutItsValue(t *testing.T) {
-	p := testPool(t)
+	s, p, ns := newStore(t)
 	ctx := context.Background()
-	ns := newNS(t)
-	s, err := sqlstore.New(ctx, p, sqlstore.Options{Table: table(ns)})
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Valid JSON, but not a token: the expiry is no time.
-	_, err = p.Exec(ctx, "INSERT INTO "+pgx.Identifier{table(ns)}.Sanitize()+` (username, token) VALUES ('u', '{"access_token":"a","expires_at":"SECRET"}')`)
+	_, err := p.Exec(ctx, "INSERT INTO "+pgx.Identifier{table(ns)}.Sanitize()+` (username, token) VALUES ('u', '{"access_token":"a","expires_at":"SECRET"}')`)
 	if err != nil {
 		t.Fatal(err)
 	}
