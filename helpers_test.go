@@ -51,7 +51,6 @@ func baseOptions(srv *graphtest.Server, backend token.Backend) []o365.Option {
 	}
 }
 
-
 // signIn authenticates upn through the console flow and returns the account.
 func signIn(t testing.TB, srv *graphtest.Server, acct *o365.Account, upn string) {
 	t.Helper()
