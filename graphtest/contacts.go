@@ -480,10 +480,7 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) {
 	st := s.contacts
 	st.mu.Lock()
 	b := st.book(req.owner)
-	folder := b.defaultID
-	if fid := r.PathValue("fid"); fid != "" {
-		folder = fid
-	}
+	folder := b.folderOf(r)
 	var items []map[string]any
 	found := b.folder(folder) != nil
 	for _, c := range b.contacts {
@@ -496,11 +493,7 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) {
 		itemNotFound(w)
 		return
 	}
-	set := "/contacts"
-	if fid := r.PathValue("fid"); fid != "" {
-		set = "/contactFolders('" + fid + "')/contacts"
-	}
-	s.serveCollection(w, r, items, contactsCollection(userContext(req.owner, set)))
+	s.serveCollection(w, r, items, contactsCollection(userContext(req.owner, folderSet(r, "/contacts", "/contacts"))))
 }
 
 func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
@@ -516,10 +509,7 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 	st := s.contacts
 	st.mu.Lock()
 	b := st.book(req.owner)
-	folder := b.defaultID
-	if fid := r.PathValue("fid"); fid != "" {
-		folder = fid
-	}
+	folder := b.folderOf(r)
 	var props map[string]any
 	if b.folder(folder) != nil {
 		c := &contactItem{id: newContactItemID(), folder: folder}
@@ -536,6 +526,23 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 	s.writeEntity(w, http.StatusCreated, props, userContext(req.owner, "/contacts"))
 }
 
+// folderOf is the folder r names by {fid}, or the default Contacts folder.
+func (b *addressBook) folderOf(r *http.Request) string {
+	if fid := r.PathValue("fid"); fid != "" {
+		return fid
+	}
+	return b.defaultID
+}
+
+// folderSet is the entity set of a collection r asks for: top, or child
+// of the folder r names by {fid}.
+func folderSet(r *http.Request, top, child string) string {
+	if fid := r.PathValue("fid"); fid != "" {
+		return "/contactFolders('" + fid + "')" + child
+	}
+	return top
+}
+
 // findContact looks up the contact of r, which must be in the folder the
 // path names, if it names one. st.mu must be held.
 func (b *addressBook) findContact(r *http.Request) *contactItem {
@@ -549,23 +556,32 @@ func (b *addressBook) findContact(r *http.Request) *contactItem {
 	return c
 }
 
+// onContact runs fn under the store lock on owner's contact that r names,
+// and answers 404 itself when there is none.
+func (s *Server) onContact(w http.ResponseWriter, r *http.Request, owner string, fn func(b *addressBook, c *contactItem)) bool {
+	st := s.contacts
+	st.mu.Lock()
+	b := st.book(owner)
+	c := b.findContact(r)
+	if c != nil {
+		fn(b, c)
+	}
+	st.mu.Unlock()
+	if c == nil {
+		itemNotFound(w)
+	}
+	return c != nil
+}
+
 func (s *Server) getContact(w http.ResponseWriter, r *http.Request) {
 	req, ok := s.contactsTarget(w, r, false)
 	if !ok {
 		return
 	}
-	st := s.contacts
-	st.mu.Lock()
 	var props map[string]any
-	if c := st.book(req.owner).findContact(r); c != nil {
-		props = maps.Clone(c.props)
+	if s.onContact(w, r, req.owner, func(_ *addressBook, c *contactItem) { props = maps.Clone(c.props) }) {
+		s.serveEntity(w, r, props, userContext(req.owner, "/contacts"))
 	}
-	st.mu.Unlock()
-	if props == nil {
-		itemNotFound(w)
-		return
-	}
-	s.serveEntity(w, r, props, userContext(req.owner, "/contacts"))
 }
 
 func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
@@ -578,21 +594,17 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
 		writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", err.Error())
 		return
 	}
-	st := s.contacts
-	st.mu.Lock()
 	var props map[string]any
 	var folder string
-	if c := st.book(req.owner).findContact(r); c != nil {
+	found := s.onContact(w, r, req.owner, func(_ *addressBook, c *contactItem) {
 		next := maps.Clone(c.props)
 		maps.Copy(next, values)
 		touchContact(next, req.now)
 		c.props = next
 		props = maps.Clone(next)
 		folder = c.folder
-	}
-	st.mu.Unlock()
-	if props == nil {
-		itemNotFound(w)
+	})
+	if !found {
 		return
 	}
 	s.PublishChange(req.owner, "contactFolders/"+folder+"/contacts", "updated", props["id"].(string))
@@ -604,19 +616,15 @@ func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	st := s.contacts
-	st.mu.Lock()
-	b := st.book(req.owner)
-	c := b.findContact(r)
-	if c != nil {
+	var folder, id string
+	found := s.onContact(w, r, req.owner, func(b *addressBook, c *contactItem) {
 		b.contacts = slices.DeleteFunc(b.contacts, func(x *contactItem) bool { return x == c })
-	}
-	st.mu.Unlock()
-	if c == nil {
-		itemNotFound(w)
+		folder, id = c.folder, c.id
+	})
+	if !found {
 		return
 	}
-	s.PublishChange(req.owner, "contactFolders/"+c.folder+"/contacts", "deleted", c.id)
+	s.PublishChange(req.owner, "contactFolders/"+folder+"/contacts", "deleted", id)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -627,18 +635,10 @@ func (s *Server) contactPhoto(w http.ResponseWriter, r *http.Request) (p *profil
 	if !ok {
 		return nil, "", false
 	}
-	st := s.contacts
-	st.mu.Lock()
-	c := st.book(req.owner).findContact(r)
-	if c != nil {
-		p = c.photo
-	}
-	st.mu.Unlock()
-	switch {
-	case c == nil:
-		itemNotFound(w)
+	if !s.onContact(w, r, req.owner, func(_ *addressBook, c *contactItem) { p = c.photo }) {
 		return nil, "", false
-	case p == nil:
+	}
+	if p == nil {
 		writeGraphError(w, http.StatusNotFound, "ImageNotFound", "The photo wasn't found.")
 		return nil, "", false
 	}
@@ -680,18 +680,9 @@ func (s *Server) putContactPhoto(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	st := s.contacts
-	st.mu.Lock()
-	c := st.book(req.owner).findContact(r)
-	if c != nil {
-		c.photo = p
+	if s.onContact(w, r, req.owner, func(_ *addressBook, c *contactItem) { c.photo = p }) {
+		w.WriteHeader(http.StatusOK)
 	}
-	st.mu.Unlock()
-	if c == nil {
-		itemNotFound(w)
-		return
-	}
-	w.WriteHeader(http.StatusOK)
 }
 
 // readProfilePhoto reads an image body, answering 400 when it is not one.
@@ -724,10 +715,7 @@ func (s *Server) listContactFolders(w http.ResponseWriter, r *http.Request) {
 	st := s.contacts
 	st.mu.Lock()
 	b := st.book(req.owner)
-	parent := b.defaultID
-	if fid := r.PathValue("fid"); fid != "" {
-		parent = fid
-	}
+	parent := b.folderOf(r)
 	found := b.folder(parent) != nil
 	var items []map[string]any
 	for _, f := range b.folders {
@@ -740,11 +728,7 @@ func (s *Server) listContactFolders(w http.ResponseWriter, r *http.Request) {
 		itemNotFound(w)
 		return
 	}
-	set := "/contactFolders"
-	if fid := r.PathValue("fid"); fid != "" {
-		set = "/contactFolders('" + fid + "')/childFolders"
-	}
-	s.serveCollection(w, r, items, contactsCollection(userContext(req.owner, set)))
+	s.serveCollection(w, r, items, contactsCollection(userContext(req.owner, folderSet(r, "/contactFolders", "/childFolders"))))
 }
 
 // folderValues checks a contact folder body: displayName and
