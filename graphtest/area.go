@@ -112,6 +112,10 @@ func accessDenied(w http.ResponseWriter) {
 	writeGraphError(w, http.StatusForbidden, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
 }
 
+func folderExists(w http.ResponseWriter) {
+	writeGraphError(w, http.StatusConflict, "ErrorFolderExists", "A folder with the specified name already exists.")
+}
+
 func itemNotFound(w http.ResponseWriter) {
 	writeGraphError(w, http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
 }

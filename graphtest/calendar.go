@@ -408,8 +408,45 @@ func (s *Server) getCalendar(w http.ResponseWriter, r *http.Request) {
 	s.serveEntity(w, r, item, userContext(req.owner.id, "/calendars"))
 }
 
+// calendarFields are the writable properties of a calendar; nil is unset.
+type calendarFields struct {
+	name, color, hexColor *string
+}
+
+// apply sets the fields that are set on c.
+func (f calendarFields) apply(c *calendarFolder) {
+	if f.name != nil {
+		c.name = *f.name
+	}
+	if f.color != nil {
+		c.color = *f.color
+	}
+	if f.hexColor != nil {
+		c.hexColor = *f.hexColor
+	}
+}
+
+// calendarInput resolves a request that changes calendars and reads the
+// calendar in its body, which must have a name when create; it answers
+// the error itself when any of that fails.
+func (s *Server) calendarInput(w http.ResponseWriter, r *http.Request, create bool) (calendarRequest, calendarFields, bool) {
+	req, body, ok := s.calendarWrite(w, r)
+	if !ok {
+		return req, calendarFields{}, false
+	}
+	in, err := calendarValues(body)
+	if err == nil && (create && in.name == nil || in.name != nil && *in.name == "") {
+		err = eventBodyError("The calendar needs a name.")
+	}
+	if err != nil {
+		writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", err.Error())
+		return req, in, false
+	}
+	return req, in, true
+}
+
 // calendarValues reads the writable properties of a calendar body.
-func calendarValues(body map[string]any) (name, color, hexColor *string, err error) {
+func calendarValues(body map[string]any) (f calendarFields, err error) {
 	for k, v := range body {
 		if strings.Contains(k, "@") {
 			continue
@@ -417,36 +454,32 @@ func calendarValues(body map[string]any) (name, color, hexColor *string, err err
 		var dst **string
 		switch k {
 		case "name":
-			dst = &name
+			dst = &f.name
 		case "color":
-			dst = &color
+			dst = &f.color
 		case "hexColor":
-			dst = &hexColor
+			dst = &f.hexColor
 		case "id", "changeKey", "isDefaultCalendar", "canShare", "canViewPrivateItems", "canEdit",
 			"allowedOnlineMeetingProviders", "defaultOnlineMeetingProvider", "isTallyingResponses",
 			"isRemovable", "owner":
 			continue
 		default:
-			return nil, nil, nil, unknownEventProperty(k, "microsoft.graph.calendar")
+			return f, unknownEventProperty(k, "microsoft.graph.calendar")
 		}
 		s, ok := v.(string)
 		if !ok {
-			return nil, nil, nil, wrongEventType(k, "Edm.String")
+			return f, wrongEventType(k, "Edm.String")
 		}
 		*dst = &s
 	}
-	if color != nil && !slices.Contains(calendarColors, *color) {
-		return nil, nil, nil, eventBodyError("Requested value '" + *color + "' was not found.")
+	if f.color != nil && !slices.Contains(calendarColors, *f.color) {
+		return f, eventBodyError("Requested value '" + *f.color + "' was not found.")
 	}
-	return name, color, hexColor, nil
+	return f, nil
 }
 
 var calendarColors = []string{"auto", "lightBlue", "lightGreen", "lightOrange", "lightGray", "lightYellow",
 	"lightTeal", "lightPink", "lightBrown", "lightRed", "maxColor"}
-
-func folderExists(w http.ResponseWriter) {
-	writeGraphError(w, http.StatusConflict, "ErrorFolderExists", "A folder with the specified name already exists.")
-}
 
 func (b *calendarBook) nameTaken(name string, except *calendarFolder) bool {
 	return slices.ContainsFunc(b.calendars, func(c *calendarFolder) bool {
@@ -455,30 +488,17 @@ func (b *calendarBook) nameTaken(name string, except *calendarFolder) bool {
 }
 
 func (s *Server) createCalendar(w http.ResponseWriter, r *http.Request) {
-	req, body, ok := s.calendarWrite(w, r)
+	req, in, ok := s.calendarInput(w, r, true)
 	if !ok {
-		return
-	}
-	name, color, hexColor, err := calendarValues(body)
-	if err == nil && (name == nil || *name == "") {
-		err = eventBodyError("The calendar needs a name.")
-	}
-	if err != nil {
-		writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", err.Error())
 		return
 	}
 	st := s.calendar
 	st.mu.Lock()
 	b := st.book(req.owner)
 	var item map[string]any
-	if !b.nameTaken(*name, nil) {
-		c := &calendarFolder{id: newCalendarItemID(), name: *name, color: "auto", changeKey: newChangeKey()}
-		if color != nil {
-			c.color = *color
-		}
-		if hexColor != nil {
-			c.hexColor = *hexColor
-		}
+	if !b.nameTaken(*in.name, nil) {
+		c := &calendarFolder{id: newCalendarItemID(), color: "auto", changeKey: newChangeKey()}
+		in.apply(c)
 		b.calendars = append(b.calendars, c)
 		item = calendarJSON(b, c)
 	}
@@ -491,16 +511,8 @@ func (s *Server) createCalendar(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateCalendar(w http.ResponseWriter, r *http.Request) {
-	req, body, ok := s.calendarWrite(w, r)
+	req, in, ok := s.calendarInput(w, r, false)
 	if !ok {
-		return
-	}
-	name, color, hexColor, err := calendarValues(body)
-	if err == nil && name != nil && *name == "" {
-		err = eventBodyError("The calendar needs a name.")
-	}
-	if err != nil {
-		writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", err.Error())
 		return
 	}
 	st := s.calendar
@@ -508,17 +520,9 @@ func (s *Server) updateCalendar(w http.ResponseWriter, r *http.Request) {
 	b := st.book(req.owner)
 	c := b.calendarOf(r)
 	var item map[string]any
-	taken := c != nil && name != nil && b.nameTaken(*name, c)
+	taken := c != nil && in.name != nil && b.nameTaken(*in.name, c)
 	if c != nil && !taken {
-		if name != nil {
-			c.name = *name
-		}
-		if color != nil {
-			c.color = *color
-		}
-		if hexColor != nil {
-			c.hexColor = *hexColor
-		}
+		in.apply(c)
 		c.changeKey = newChangeKey()
 		item = calendarJSON(b, c)
 	}

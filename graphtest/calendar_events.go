@@ -953,14 +953,15 @@ func (s *Server) listInstances(w http.ResponseWriter, r *http.Request) {
 	s.serveCollection(w, selectLocations(r), items, calendarCollection(userContext(req.owner.id, "/events('"+in.ev.id+"')/instances")))
 }
 
-// inCalendar reports whether the event of in belongs to the calendar r
-// names, when r names one.
-func inCalendar(b *calendarBook, r *http.Request, in instance) bool {
-	if r.PathValue("calid") == "" && !strings.Contains(r.URL.Path, "/calendar/") {
-		return true
+// instanceOf finds the event or occurrence r names by {eid}, which must
+// be in the calendar r names, when it names one. st.mu must be held.
+func (b *calendarBook) instanceOf(r *http.Request) (instance, bool) {
+	in, found := b.findInstance(r.PathValue("eid"))
+	if !found || r.PathValue("calid") == "" && !strings.Contains(r.URL.Path, "/calendar/") {
+		return in, found
 	}
 	cal := b.calendarOf(r)
-	return cal != nil && in.ev.calendarID == cal.id
+	return in, cal != nil && in.ev.calendarID == cal.id
 }
 
 func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) {
@@ -971,8 +972,7 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) {
 	st := s.calendar
 	st.mu.Lock()
 	b := st.book(req.owner)
-	in, found := b.findInstance(r.PathValue("eid"))
-	found = found && inCalendar(b, r, in)
+	in, found := b.instanceOf(r)
 	var item map[string]any
 	if found {
 		item = in.json(req.view)
@@ -1033,8 +1033,7 @@ func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) {
 	st := s.calendar
 	st.mu.Lock()
 	b := st.book(req.owner)
-	in, found := b.findInstance(r.PathValue("eid"))
-	found = found && inCalendar(b, r, in)
+	in, found := b.instanceOf(r)
 	var item map[string]any
 	if found {
 		if in, err = st.updateInstance(in, values, req.now, people); err == nil {
@@ -1132,8 +1131,7 @@ func (s *Server) deleteEvent(w http.ResponseWriter, r *http.Request) {
 	st := s.calendar
 	st.mu.Lock()
 	b := st.book(req.owner)
-	in, found := b.findInstance(r.PathValue("eid"))
-	found = found && inCalendar(b, r, in)
+	in, found := b.instanceOf(r)
 	if found {
 		st.deleteInstance(b, in, req.now, people)
 	}

@@ -160,13 +160,27 @@ func actionBody(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
 	return out, true
 }
 
-// respondToEvent serves accept, tentativelyAccept and decline.
-func (s *Server) respondToEvent(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.calendarTarget(w, r, true)
+// calendarAction resolves the request of an action (accept, cancel,
+// getSchedule…) with target and reads its parameters, answering the error
+// itself when either fails.
+func (s *Server) calendarAction(w http.ResponseWriter, r *http.Request,
+	target func(http.ResponseWriter, *http.Request) (calendarRequest, bool)) (calendarRequest, map[string]any, bool) {
+	req, ok := target(w, r)
 	if !ok {
-		return
+		return req, nil, false
 	}
 	body, ok := actionBody(w, r)
+	return req, body, ok
+}
+
+// calendarWriteTarget resolves a request that changes a calendar.
+func (s *Server) calendarWriteTarget(w http.ResponseWriter, r *http.Request) (calendarRequest, bool) {
+	return s.calendarTarget(w, r, true)
+}
+
+// respondToEvent serves accept, tentativelyAccept and decline.
+func (s *Server) respondToEvent(w http.ResponseWriter, r *http.Request) {
+	req, body, ok := s.calendarAction(w, r, s.calendarWriteTarget)
 	if !ok {
 		return
 	}
@@ -234,11 +248,8 @@ func (st *calendarStore) respond(b *calendarBook, c *calEvent, response string, 
 }
 
 func (s *Server) cancelEvent(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.calendarTarget(w, r, true)
+	req, _, ok := s.calendarAction(w, r, s.calendarWriteTarget)
 	if !ok {
-		return
-	}
-	if _, ok := actionBody(w, r); !ok {
 		return
 	}
 	people := s.people()
@@ -343,11 +354,7 @@ func workingHoursJSON(wh WorkingHours) map[string]any {
 }
 
 func (s *Server) getSchedule(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.scheduleTarget(w, r)
-	if !ok {
-		return
-	}
-	body, ok := actionBody(w, r)
+	req, body, ok := s.calendarAction(w, r, s.scheduleTarget)
 	if !ok {
 		return
 	}
@@ -635,11 +642,7 @@ type suggestion struct {
 var availabilityScore = map[string]float64{"free": 1, "workingElsewhere": 1, "tentative": 0.5, "unknown": 0.5}
 
 func (s *Server) findMeetingTimes(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.scheduleTarget(w, r)
-	if !ok {
-		return
-	}
-	body, ok := actionBody(w, r)
+	req, body, ok := s.calendarAction(w, r, s.scheduleTarget)
 	if !ok {
 		return
 	}

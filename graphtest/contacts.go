@@ -796,7 +796,7 @@ func (s *Server) createContactFolder(w http.ResponseWriter, r *http.Request) {
 	case http.StatusNotFound:
 		itemNotFound(w)
 	case http.StatusConflict:
-		writeGraphError(w, status, "ErrorFolderExists", "A folder with the specified name already exists.")
+		folderExists(w)
 	default:
 		s.writeEntity(w, status, out, userContext(req.owner, "/contactFolders"))
 	}
@@ -865,9 +865,7 @@ func (s *Server) updateContactFolder(w http.ResponseWriter, r *http.Request) {
 			newParent = *parent
 		}
 		if b.nameTaken(newParent, newName, f.id) {
-			fail = func() {
-				writeGraphError(w, http.StatusConflict, "ErrorFolderExists", "A folder with the specified name already exists.")
-			}
+			fail = func() { folderExists(w) }
 		} else {
 			f.name, f.parent = newName, newParent
 			out = contactFolderJSON(f)
