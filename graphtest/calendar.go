@@ -542,10 +542,8 @@ func (s *Server) deleteCalendar(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	people := s.people()
 	st := s.calendar
-	st.mu.Lock()
-	b := st.book(req.owner)
+	b, people := s.lockBook(req.owner)
 	c := b.calendarOf(r)
 	isDefault := c != nil && c == b.calendars[0]
 	if c != nil && !isDefault {
@@ -614,6 +612,15 @@ func (s *Server) addEvent(owner person, calendarID string, values map[string]any
 		}
 	}
 	return st.newEvent(b, cal, values, now, people)
+}
+
+// lockBook reads the directory (under s.mu) that changes of meetings
+// need, then takes the calendar store's lock and returns owner's
+// calendars; the caller unlocks s.calendar.mu.
+func (s *Server) lockBook(owner person) (*calendarBook, map[string]person) {
+	people := s.people()
+	s.calendar.mu.Lock()
+	return s.calendar.book(owner), people
 }
 
 // publishEvent notifies subscriptions of a change of an organizer's (or

@@ -995,10 +995,8 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
 		writeRequestError(w, err)
 		return
 	}
-	people := s.people()
 	st := s.calendar
-	st.mu.Lock()
-	b := st.book(req.owner)
+	b, people := s.lockBook(req.owner)
 	cal := b.calendarOf(r)
 	var item map[string]any
 	var ev *calEvent
@@ -1029,10 +1027,8 @@ func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) {
 		writeRequestError(w, err)
 		return
 	}
-	people := s.people()
 	st := s.calendar
-	st.mu.Lock()
-	b := st.book(req.owner)
+	b, people := s.lockBook(req.owner)
 	in, found := b.instanceOf(r)
 	var item map[string]any
 	if found {
@@ -1127,10 +1123,8 @@ func (s *Server) deleteEvent(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	people := s.people()
 	st := s.calendar
-	st.mu.Lock()
-	b := st.book(req.owner)
+	b, people := s.lockBook(req.owner)
 	in, found := b.instanceOf(r)
 	if found {
 		st.deleteInstance(b, in, req.now, people)

@@ -194,10 +194,8 @@ func (s *Server) respondToEvent(w http.ResponseWriter, r *http.Request) {
 		send = b
 	}
 	response := map[string]string{"accept": "accepted", "tentativelyAccept": "tentativelyAccepted", "decline": "declined"}[path.Base(r.URL.Path)]
-	people := s.people()
 	st := s.calendar
-	st.mu.Lock()
-	b := st.book(req.owner)
+	b, people := s.lockBook(req.owner)
 	in, found := b.findInstance(r.PathValue("eid"))
 	organized := found && in.ev.isOrganizer
 	if found && !organized {
@@ -252,10 +250,8 @@ func (s *Server) cancelEvent(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	people := s.people()
 	st := s.calendar
-	st.mu.Lock()
-	b := st.book(req.owner)
+	b, people := s.lockBook(req.owner)
 	in, found := b.findInstance(r.PathValue("eid"))
 	organizer := found && in.ev.isOrganizer
 	if organizer {
