@@ -249,11 +249,11 @@ func mailError(status int, code, msg string) mailReply {
 
 // Graph's errors for mail.
 var (
-	errAccessDenied  = mailError(http.StatusForbidden, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
-	errItemNotFound  = mailError(http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
-	errIDMalformed   = mailError(http.StatusBadRequest, "ErrorInvalidIdMalformed", "Id is malformed.")
-	errMailTooLarge  = mailError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "The maximum request length supported is 4MB.")
-	errInvalidBase64 = mailError(http.StatusBadRequest, "ErrorMimeContentInvalidBase64String", "Invalid base64 string for MIME content.")
+	errAccessDenied  mailReply = accessDenied
+	errItemNotFound  mailReply = itemNotFound
+	errIDMalformed             = mailError(http.StatusBadRequest, "ErrorInvalidIdMalformed", "Id is malformed.")
+	errMailTooLarge            = mailError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "The maximum request length supported is 4MB.")
+	errInvalidBase64           = mailError(http.StatusBadRequest, "ErrorMimeContentInvalidBase64String", "Invalid base64 string for MIME content.")
 )
 
 // mailNotFound is Graph's answer for an id that names nothing.
@@ -292,6 +292,23 @@ func (s *Server) inMailbox(w http.ResponseWriter, r *http.Request, need mailNeed
 		w.Header().Set("Preference-Applied", `outlook.body-content-type="`+pref+`"`)
 	}
 	rep(w)
+}
+
+// inMailboxBody reads r's JSON body, then serves r as inMailbox does,
+// handing fn the body too.
+func (s *Server) inMailboxBody(w http.ResponseWriter, r *http.Request, need mailNeed, fn func(x *mailReq, body map[string]any) mailReply) {
+	body, rep := readMailBody(r)
+	if rep != nil {
+		rep(w)
+		return
+	}
+	s.inMailbox(w, r, need, func(x *mailReq) mailReply { return fn(x, body) })
+}
+
+// mailEntity answers item with status and the @odata.context of an
+// entity of entitySet.
+func (s *Server) mailEntity(status int, item map[string]any, entitySet string) mailReply {
+	return func(w http.ResponseWriter) { s.writeEntity(w, status, item, entitySet) }
 }
 
 // openMailbox resolves the target user and checks the token's scopes. It
@@ -578,6 +595,17 @@ func readMailBody(r *http.Request) (map[string]any, mailReply) {
 		return nil, mailError(http.StatusBadRequest, "RequestBodyRead", "Invalid JSON. The request body is not a JSON object.")
 	}
 	return body, nil
+}
+
+// readMailRequest reads the body of a request that takes a message as
+// MIME or as JSON: one of mimeIn and body is set.
+func readMailRequest(r *http.Request) (mimeIn []byte, body map[string]any, rep mailReply) {
+	if isMIMEMailRequest(r) {
+		mimeIn, rep = readMIMEBody(r)
+	} else {
+		body, rep = readMailBody(r)
+	}
+	return mimeIn, body, rep
 }
 
 // isMIMEMailRequest tells a raw MIME body (base64 text/plain) from JSON.

@@ -163,12 +163,7 @@ func (s *Server) listMailAttachments(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) addMailAttachment(w http.ResponseWriter, r *http.Request) {
-	body, rep := readMailBody(r)
-	if rep != nil {
-		rep(w)
-		return
-	}
-	s.inMailbox(w, r, needWrite, func(x *mailReq) mailReply {
+	s.inMailboxBody(w, r, needWrite, func(x *mailReq, body map[string]any) mailReply {
 		m, rep := x.message()
 		if rep != nil {
 			return rep
@@ -180,9 +175,7 @@ func (s *Server) addMailAttachment(w http.ResponseWriter, r *http.Request) {
 		m.attachments = append(m.attachments, a)
 		x.setProps(m, nil)
 		item := a.json(true, false)
-		return func(w http.ResponseWriter) {
-			writeGraphJSON(w, http.StatusCreated, withMailContext(s, item, x.entitySet("messages('"+url.PathEscape(m.id)+"')/attachments/$entity")))
-		}
+		return s.mailEntity(http.StatusCreated, item, x.entitySet("messages('"+url.PathEscape(m.id)+"')/attachments"))
 	})
 }
 
@@ -298,12 +291,7 @@ type mailUploadSession struct {
 const mailUploadPrefix = "/api/v2.0/"
 
 func (s *Server) createAttachmentSession(w http.ResponseWriter, r *http.Request) {
-	body, rep := readMailBody(r)
-	if rep != nil {
-		rep(w)
-		return
-	}
-	s.inMailbox(w, r, needWrite, func(x *mailReq) mailReply {
+	s.inMailboxBody(w, r, needWrite, func(x *mailReq, body map[string]any) mailReply {
 		m, rep := x.message()
 		if rep != nil {
 			return rep

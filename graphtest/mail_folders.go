@@ -111,7 +111,7 @@ func mailFolderInput(body map[string]any) (name string, hidden *bool, rep mailRe
 	return name, hidden, nil
 }
 
-var errMailFolderExists = mailError(http.StatusConflict, "ErrorFolderExists", "A folder with the specified name already exists.")
+var errMailFolderExists mailReply = folderExists
 
 // folderNameTaken reports whether parent has a child named name (other than f).
 func (x *mailReq) folderNameTaken(parentID, name string, f *mfolder) bool {
@@ -124,12 +124,7 @@ func (x *mailReq) folderNameTaken(parentID, name string, f *mfolder) bool {
 }
 
 func (s *Server) createMailFolder(w http.ResponseWriter, r *http.Request) {
-	body, rep := readMailBody(r)
-	if rep != nil {
-		rep(w)
-		return
-	}
-	s.inMailbox(w, r, needWrite, func(x *mailReq) mailReply {
+	s.inMailboxBody(w, r, needWrite, func(x *mailReq, body map[string]any) mailReply {
 		parent, rep := x.folderOf()
 		if rep != nil {
 			return rep
@@ -147,19 +142,12 @@ func (s *Server) createMailFolder(w http.ResponseWriter, r *http.Request) {
 		f := &mfolder{id: newMailFolderID(), parentID: parent.id, name: name, hidden: hidden != nil && *hidden}
 		x.box.folders[f.id] = f
 		item := x.folderJSON(f)
-		return func(w http.ResponseWriter) {
-			writeGraphJSON(w, http.StatusCreated, withMailContext(s, item, x.entitySet("mailFolders/$entity")))
-		}
+		return s.mailEntity(http.StatusCreated, item, x.entitySet("mailFolders"))
 	})
 }
 
 func (s *Server) updateMailFolder(w http.ResponseWriter, r *http.Request) {
-	body, rep := readMailBody(r)
-	if rep != nil {
-		rep(w)
-		return
-	}
-	s.inMailbox(w, r, needWrite, func(x *mailReq) mailReply {
+	s.inMailboxBody(w, r, needWrite, func(x *mailReq, body map[string]any) mailReply {
 		f, rep := x.folderOf()
 		if rep != nil {
 			return rep
@@ -175,9 +163,7 @@ func (s *Server) updateMailFolder(w http.ResponseWriter, r *http.Request) {
 			f.name = name
 		}
 		item := x.folderJSON(f)
-		return func(w http.ResponseWriter) {
-			writeGraphJSON(w, http.StatusOK, withMailContext(s, item, x.entitySet("mailFolders/$entity")))
-		}
+		return s.mailEntity(http.StatusOK, item, x.entitySet("mailFolders"))
 	})
 }
 
@@ -223,12 +209,7 @@ func (s *Server) copyMailFolder(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) moveOrCopyFolder(w http.ResponseWriter, r *http.Request, move bool) {
-	body, rep := readMailBody(r)
-	if rep != nil {
-		rep(w)
-		return
-	}
-	s.inMailbox(w, r, needWrite, func(x *mailReq) mailReply {
+	s.inMailboxBody(w, r, needWrite, func(x *mailReq, body map[string]any) mailReply {
 		f, rep := x.folderOf()
 		if rep != nil {
 			return rep
@@ -254,9 +235,7 @@ func (s *Server) moveOrCopyFolder(w http.ResponseWriter, r *http.Request, move b
 			result = x.copyMailTree(f, dest.id)
 		}
 		item := x.folderJSON(result)
-		return func(w http.ResponseWriter) {
-			writeGraphJSON(w, http.StatusOK, withMailContext(s, item, x.entitySet("mailFolders/$entity")))
-		}
+		return s.mailEntity(http.StatusOK, item, x.entitySet("mailFolders"))
 	})
 }
 

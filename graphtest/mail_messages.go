@@ -452,14 +452,7 @@ func (x *mailReq) readRecipient(v any) (map[string]any, bool) {
 var mailDraftOnly = []string{"subject", "body", "from", "sender", "toRecipients", "ccRecipients", "bccRecipients", "replyTo", "attachments"}
 
 func (s *Server) createMailMessage(w http.ResponseWriter, r *http.Request) {
-	var mimeIn []byte
-	var body map[string]any
-	var rep mailReply
-	if isMIMEMailRequest(r) {
-		mimeIn, rep = readMIMEBody(r)
-	} else {
-		body, rep = readMailBody(r)
-	}
+	mimeIn, body, rep := readMailRequest(r)
 	if rep != nil {
 		rep(w)
 		return
@@ -482,9 +475,7 @@ func (s *Server) createMailMessage(w http.ResponseWriter, r *http.Request) {
 		}
 		m := x.storeInput(folder, in, nil)
 		view := x.view(m, url.Values{})
-		return func(w http.ResponseWriter) {
-			writeGraphJSON(w, http.StatusCreated, withMailContext(s, view, x.entitySet("messages/$entity")))
-		}
+		return s.mailEntity(http.StatusCreated, view, x.entitySet("messages"))
 	})
 }
 
@@ -498,19 +489,8 @@ func (x *mailReq) storeInput(f *mfolder, in *msgInput, extra map[string]any) *mm
 	return m
 }
 
-func withMailContext(s *Server, item map[string]any, context string) map[string]any {
-	out := maps.Clone(item)
-	out["@odata.context"] = s.GraphURL() + "/v1.0/$metadata#" + context
-	return out
-}
-
 func (s *Server) updateMailMessage(w http.ResponseWriter, r *http.Request) {
-	body, rep := readMailBody(r)
-	if rep != nil {
-		rep(w)
-		return
-	}
-	s.inMailbox(w, r, needWrite, func(x *mailReq) mailReply {
+	s.inMailboxBody(w, r, needWrite, func(x *mailReq, body map[string]any) mailReply {
 		m, rep := x.message()
 		if rep != nil {
 			return rep
@@ -535,9 +515,7 @@ func (s *Server) updateMailMessage(w http.ResponseWriter, r *http.Request) {
 		}
 		x.setProps(m, in.props)
 		view := x.view(m, url.Values{})
-		return func(w http.ResponseWriter) {
-			writeGraphJSON(w, http.StatusOK, withMailContext(s, view, x.entitySet("messages/$entity")))
-		}
+		return s.mailEntity(http.StatusOK, view, x.entitySet("messages"))
 	})
 }
 
@@ -590,12 +568,7 @@ func (s *Server) copyMailMessage(w http.ResponseWriter, r *http.Request) {
 // moveOrCopyMessage answers move and copy; like Exchange, a moved message gets a
 // new id.
 func (s *Server) moveOrCopyMessage(w http.ResponseWriter, r *http.Request, move bool) {
-	body, rep := readMailBody(r)
-	if rep != nil {
-		rep(w)
-		return
-	}
-	s.inMailbox(w, r, needWrite, func(x *mailReq) mailReply {
+	s.inMailboxBody(w, r, needWrite, func(x *mailReq, body map[string]any) mailReply {
 		m, rep := x.message()
 		if rep != nil {
 			return rep
@@ -610,9 +583,7 @@ func (s *Server) moveOrCopyMessage(w http.ResponseWriter, r *http.Request, move 
 		}
 		view := maps.Clone(x.view(cp, url.Values{}))
 		view["@odata.type"] = "#microsoft.graph.message"
-		return func(w http.ResponseWriter) {
-			writeGraphJSON(w, http.StatusCreated, withMailContext(s, view, x.entitySet("messages/$entity")))
-		}
+		return s.mailEntity(http.StatusCreated, view, x.entitySet("messages"))
 	})
 }
 

@@ -106,14 +106,7 @@ func (x *mailReq) sendingAs(fromAddr string) (from, sender map[string]any, rep m
 }
 
 func (s *Server) sendMail(w http.ResponseWriter, r *http.Request) {
-	var mimeIn []byte
-	var body map[string]any
-	var rep mailReply
-	if isMIMEMailRequest(r) {
-		mimeIn, rep = readMIMEBody(r)
-	} else {
-		body, rep = readMailBody(r)
-	}
+	mimeIn, body, rep := readMailRequest(r)
 	if rep != nil {
 		rep(w)
 		return
@@ -193,14 +186,7 @@ func (s *Server) respondToMessage(action string, draft bool) http.HandlerFunc {
 		need = needWrite
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		var mimeIn []byte
-		var body map[string]any
-		var rep mailReply
-		if isMIMEMailRequest(r) {
-			mimeIn, rep = readMIMEBody(r)
-		} else {
-			body, rep = readMailBody(r)
-		}
+		mimeIn, body, rep := readMailRequest(r)
 		if rep != nil {
 			rep(w)
 			return
@@ -234,9 +220,7 @@ func (s *Server) respondToMessage(action string, draft bool) http.HandlerFunc {
 				m.attachments = atts
 				x.setProps(m, nil)
 				view := x.view(m, url.Values{})
-				return func(w http.ResponseWriter) {
-					writeGraphJSON(w, http.StatusCreated, withMailContext(s, view, x.entitySet("messages/$entity")))
-				}
+				return s.mailEntity(http.StatusCreated, view, x.entitySet("messages"))
 			}
 			if rep := x.send(props, nil, atts, true); rep != nil {
 				for _, a := range atts {
