@@ -871,22 +871,38 @@ func window(r *http.Request) (time.Time, time.Time, error) {
 	return from, to, nil
 }
 
-func sortInstances(list []instance, loc *time.Location) {
+// instancesJSON sorts list by start, as Outlook answers, and renders it
+// in view. st.mu must be held.
+func instancesJSON(list []instance, view viewZone) []map[string]any {
 	slices.SortStableFunc(list, func(a, b instance) int {
-		as, _ := a.span(loc)
-		bs, _ := b.span(loc)
+		as, _ := a.span(view.loc)
+		bs, _ := b.span(view.loc)
 		return cmp.Or(as.Compare(bs), strings.Compare(a.id, b.id))
 	})
+	items := make([]map[string]any, len(list))
+	for i, in := range list {
+		items[i] = in.json(view)
+	}
+	return items
 }
 
-func (s *Server) calendarView(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.calendarTarget(w, r, false)
-	if !ok {
-		return
+// calendarWindow resolves a read of calendars over the window r names,
+// answering the error itself when either fails.
+func (s *Server) calendarWindow(w http.ResponseWriter, r *http.Request) (req calendarRequest, from, to time.Time, ok bool) {
+	if req, ok = s.calendarTarget(w, r, false); !ok {
+		return req, from, to, false
 	}
 	from, to, err := window(r)
 	if err != nil {
 		writeRequestError(w, err)
+		return req, from, to, false
+	}
+	return req, from, to, true
+}
+
+func (s *Server) calendarView(w http.ResponseWriter, r *http.Request) {
+	req, from, to, ok := s.calendarWindow(w, r)
+	if !ok {
 		return
 	}
 	st := s.calendar
@@ -904,11 +920,7 @@ func (s *Server) calendarView(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	sortInstances(list, req.view.loc)
-	items := make([]map[string]any, len(list))
-	for i, in := range list {
-		items[i] = in.json(req.view)
-	}
+	items := instancesJSON(list, req.view)
 	st.mu.Unlock()
 	if cal == nil {
 		itemNotFound(w)
@@ -918,13 +930,8 @@ func (s *Server) calendarView(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listInstances(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.calendarTarget(w, r, false)
+	req, from, to, ok := s.calendarWindow(w, r)
 	if !ok {
-		return
-	}
-	from, to, err := window(r)
-	if err != nil {
-		writeRequestError(w, err)
 		return
 	}
 	st := s.calendar
@@ -937,10 +944,7 @@ func (s *Server) listInstances(w http.ResponseWriter, r *http.Request) {
 			list = append(list, o)
 			return true
 		})
-		sortInstances(list, req.view.loc)
-		for _, o := range list {
-			items = append(items, o.json(req.view))
-		}
+		items = instancesJSON(list, req.view)
 	}
 	st.mu.Unlock()
 	if !found {

@@ -754,18 +754,29 @@ func folderValues(body map[string]any) (name, parent *string, err error) {
 	return name, parent, nil
 }
 
-func (s *Server) createContactFolder(w http.ResponseWriter, r *http.Request) {
+// contactFolderInput resolves a request that changes contact folders and
+// reads the folder in its body, which must have a name when create; it
+// answers the error itself when any of that fails.
+func (s *Server) contactFolderInput(w http.ResponseWriter, r *http.Request, create bool) (req contactsRequest, name, parent *string, ok bool) {
 	req, body, ok := s.contactsWrite(w, r)
 	if !ok {
-		return
+		return req, nil, nil, false
 	}
 	name, parent, err := folderValues(body)
 	if err != nil {
 		writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", err.Error())
-		return
+		return req, nil, nil, false
 	}
-	if name == nil || strings.TrimSpace(*name) == "" {
+	if create && name == nil || name != nil && strings.TrimSpace(*name) == "" {
 		writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The folder name must not be empty.")
+		return req, nil, nil, false
+	}
+	return req, name, parent, true
+}
+
+func (s *Server) createContactFolder(w http.ResponseWriter, r *http.Request) {
+	req, name, parent, ok := s.contactFolderInput(w, r, true)
+	if !ok {
 		return
 	}
 	st := s.contacts
@@ -822,17 +833,8 @@ func (s *Server) getContactFolder(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateContactFolder(w http.ResponseWriter, r *http.Request) {
-	req, body, ok := s.contactsWrite(w, r)
+	req, name, parent, ok := s.contactFolderInput(w, r, false)
 	if !ok {
-		return
-	}
-	name, parent, err := folderValues(body)
-	if err != nil {
-		writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", err.Error())
-		return
-	}
-	if name != nil && strings.TrimSpace(*name) == "" {
-		writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The folder name must not be empty.")
 		return
 	}
 	st := s.contacts

@@ -137,14 +137,23 @@ func (x *mailReq) readAttachment(in map[string]any) (*mattach, mailReply) {
 	return a, nil
 }
 
-// attachment finds {aid} of the request's message.
-func (x *mailReq) attachment(m *mmsg) (*mattach, mailReply) {
+// attachment finds the request's message and its attachment {aid}.
+func (x *mailReq) attachment() (*mmsg, *mattach, mailReply) {
+	m, rep := x.message()
+	if rep != nil {
+		return nil, nil, rep
+	}
 	aid := x.r.PathValue("aid")
 	i := slices.IndexFunc(m.attachments, func(a *mattach) bool { return a.id == aid })
 	if i < 0 {
-		return nil, mailNotFound(aid)
+		return nil, nil, mailNotFound(aid)
 	}
-	return m.attachments[i], nil
+	return m, m.attachments[i], nil
+}
+
+// attachmentsSet is the entity set of m's attachments.
+func (x *mailReq) attachmentsSet(m *mmsg) string {
+	return x.entitySet("messages('" + url.PathEscape(m.id) + "')/attachments")
 }
 
 func (s *Server) listMailAttachments(w http.ResponseWriter, r *http.Request) {
@@ -157,7 +166,7 @@ func (s *Server) listMailAttachments(w http.ResponseWriter, r *http.Request) {
 		for _, a := range m.attachments {
 			items = append(items, a.json(true, false))
 		}
-		set := x.entitySet("messages('" + url.PathEscape(m.id) + "')/attachments")
+		set := x.attachmentsSet(m)
 		return func(w http.ResponseWriter) { s.serveCollection(w, r, items, messagesCollection(set)) }
 	})
 }
@@ -175,17 +184,13 @@ func (s *Server) addMailAttachment(w http.ResponseWriter, r *http.Request) {
 		m.attachments = append(m.attachments, a)
 		x.setProps(m, nil)
 		item := a.json(true, false)
-		return s.mailEntity(http.StatusCreated, item, x.entitySet("messages('"+url.PathEscape(m.id)+"')/attachments"))
+		return s.mailEntity(http.StatusCreated, item, x.attachmentsSet(m))
 	})
 }
 
 func (s *Server) getMailAttachment(w http.ResponseWriter, r *http.Request) {
 	s.inMailbox(w, r, needRead, func(x *mailReq) mailReply {
-		m, rep := x.message()
-		if rep != nil {
-			return rep
-		}
-		a, rep := x.attachment(m)
+		m, a, rep := x.attachment()
 		if rep != nil {
 			return rep
 		}
@@ -196,18 +201,14 @@ func (s *Server) getMailAttachment(w http.ResponseWriter, r *http.Request) {
 				"')/attachments('"+url.PathEscape(a.id)+"')/microsoft.graph.itemAttachment/item/$entity")
 		}
 		return func(w http.ResponseWriter) {
-			s.serveEntity(w, r, item, x.entitySet("messages('"+url.PathEscape(m.id)+"')/attachments"))
+			s.serveEntity(w, r, item, x.attachmentsSet(m))
 		}
 	})
 }
 
 func (s *Server) deleteMailAttachment(w http.ResponseWriter, r *http.Request) {
 	s.inMailbox(w, r, needWrite, func(x *mailReq) mailReply {
-		m, rep := x.message()
-		if rep != nil {
-			return rep
-		}
-		a, rep := x.attachment(m)
+		m, a, rep := x.attachment()
 		if rep != nil {
 			return rep
 		}
@@ -224,11 +225,7 @@ func (s *Server) deleteMailAttachment(w http.ResponseWriter, r *http.Request) {
 // (a message) or iCalendar (an event).
 func (s *Server) mailAttachmentContent(w http.ResponseWriter, r *http.Request) {
 	s.inMailbox(w, r, needRead, func(x *mailReq) mailReply {
-		m, rep := x.message()
-		if rep != nil {
-			return rep
-		}
-		a, rep := x.attachment(m)
+		_, a, rep := x.attachment()
 		if rep != nil {
 			return rep
 		}
