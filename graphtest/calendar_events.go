@@ -989,16 +989,27 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) {
 	s.serveEntity(w, selectLocations(r), item, userContext(req.owner.id, "/events"))
 }
 
-func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
+// eventInput resolves a request that changes events and reads the event
+// in its body, answering the error itself when either fails.
+func (s *Server) eventInput(w http.ResponseWriter, r *http.Request) (calendarRequest, map[string]any, bool) {
 	req, body, ok := s.calendarWrite(w, r)
 	if !ok {
-		return
+		return req, nil, false
 	}
 	values, err := eventValues(body)
 	if err != nil {
 		writeRequestError(w, err)
+		return req, nil, false
+	}
+	return req, values, true
+}
+
+func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
+	req, values, ok := s.eventInput(w, r)
+	if !ok {
 		return
 	}
+	var err error
 	st := s.calendar
 	b, people := s.lockBook(req.owner)
 	cal := b.calendarOf(r)
@@ -1022,15 +1033,11 @@ func (s *Server) createEvent(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateEvent(w http.ResponseWriter, r *http.Request) {
-	req, body, ok := s.calendarWrite(w, r)
+	req, values, ok := s.eventInput(w, r)
 	if !ok {
 		return
 	}
-	values, err := eventValues(body)
-	if err != nil {
-		writeRequestError(w, err)
-		return
-	}
+	var err error
 	st := s.calendar
 	b, people := s.lockBook(req.owner)
 	in, found := b.instanceOf(r)
