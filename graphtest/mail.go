@@ -417,15 +417,13 @@ func (s *Server) RevokeMailboxAccess(owner, delegate string) error {
 }
 
 func (s *Server) grantMailbox(owner, delegate string, g mailGrant) error {
-	s.mu.Lock()
-	o, d := s.userLocked(owner), s.userLocked(delegate)
-	s.mu.Unlock()
-	if o == nil || d == nil {
-		return fmt.Errorf("graphtest: no user %q", map[bool]string{true: owner, false: delegate}[o == nil])
+	ids, err := s.userIDs(owner, delegate)
+	if err != nil {
+		return err
 	}
 	s.mail.mu.Lock()
 	defer s.mail.mu.Unlock()
-	k := grantKey{o.ID, d.ID}
+	k := grantKey{ids[0], ids[1]}
 	if g == 0 {
 		delete(s.mail.grants, k)
 	} else {
