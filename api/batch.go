@@ -378,9 +378,9 @@ func group(items []*BatchItem) [][]*BatchItem {
 
 // run sends one group, then its throttled requests again until none is
 // left or the retries are used up.
-func (b *Batch) run(ctx context.Context, todo []*BatchItem) error {
+func (b *Batch) run(ctx context.Context, items []*BatchItem) error {
 	for retry := 0; ; retry++ {
-		answers, err := b.post(ctx, todo)
+		answers, err := b.post(ctx, items)
 		if err != nil {
 			return err
 		}
@@ -389,7 +389,7 @@ func (b *Batch) run(ctx context.Context, todo []*BatchItem) error {
 			wait    time.Duration
 			waitSet bool
 		)
-		for _, it := range todo {
+		for _, it := range items {
 			a, ok := answers[it.id]
 			if !ok {
 				a = answer{err: fmt.Errorf("o365: Graph's batch answer has no response for request %s (%s %s)", it.id, it.wire.Method, RedactURL(it.wire.URL))}
@@ -420,7 +420,7 @@ func (b *Batch) run(ctx context.Context, todo []*BatchItem) error {
 			}
 			return err
 		}
-		todo = again
+		items = again
 	}
 }
 
@@ -446,15 +446,15 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// post sends todo as one POST /$batch and returns the answers by id.
-func (b *Batch) post(ctx context.Context, todo []*BatchItem) (map[string]answer, error) {
-	doc := wireBatch{Requests: make([]wireRequest, len(todo))}
-	for i, it := range todo {
+// post sends items as one POST /$batch and returns the answers by id.
+func (b *Batch) post(ctx context.Context, items []*BatchItem) (map[string]answer, error) {
+	doc := wireBatch{Requests: make([]wireRequest, len(items))}
+	for i, it := range items {
 		w := it.wire
 		// Dependencies answered in an earlier round are not in this
 		// batch, and Graph rejects a dependsOn naming an absent id.
 		for _, d := range it.deps {
-			if slices.Contains(todo, d) {
+			if slices.Contains(items, d) {
 				w.DependsOn = append(w.DependsOn, d.id)
 			}
 		}
