@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -433,4 +434,12 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// sprintAll prints v every way a careless caller might.
+func sprintAll(v any) string {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%v %+v %#v %s\n", v, v, v, v)
+	slog.New(slog.NewTextHandler(&b, nil)).Info("creds", "c", v)
+	return b.String()
 }
