@@ -20,13 +20,14 @@ import (
 
 	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/internal/demo"
 	"github.com/go-o365/o365/token"
 )
 
 func main() {
 	ctx := context.Background()
-	if id := os.Getenv("O365_CLIENT_ID"); id != "" {
-		if err := realTenant(ctx, id); err != nil {
+	if os.Getenv("O365_CLIENT_ID") != "" {
+		if err := realTenant(ctx); err != nil {
 			log.Fatal(err)
 		}
 		return
@@ -74,22 +75,13 @@ func offline(ctx context.Context, w io.Writer) error {
 	return printEveryone(ctx, w, account)
 }
 
-func realTenant(ctx context.Context, clientID string) error {
-	flow := o365.AuthorizationFlow
-	secret := os.Getenv("O365_CLIENT_SECRET")
-	if secret == "" {
-		flow = o365.PublicFlow
-	}
-	tenant := os.Getenv("O365_TENANT")
-	if tenant == "" {
-		tenant = "common"
-	}
-	account := o365.NewAccount(o365.Credentials{ClientID: clientID, ClientSecret: secret},
-		o365.WithTenant(tenant), o365.WithAuthFlow(flow), o365.WithScopes("basic"))
-	if !account.IsAuthenticated() {
-		if _, err := account.Authenticate(ctx); err != nil {
-			return err
-		}
+// realTenant signs in to the tenant named by O365_CLIENT_ID, O365_TENANT
+// and, for a confidential client, O365_CLIENT_SECRET (tokens are kept in
+// o365_token.json, so this is needed once per user).
+func realTenant(ctx context.Context) error {
+	account, err := demo.RealTenant(ctx, "basic")
+	if err != nil {
+		return err
 	}
 	return printEveryone(ctx, os.Stdout, account)
 }
