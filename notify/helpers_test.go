@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -58,39 +57,17 @@ func signIn(t *testing.T, srv *graphtest.Server, upn, password string) *o365.Acc
 // logs a delivery after the answer, so once Server.WaitDeliveries returns
 // the callbacks have run.
 type hook struct {
-	ts      *httptest.Server
-	handler *notify.Handler
+	recorder // its mutex also guards validations and posts
+	ts       *httptest.Server
+	handler  *notify.Handler
 
-	mu          sync.Mutex
-	changes     []notify.Notification
-	lifecycles  []notify.Notification
-	errs        []error
 	validations []string // raw query strings of validation requests
 	posts       []string // raw query strings of notification posts
 }
 
 func newHook(t *testing.T) *hook {
 	h := &hook{}
-	h.handler = &notify.Handler{
-		ClientStates: []string{secret},
-		OnNotification: func(_ context.Context, n notify.Notification) error {
-			h.mu.Lock()
-			defer h.mu.Unlock()
-			h.changes = append(h.changes, n)
-			return nil
-		},
-		OnLifecycle: func(_ context.Context, n notify.Notification) error {
-			h.mu.Lock()
-			defer h.mu.Unlock()
-			h.lifecycles = append(h.lifecycles, n)
-			return nil
-		},
-		OnError: func(_ context.Context, err error) {
-			h.mu.Lock()
-			defer h.mu.Unlock()
-			h.errs = append(h.errs, err)
-		},
-	}
+	h.handler = h.recorder.handler()
 	h.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()
 		if r.URL.Query().Has("validationToken") {
@@ -105,16 +82,25 @@ func newHook(t *testing.T) *hook {
 	return h
 }
 
-func (h *hook) Changes() []notify.Notification {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]notify.Notification(nil), h.changes...)
+// Changes returns the change notifications handed out so far.
+func (r *recorder) Changes() []notify.Notification {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]notify.Notification(nil), r.changes...)
 }
 
-func (h *hook) Lifecycles() []notify.Notification {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]notify.Notification(nil), h.lifecycles...)
+// Lifecycles returns the lifecycle notifications handed out so far.
+func (r *recorder) Lifecycles() []notify.Notification {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]notify.Notification(nil), r.lifecycles...)
+}
+
+// Errs returns the errors reported so far.
+func (r *recorder) Errs() []error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]error(nil), r.errs...)
 }
 
 func (h *hook) Validations() []string {
@@ -127,12 +113,6 @@ func (h *hook) Posts() []string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return append([]string(nil), h.posts...)
-}
-
-func (h *hook) Errs() []error {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]error(nil), h.errs...)
 }
 
 // waitDeliveries waits until graphtest has posted n notifications in all.
