@@ -25,6 +25,7 @@ type route struct {
 func (s *Server) graphRoutes() []route {
 	return slices.Concat(
 		s.userRoutes(),
+		s.groupDirectoryRoutes(),
 		s.mailRoutes(),
 		s.contactRoutes(),
 		s.calendarRoutes(),

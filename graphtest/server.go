@@ -101,8 +101,9 @@ type Server struct {
 
 	mu            sync.Mutex
 	apps          map[string]*App
-	users         []*User // in insertion order: the order of /users
-	signedIn      string  // UPN
+	users         []*User  // in insertion order: the order of /users
+	groups        []*Group // in insertion order: the order of /groups
+	signedIn      string   // UPN
 	tokenLifetime time.Duration
 	codes         map[string]*authCode
 	access        map[string]*accessToken
