@@ -37,13 +37,14 @@ type Connection struct {
 
 // shared is the state every view of a connection has in common.
 type shared struct {
-	cfg       config
-	creds     Credentials
-	client    *http.Client
-	proxy     *proxyHolder
-	graphHost string
-	in        *bufio.Reader // one reader, so text pasted ahead is not lost
-	inMu      sync.Mutex
+	cfg         config
+	creds       Credentials
+	client      *http.Client
+	proxy       *proxyHolder
+	graphHost   string
+	graphScheme string
+	in          *bufio.Reader // one reader, so text pasted ahead is not lost
+	inMu        sync.Mutex
 
 	mu      sync.Mutex
 	current string
@@ -75,6 +76,7 @@ func NewConnection(creds Credentials, opts ...Option) *Connection {
 		s.cfg.fail("WithCloud: Graph URL %q is not an absolute URL", cfg.cloud.Graph)
 	} else {
 		s.graphHost = strings.ToLower(u.Host)
+		s.graphScheme = strings.ToLower(u.Scheme)
 	}
 	client, err := buildClient(cfg, s.proxy)
 	if err != nil {
@@ -343,7 +345,7 @@ func (c *Connection) Do(req *http.Request) (*http.Response, error) {
 		}
 		c.log(ctx, slog.LevelDebug, "graph request", req, attempt, "status", resp.StatusCode, "elapsed", time.Since(start))
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return holdUntilClosed(resp, release), nil
+			return holdUntilClosed(resp, release, c.cfg.maxResponse), nil
 		}
 		release() // the error body is small; its slot is not needed to read it
 		if resp.StatusCode == http.StatusUnauthorized && authed && !renewed && replayable(req) {
@@ -357,6 +359,10 @@ func (c *Connection) Do(req *http.Request) (*http.Response, error) {
 			wait, ok := api.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 			if !ok {
 				wait = c.backoff(attempt)
+			}
+			if why := api.WaitLimit(ctx, wait, c.cfg.maxRetryWait); why != "" {
+				c.log(ctx, slog.LevelWarn, "not waiting to retry", req, attempt, "status", resp.StatusCode, "wait", wait)
+				return nil, api.RefuseWait(api.ErrorFromResponse(resp).(*api.GraphError), wait, why)
 			}
 			c.log(ctx, slog.LevelInfo, "retrying throttled request", req, attempt, "status", resp.StatusCode, "wait", wait)
 			discard(resp)
@@ -393,9 +399,16 @@ func (c *Connection) prepare(req *http.Request, resend bool) (*http.Request, err
 
 const userAgent = "o365-go/1"
 
+// isGraph reports whether u is on the configured Graph base: the same host
+// and scheme, so that an http:// link on the Graph host gets no token.
 func (c *Connection) isGraph(u *url.URL) bool {
-	return strings.EqualFold(u.Host, c.graphHost)
+	return strings.EqualFold(u.Host, c.graphHost) && strings.EqualFold(u.Scheme, c.graphScheme)
 }
+
+// MaxRetryWait is the longest server-requested wait the connection
+// sleeps (WithMaxRetryWait); components that wait on a server's word
+// read it through api.MaxRetryWait.
+func (c *Connection) MaxRetryWait() time.Duration { return c.cfg.maxRetryWait }
 
 // tokenGetter picks where the request's token comes from, and whose it is.
 func (c *Connection) tokenGetter(ctx context.Context) (tokenGetter, string, error) {
@@ -519,7 +532,7 @@ func buildClient(cfg config, holder *proxyHolder) (*http.Client, error) {
 	}
 	userCheck := client.CheckRedirect
 	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if !strings.EqualFold(req.URL.Host, via[0].URL.Host) {
+		if !strings.EqualFold(req.URL.Host, via[0].URL.Host) || !strings.EqualFold(req.URL.Scheme, via[0].URL.Scheme) {
 			req.Header.Del("Authorization")
 		}
 		if userCheck != nil {

@@ -26,6 +26,15 @@ var (
 	ErrSyncStateNotFound  = api.ErrSyncStateNotFound
 )
 
+// Errors of servers that would keep a call going for ever.
+var (
+	// ErrPagingLoop: a collection's next link repeats a page already read,
+	// or empty pages come without end.
+	ErrPagingLoop = api.ErrPagingLoop
+	// ErrResponseTooLarge: a JSON answer longer than WithMaxResponseSize.
+	ErrResponseTooLarge = api.ErrResponseTooLarge
+)
+
 // Errors of authentication and user switching.
 var (
 	// ErrNotAuthenticated: no usable token for the user; call Authenticate.

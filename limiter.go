@@ -258,7 +258,11 @@ func targetOf(u *url.URL, user string) string {
 type releaseOnClose struct {
 	io.ReadCloser
 	release func()
+	limit   int64 // how much of the body may be decoded (api.SizeLimited)
 }
+
+// MaxResponseSize is how much of the body api.DecodeResponse decodes.
+func (r *releaseOnClose) MaxResponseSize() int64 { return r.limit }
 
 func (r *releaseOnClose) Read(p []byte) (int, error) {
 	n, err := r.ReadCloser.Read(p)
@@ -273,7 +277,7 @@ func (r *releaseOnClose) Close() error {
 	return r.ReadCloser.Close()
 }
 
-func holdUntilClosed(resp *http.Response, release func()) *http.Response {
-	resp.Body = &releaseOnClose{ReadCloser: resp.Body, release: release}
+func holdUntilClosed(resp *http.Response, release func(), limit int64) *http.Response {
+	resp.Body = &releaseOnClose{ReadCloser: resp.Body, release: release, limit: limit}
 	return resp
 }

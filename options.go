@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/token"
 	"golang.org/x/oauth2"
 )
@@ -102,6 +103,8 @@ type config struct {
 	retries        int
 	backoffBase    time.Duration
 	backoffMax     time.Duration
+	maxRetryWait   time.Duration
+	maxResponse    int64
 	requestDelay   time.Duration
 	cloud          Cloud
 	redirectURI    string
@@ -126,12 +129,14 @@ type config struct {
 
 func newConfig(opts []Option) config {
 	cfg := config{
-		tenant:      "common",
-		retries:     3,
-		backoffBase: 500 * time.Millisecond,
-		backoffMax:  30 * time.Second,
-		in:          os.Stdin,
-		out:         os.Stdout,
+		tenant:       "common",
+		retries:      3,
+		backoffBase:  500 * time.Millisecond,
+		backoffMax:   30 * time.Second,
+		maxRetryWait: api.DefaultMaxRetryWait,
+		maxResponse:  api.DefaultMaxResponseSize,
+		in:           os.Stdin,
+		out:          os.Stdout,
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -256,6 +261,37 @@ func WithRetryBackoff(base, max time.Duration) Option {
 			return
 		}
 		c.backoffBase, c.backoffMax = base, max
+	}
+}
+
+// WithMaxRetryWait sets the longest wait a server may ask for with
+// Retry-After before a retry (default 2 minutes; Microsoft's own retry
+// handler stops at 180 s). A longer one is not slept: the call returns at
+// once with a *GraphError matching ErrThrottled whose RetryAfter holds the
+// requested wait, so the caller can reschedule. The same bound applies to
+// $batch retries, upload sessions and long-running operation monitors. A
+// wait that would outlast the context's deadline is not slept either.
+func WithMaxRetryWait(d time.Duration) Option {
+	return func(c *config) {
+		if d < 0 {
+			c.fail("WithMaxRetryWait: negative wait %v", d)
+			return
+		}
+		c.maxRetryWait = d
+	}
+}
+
+// WithMaxResponseSize sets the largest JSON answer decoded, in bytes
+// (default 256 MiB, far beyond any real Graph page). A longer body is an
+// error matching ErrResponseTooLarge rather than a growing heap. Streamed
+// content (downloads) is not bounded: the caller reads it.
+func WithMaxResponseSize(n int64) Option {
+	return func(c *config) {
+		if n <= 0 {
+			c.fail("WithMaxResponseSize: need a positive size, got %d", n)
+			return
+		}
+		c.maxResponse = n
 	}
 }
 

@@ -413,6 +413,16 @@ func (b *Batch) run(ctx context.Context, items []*BatchItem) error {
 		if !waitSet {
 			wait = b.backoff(retry)
 		}
+		if why := WaitLimit(ctx, wait, MaxRetryWait(b.con)); why != "" {
+			// Not slept: the throttled answers are the last word, saying
+			// how long the server asked to wait.
+			for _, it := range again {
+				a := answers[it.id]
+				a.refused, a.wait = why, wait
+				b.finish(it, a)
+			}
+			return nil
+		}
 		if err := sleep(ctx, wait); err != nil {
 			// The throttled answers are the last word on these.
 			for _, it := range again {
@@ -482,6 +492,10 @@ type answer struct {
 	body   []byte
 	binary bool
 	err    error
+	// refused says why a requested wait of wait was not slept before a
+	// retry (RefuseWait); empty when it was, or none was asked.
+	refused string
+	wait    time.Duration
 }
 
 // finish records it's answer; an error status becomes a *GraphError.
@@ -493,6 +507,9 @@ func (b *Batch) finish(it *BatchItem, a answer) {
 		case a.status >= 400:
 			e := ParseError(a.status, a.header, a.body)
 			e.Method, e.URL = it.wire.Method, RedactURL(b.root+withSlash(it.wire.URL))
+			if a.refused != "" {
+				RefuseWait(e, a.wait, a.refused)
+			}
 			a.err = e
 		}
 	}

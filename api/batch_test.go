@@ -743,7 +743,7 @@ func TestBatchContextEndsDuringWait(t *testing.T) {
 	con := &scriptedRequester{answers: []func([]subRequest) (string, error){
 		func(reqs []subRequest) (string, error) {
 			cancel()
-			return `{"responses":[{"id":"1","status":200,"body":{}},{"id":"2","status":429,"headers":{"Retry-After":"3600"},"body":{"error":{"code":"TooManyRequests","message":"Please retry again later."}}}]}`, nil
+			return `{"responses":[{"id":"1","status":200,"body":{}},{"id":"2","status":429,"headers":{"Retry-After":"60"},"body":{"error":{"code":"TooManyRequests","message":"Please retry again later."}}}]}`, nil
 		},
 	}}
 	b := api.NewBatch(api.ParentOf(con, fakeProtocol{service: "https://graph.microsoft.com/v1.0"}))
@@ -760,7 +760,7 @@ func TestBatchContextEndsDuringWait(t *testing.T) {
 	assert.ErrorIs(t, busy.Err(), api.ErrThrottled)
 	var ge *api.GraphError
 	require.ErrorAs(t, busy.Err(), &ge)
-	assert.Equal(t, time.Hour, ge.RetryAfter)
+	assert.Equal(t, time.Minute, ge.RetryAfter)
 	for _, it := range later[18:] {
 		assert.ErrorIs(t, it.Err(), context.Canceled, "request %s of the second group", it.ID())
 	}

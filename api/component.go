@@ -120,18 +120,22 @@ func (c *Component) DoJSON(req *http.Request, out any) error {
 }
 
 // DecodeResponse decodes a 2xx JSON response into out and closes its body.
-// A nil out, or a 204 No Content, discards the body.
+// A nil out, or a 204 No Content, discards the body. A body longer than
+// its size limit (see SizeLimited; DefaultMaxResponseSize by default) is
+// an error matching ErrResponseTooLarge.
 func DecodeResponse(resp *http.Response, out any) error {
 	defer resp.Body.Close()
 	if out == nil || resp.StatusCode == http.StatusNoContent {
-		_, _ = io.Copy(io.Discard, resp.Body)
+		// Draining lets the connection be reused; a body past the error
+		// body's bound is not worth reading to get that.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
 		return nil
 	}
 	what := "response"
 	if resp.Request != nil {
 		what = resp.Request.Method + " " + redactURL(resp.Request.URL.String()) + " response"
 	}
-	return Decode(resp.Body, out, what)
+	return Decode(capBody(resp.Body), out, what)
 }
 
 func decodeInto(resp *http.Response, err error, out any) error {

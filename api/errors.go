@@ -45,6 +45,10 @@ type GraphError struct {
 	RetryAfter      time.Duration // Retry-After of a 429/503, zero when absent
 	Method          string        // request method
 	URL             string        // request URL without its query string
+
+	// waitRefused marks an answer whose Retry-After was longer than the
+	// client allows (RefuseWait): a throttle, whatever its status.
+	waitRefused bool
 }
 
 // Error describes the failure with its status, code, message and request id.
@@ -89,7 +93,10 @@ func (e *GraphError) Is(target error) bool {
 	case ErrPreconditionFailed:
 		return e.StatusCode == http.StatusPreconditionFailed
 	case ErrThrottled:
-		return e.StatusCode == http.StatusTooManyRequests
+		// Graph throttles with 429; some services behind it answer 503
+		// (or a gateway 504) with Retry-After instead.
+		return e.StatusCode == http.StatusTooManyRequests || e.waitRefused ||
+			(e.RetryAfter > 0 && (e.StatusCode == http.StatusServiceUnavailable || e.StatusCode == http.StatusGatewayTimeout))
 	case ErrServiceUnavailable:
 		return e.StatusCode == http.StatusServiceUnavailable
 	}

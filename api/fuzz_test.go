@@ -177,3 +177,63 @@ func FuzzParamsEncode(f *testing.F) {
 		}
 	})
 }
+
+// pageRequester answers every request with the same body, limited to
+// limit bytes for the decoder (as a Connection's bodies are), and counts
+// the requests.
+type pageRequester struct {
+	testRequester
+	body  string
+	limit int64
+	calls int
+}
+
+type limitedBody struct {
+	io.ReadCloser
+	limit int64
+}
+
+func (b limitedBody) MaxResponseSize() int64 { return b.limit }
+
+func (r *pageRequester) Do(req *http.Request) (*http.Response, error) {
+	r.calls++
+	return &http.Response{StatusCode: http.StatusOK, Request: req, Header: http.Header{},
+		Body: limitedBody{io.NopCloser(strings.NewReader(r.body)), r.limit}}, nil
+}
+
+// FuzzPage feeds arbitrary bodies to the page decoder as every page of a
+// collection: iteration always ends, after at most two requests (a body
+// that links on links to itself the second time), with at most one
+// error, yielded last; a body past the size limit is never decoded whole.
+func FuzzPage(f *testing.F) {
+	f.Add(`{"value":[{"id":"1"},{"id":"2"}]}`)
+	f.Add(`{"value":[{"id":"1"}],"@odata.nextLink":"https://graph.microsoft.com/v1.0/users?$skiptoken=x"}`)
+	f.Add(`{"value":[],"@odata.nextLink":"https://graph.microsoft.com/v1.0/users"}`)
+	f.Add(`{"value":[],"@odata.deltaLink":"https://graph.microsoft.com/v1.0/users/delta?$deltatoken=y","@odata.count":3}`)
+	f.Add(`{"value":[{"id":1}]}`)
+	f.Add(`{"value":{"id":"1"}}`)
+	f.Add(`{"value":[` + strings.Repeat(`{"id":"padding"},`, 300) + `{"id":"last"}]}`)
+	f.Add(`{"value":[{"id":"1"}`)
+	f.Add(`<html>200 but not JSON</html>`)
+	f.Add(``)
+	f.Fuzz(func(t *testing.T, body string) {
+		con := &pageRequester{body: body, limit: 4096}
+		errs := 0
+		for _, err := range api.List[struct {
+			ID string `json:"id"`
+		}](t.Context(), con, "https://graph.microsoft.com/v1.0/users") {
+			if errs > 0 {
+				t.Fatal("iteration went on after an error")
+			}
+			if err != nil {
+				errs++
+			}
+		}
+		if con.calls > 2 {
+			t.Fatalf("%d requests for a body that can link to itself only", con.calls)
+		}
+		if len(strings.TrimRight(body, " \t\r\n")) > 4096 && errs == 0 {
+			t.Fatalf("a %d-byte body decoded under a 4096-byte limit", len(body))
+		}
+	})
+}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -106,12 +107,28 @@ func (p *Pager[T]) All(ctx context.Context) iter.Seq2[T, error] {
 			yield(zero, err)
 			return
 		}
-		yielded := 0
+		yielded, empty := 0, 0
+		fetched := map[string]bool{}
 		for next != "" {
+			// A server that links back to a page already read, or sends
+			// empty pages without end, would be followed for ever.
+			if fetched[next] {
+				yield(zero, fmt.Errorf("%w: the next link %s repeats a page already read", ErrPagingLoop, RedactURL(next)))
+				return
+			}
+			fetched[next] = true
 			page, err := p.fetch(ctx, next)
 			if err != nil {
 				yield(zero, err)
 				return
+			}
+			if len(page.Value) == 0 && page.NextLink != "" {
+				if empty++; empty > MaxEmptyPages {
+					yield(zero, fmt.Errorf("%w: %d empty pages in a row, each with a next link", ErrPagingLoop, empty))
+					return
+				}
+			} else {
+				empty = 0
 			}
 			if p.count == nil {
 				p.count = page.Count
@@ -156,6 +173,16 @@ func (p *Pager[T]) firstURL() (string, error) {
 	}
 	return AddParams(p.url, params)
 }
+
+// ErrPagingLoop ends an iteration whose server would keep it going for
+// ever: a next link that repeats a page already read in this iteration,
+// or more than MaxEmptyPages empty pages in a row.
+var ErrPagingLoop = errors.New("o365: paging does not advance")
+
+// MaxEmptyPages is how many empty pages with a next link in a row an
+// iteration follows. Graph sends some (a delta round over a large
+// mailbox can), never this many.
+const MaxEmptyPages = 100
 
 // maxTop is the largest page most Graph collections accept.
 const maxTop = 999

@@ -184,6 +184,9 @@ func resumable(err error) bool {
 	if !errors.As(err, &ge) {
 		return true
 	}
+	if ge.waitRefused {
+		return false // the server asked for a wait longer than the client allows
+	}
 	return ge.StatusCode >= 500 || ge.StatusCode == http.StatusRequestedRangeNotSatisfiable || ge.StatusCode == http.StatusConflict
 }
 

@@ -316,9 +316,12 @@ func (c *Contact) copyPhoto(ctx context.Context, to string) error {
 		return err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxPhoto+1))
 	if err != nil {
 		return fmt.Errorf("contacts: reading the photo to move: %w", err)
+	}
+	if len(data) > maxPhoto {
+		return fmt.Errorf("contacts: the photo to move is larger than Graph's %d-byte limit for photos", maxPhoto)
 	}
 	return c.putPhoto(ctx, contactPath(to), data, resp.Header.Get("Content-Type"))
 }
@@ -335,6 +338,10 @@ func (c *Contact) Photo(ctx context.Context) (io.ReadCloser, error) {
 	}
 	return resp.Body, nil
 }
+
+// maxPhoto is the largest photo Graph takes (4 MB); the server's photo
+// is held in memory to be copied, so no more is read.
+const maxPhoto = 4 << 20
 
 func (c *Contact) photoResponse(ctx context.Context) (*http.Response, error) {
 	return getStream(ctx, &c.Component, c.url()+"/photo/$value")

@@ -131,7 +131,7 @@ func (i *DriveItem) Copy(ctx context.Context, folder *DriveItem, name string) (*
 func waitOperation(ctx context.Context, con api.Requester, monitor, what string) (*OperationStatus, error) {
 	wait := pollFirst
 	for {
-		st, retryAfter, err := pollOperation(ctx, con, monitor)
+		st, status, retryAfter, err := pollOperation(ctx, con, monitor)
 		if err != nil {
 			return nil, fmt.Errorf("o365: waiting for the %s: %w", what, err)
 		}
@@ -144,6 +144,11 @@ func waitOperation(ctx context.Context, con api.Requester, monitor, what string)
 		d := wait
 		if retryAfter > 0 {
 			d = retryAfter
+			if why := api.WaitLimit(ctx, d, api.MaxRetryWait(con)); why != "" {
+				e := &api.GraphError{StatusCode: status, Method: http.MethodGet, URL: api.RedactURL(monitor),
+					Message: "the " + what + " is " + st.Status}
+				return nil, api.RefuseWait(e, d, why)
+			}
 		}
 		t := time.NewTimer(d)
 		select {
@@ -156,22 +161,24 @@ func waitOperation(ctx context.Context, con api.Requester, monitor, what string)
 	}
 }
 
-func pollOperation(ctx context.Context, con api.Requester, monitor string) (*OperationStatus, time.Duration, error) {
+// pollOperation asks the monitor once, returning its status, the HTTP
+// status it answered and the Retry-After it asked for.
+func pollOperation(ctx context.Context, con api.Requester, monitor string) (*OperationStatus, int, time.Duration, error) {
 	req, err := api.NewRequest(api.Anonymous(ctx), http.MethodGet, monitor, nil, nil)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	resp, err := con.Do(req)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	retryAfter, _ := api.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	st := new(OperationStatus)
 	if err := api.DecodeResponse(resp, st); err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	if st.Status == "" {
-		return nil, 0, errors.New("the monitor's answer has no status")
+		return nil, 0, 0, errors.New("the monitor's answer has no status")
 	}
-	return st, retryAfter, nil
+	return st, resp.StatusCode, retryAfter, nil
 }
