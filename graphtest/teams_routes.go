@@ -397,7 +397,7 @@ func (s *Server) messageJSON(m *chatMessage) map[string]any {
 		"policyViolation":      nil,
 		"eventDetail":          nil,
 		"from": map[string]any{
-			"application": nil, "device": nil,
+			"application": nil, "device": nil, "conversation": nil,
 			"user": map[string]any{
 				"@odata.type": "#microsoft.graph.teamworkUserIdentity",
 				"id":          m.from.id, "displayName": m.from.name, "userIdentityType": "aadUser", "tenantId": s.tenantID,

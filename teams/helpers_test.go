@@ -76,3 +76,8 @@ func (e *env) channel(tm *teams.Teams, name string) *teams.Channel {
 	require.NoError(e.t, err)
 	return tm.ChannelOf(e.teamID, id)
 }
+
+// graphTestApp is the OneNote app of Microsoft's installed-apps example.
+var graphTestApp = graphtest.TeamsApp{DisplayName: "OneNote", Version: "1.0.0",
+	ShortDescription: "Capture and share ideas, to-do lists and other notes with your team.",
+	Description:      "Capture and share ideas, to-do lists and other thoughts with your team. You can also co-author anytime."}

@@ -121,7 +121,7 @@ func TestChannelMessageDelta(t *testing.T) {
 	}
 	assert.Equal(t, before, resumed.DeltaLink)
 
-	stale := ch.MessageDelta(ch.BuildBaseURL("/teams/"+e.teamID+"/channels/"+ch.ID+"/messages/delta?$deltatoken=bogus"))
+	stale := ch.MessageDelta(ch.BuildBaseURL("/teams/" + e.teamID + "/channels/" + ch.ID + "/messages/delta?$deltatoken=bogus"))
 	for _, err := range stale.Changes(e.ctx) {
 		assert.ErrorIs(t, err, api.ErrSyncStateNotFound)
 	}
