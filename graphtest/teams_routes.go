@@ -435,10 +435,10 @@ func (s *Server) getChannelMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	m := c.message(r.PathValue("mid"))
 	if rid := r.PathValue("rid"); m != nil && rid != "" {
-		i := slices.IndexFunc(m.replies, func(x *chatMessage) bool { return x.id == rid })
+		replies := m.replies
 		m = nil
-		if i >= 0 {
-			m = c.message(r.PathValue("mid")).replies[i]
+		if i := slices.IndexFunc(replies, func(x *chatMessage) bool { return x.id == rid }); i >= 0 {
+			m = replies[i]
 		}
 	}
 	if m == nil {
