@@ -8,14 +8,24 @@ import (
 	"time"
 )
 
-// presenceClient calls the presence API of s as upn of app "app", with a
+// presenceCall calls the presence API of s as upn of app "app", with a
 // token issued at the server's current time.
 func presenceCall(t *testing.T, s *Server, upn, method, path, body string) (int, map[string]any) {
 	t.Helper()
+	return graphCall(t, s, upn, []string{"Presence.Read.All", "Presence.ReadWrite"}, method, path, body)
+}
+
+// graphCall calls Graph on s as upn of app "app" (the app itself for an
+// empty upn) with a token granting scopes.
+func graphCall(t *testing.T, s *Server, upn string, scopes []string, method, path, body string) (int, map[string]any) {
+	t.Helper()
 	s.mu.Lock()
-	u := s.userLocked(upn)
-	tok := s.issueAccessLocked(principal{userID: u.ID, upn: u.UserPrincipalName, clientID: "app"},
-		[]string{"Presence.Read.All", "Presence.ReadWrite"})
+	who := principal{clientID: "app"}
+	if upn != "" {
+		u := s.userLocked(upn)
+		who.userID, who.upn = u.ID, u.UserPrincipalName
+	}
+	tok := s.issueAccessLocked(who, scopes)
 	s.mu.Unlock()
 	req, err := http.NewRequest(method, s.GraphURL()+"/v1.0"+path, strings.NewReader(body))
 	if err != nil {
