@@ -61,6 +61,10 @@
 //     a separate pre-authenticated storage host that refuses bearer tokens,
 //     asynchronous copy with a monitor, sharing, versions and thumbnails;
 //     SharePoint sites, lists, columns and list items;
+//   - Microsoft Teams on Unified groups (AddTeam): joined teams, channels
+//     and their members, channel messages with replies, mentions and
+//     delta, chats (AddChat), installed apps, and presence sessions and
+//     preferred presence expiring on the server clock;
 //   - JSON batching (POST /v1.0/$batch) and change notifications
 //     (/v1.0/subscriptions, with the validation handshake and delivery of
 //     notifications when mail, contacts or events change).

@@ -125,6 +125,7 @@ type Server struct {
 	// delivery queue (subscriptions.go).
 	subscriptions *subscriptionStore
 	batch         *batchStore // JSON batching: faults aimed inside batches, their log
+	teams         teamsStore  // Microsoft Teams: teams, channels, chats, presence (teams_store.go)
 
 	// storage is the pre-authenticated download host drive content
 	// redirects to; it refuses requests that carry a bearer token.
