@@ -85,6 +85,7 @@ type App struct {
 	sessions map[string]*session       // by session id, the cookie's value
 	pending  map[string]*pendingSignIn // by OAuth state
 	swept    time.Time                 // last removal of expired entries
+	started  uint64                    // sign-ins started, numbering them
 }
 
 // session is one browser's state on the server.
@@ -101,6 +102,7 @@ type pendingSignIn struct {
 	auth    *o365.AuthState // state, PKCE verifier, redirect URI
 	session string
 	expires time.Time
+	seq     uint64 // order of starting, to drop the oldest
 }
 
 // New returns the app for account, whose token backend holds every
@@ -260,10 +262,11 @@ func (a *App) signIn(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(mine) >= maxPending {
-		oldest := slices.MinFunc(mine, func(x, y string) int { return a.pending[x].expires.Compare(a.pending[y].expires) })
+		oldest := slices.MinFunc(mine, func(x, y string) int { return cmp.Compare(a.pending[x].seq, a.pending[y].seq) })
 		delete(a.pending, oldest)
 	}
-	a.pending[st.State] = &pendingSignIn{auth: st, session: s.id, expires: now.Add(SignInTimeout)}
+	a.started++
+	a.pending[st.State] = &pendingSignIn{auth: st, session: s.id, expires: now.Add(SignInTimeout), seq: a.started}
 	id := s.id
 	a.mu.Unlock()
 	a.setCookie(w, r, id)
