@@ -489,13 +489,16 @@ func (a *App) graphFailed(w http.ResponseWriter, err error) {
 	a.fail(w, http.StatusBadGateway, "Microsoft Graph failed", "Microsoft Graph did not answer as expected. Try again, or sign out and in again.", err)
 }
 
-// fail renders a readable error page; err, when not nil, is logged and
-// shown in short.
+// fail renders a readable error page. err, when not nil, is logged; the
+// page shows it only for refusals of the browser's request (4xx), such as
+// the identity platform's reason, not for the server's own failures.
 func (a *App) fail(w http.ResponseWriter, status int, title, msg string, err error) {
 	p := page{Title: title, Message: msg}
 	if err != nil {
 		a.cfg.Logger.Warn("webapp: "+title, "err", err)
-		p.Detail = err.Error()
+		if status < 500 {
+			p.Detail = err.Error()
+		}
 	}
 	a.render(w, status, "error", p)
 }
