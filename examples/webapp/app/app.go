@@ -283,6 +283,10 @@ func (a *App) callback(w http.ResponseWriter, r *http.Request) {
 	p := a.pending[state]
 	delete(a.pending, state) // single use, whatever happens next
 	s := a.sessionLocked(r)
+	sid := ""
+	if s != nil {
+		sid = s.id
+	}
 	a.mu.Unlock()
 	switch {
 	case state == "" || p == nil:
@@ -293,7 +297,7 @@ func (a *App) callback(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, http.StatusBadRequest, "Sign-in expired",
 			fmt.Sprintf("This sign-in was started more than %d minutes ago.", int(SignInTimeout/time.Minute)), nil)
 		return
-	case s == nil || s.id != p.session:
+	case s == nil || sid != p.session:
 		a.fail(w, http.StatusBadRequest, "Sign-in refused",
 			"This sign-in was started in another browser, or the browser's session ended meanwhile.", nil)
 		return
