@@ -472,3 +472,35 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func TestConcurrentUsersStayApart(t *testing.T) {
+	f := newFixture(t, false)
+	a, b := f.browser(t), f.browser(t)
+	a.signIn(adele)
+	b.signIn(alex)
+	var wg sync.WaitGroup
+	errs := make(chan string, 40)
+	for i := range 20 {
+		br, own, other := a, adele, alex
+		if i%2 == 1 {
+			br, own, other = b, alex, adele
+		}
+		wg.Go(func() {
+			resp, err := br.c.Get(f.ts.URL + "/inbox")
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			if !strings.Contains(string(body), seeded[own].inbox[0]) || strings.Contains(string(body), seeded[other].inbox[0]) {
+				errs <- own + " saw the wrong inbox"
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
