@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/go-o365/o365/examples/webapp/app"
+	"github.com/go-o365/o365/graphtest"
 )
 
 // chromium is Debian's Chromium, which CI installs; elsewhere chromedp
@@ -25,7 +26,8 @@ const chromium = "/usr/bin/chromium"
 // use it: two users sign in from two browsers (separate browser contexts,
 // so separate cookie jars), each sees only their own inbox, one browser
 // adds a second account and switches between them, signs one out, and a
-// tampered state and replayed codes end on readable error pages. The app
+// tampered state and replayed codes end on readable error pages, and a
+// third browser signs in to the app served over TLS. The app
 // is served on localhost and the emulated identity platform on 127.0.0.1,
 // so the sign-in crosses sites as it does in production and the
 // SameSite=Lax session cookie must survive the redirect back.
@@ -157,6 +159,30 @@ func TestBrowser(t *testing.T) {
 	b.open(base + "/inbox")
 	b.wantText("#current-user", alex)
 	aliceOnly(t, b.text("#messages"), alex)
+
+	// Served over TLS, the same app gives a Secure cookie, which the
+	// browser keeps and sends back through the sign-in.
+	tlsServer := httptest.NewUnstartedServer(nil)
+	tlsBase := "https://localhost:" + portOf(t, tlsServer.Listener.Addr().String())
+	tlsWeb, err := app.New(account, app.Config{BaseURL: tlsBase})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tlsServer.Config.Handler = tlsWeb
+	tlsServer.StartTLS()
+	t.Cleanup(tlsServer.Close)
+	srv.AddApp(graphtest.App{ClientID: credentials.ClientID, ClientSecret: credentials.ClientSecret,
+		RedirectURIs: []string{web.RedirectURI(), tlsWeb.RedirectURI()}})
+	c3 := newTab(t, browser, "browser-c", shots)
+	c3.open(tlsBase + "/")
+	c3.clickTo("#signin", 200)
+	c3.click(`input[name="account"][value="` + megan + `"]`)
+	c3.clickTo("#accept", 200)
+	c3.wantLocation(tlsBase + "/inbox")
+	c3.wantText("#current-user", megan)
+	if c := c3.sessionCookie(tlsBase); !c.Secure || !c.HTTPOnly || c.SameSite != network.CookieSameSiteLax {
+		t.Errorf("session cookie over TLS: Secure %v, HttpOnly %v, SameSite %q; want Secure, HttpOnly, Lax", c.Secure, c.HTTPOnly, c.SameSite)
+	}
 	t.Logf("browser test took %s", time.Since(began).Round(time.Millisecond))
 }
 
@@ -211,6 +237,9 @@ func startChromium(t *testing.T) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
+		// httptest's TLS certificate is its own; the browser is told to
+		// accept it rather than given a CA to trust.
+		chromedp.Flag("ignore-certificate-errors", true),
 		chromedp.UserDataDir(t.TempDir()),
 	}
 	if _, err := os.Stat(chromium); err == nil {
