@@ -504,3 +504,26 @@ func TestConcurrentUsersStayApart(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+func TestAbandonedSignInsAreForgotten(t *testing.T) {
+	f := newFixture(t, false)
+	idle, active := f.browser(t), f.browser(t)
+	first := sessionCookie(t, idle.get("/signin"))
+	callback := idle.consent(mustLocation(t, idle.get("/signin")), adele, "accept")
+	f.clock.advance(app.SignInTimeout + time.Minute)
+	active.get("/signin") // any sign-in sweeps
+	// The abandoned session and its sign-ins are gone: the old callback is
+	// unknown, and the browser gets a new session.
+	refused(t, idle.get(callback), "Sign-in refused", "already used")
+	if again := sessionCookie(t, idle.get("/signin")); again.Value == first.Value {
+		t.Error("a session nobody signed in to outlived its sign-ins")
+	}
+}
+
+func mustLocation(t *testing.T, p page) string {
+	t.Helper()
+	if p.location == "" {
+		t.Fatalf("no redirect: %d %s", p.status, p.body)
+	}
+	return p.location
+}

@@ -48,8 +48,10 @@ const (
 	// SessionTimeout ends a session unused for that long.
 	SessionTimeout = 8 * time.Hour
 	// maxPending caps the sign-ins one session may have started and not
-	// finished, so a script cannot fill the server's memory.
-	maxPending = 5
+	// finished, and maxPendingTotal those of all sessions, so a script
+	// cannot fill the server's memory.
+	maxPending      = 5
+	maxPendingTotal = 10000
 )
 
 // Config is what the app needs besides the account.
@@ -85,7 +87,6 @@ type App struct {
 	sessions map[string]*session       // by session id, the cookie's value
 	pending  map[string]*pendingSignIn // by OAuth state
 	swept    time.Time                 // last removal of expired entries
-	started  uint64                    // sign-ins started, numbering them
 }
 
 // session is one browser's state on the server.
@@ -94,6 +95,7 @@ type session struct {
 	csrf     string   // the token the session's forms carry
 	users    []string // signed in, in the order they signed in
 	current  string   // the one the pages show; "" when none
+	started  []string // states of its latest sign-ins, oldest first
 	lastSeen time.Time
 }
 
@@ -102,7 +104,6 @@ type pendingSignIn struct {
 	auth    *o365.AuthState // state, PKCE verifier, redirect URI
 	session string
 	expires time.Time
-	seq     uint64 // order of starting, to drop the oldest
 }
 
 // New returns the app for account, whose token backend holds every
@@ -205,14 +206,16 @@ func (a *App) setCookie(w http.ResponseWriter, r *http.Request, id string) {
 	})
 }
 
-// sweepLocked forgets expired sessions and sign-ins, at most once a minute.
+// sweepLocked forgets expired sessions and sign-ins, at most once a
+// minute. A session nobody signed in to lasts only as long as a sign-in.
 func (a *App) sweepLocked(now time.Time) {
 	if now.Sub(a.swept) < time.Minute {
 		return
 	}
 	a.swept = now
 	for id, s := range a.sessions {
-		if now.Sub(s.lastSeen) > SessionTimeout {
+		idle := now.Sub(s.lastSeen)
+		if idle > SessionTimeout || len(s.users) == 0 && idle > SignInTimeout {
 			delete(a.sessions, id)
 		}
 	}
@@ -250,23 +253,25 @@ func (a *App) signIn(w http.ResponseWriter, r *http.Request) {
 	now := a.cfg.Now()
 	a.mu.Lock()
 	a.sweepLocked(now)
+	if len(a.pending) >= maxPendingTotal {
+		a.mu.Unlock()
+		a.fail(w, http.StatusServiceUnavailable, "Too many sign-ins", "Too many sign-ins are in progress. Try again in a few minutes.", nil)
+		return
+	}
 	s := a.sessionLocked(r)
 	if s == nil {
 		s = &session{id: randomID(), csrf: randomID(), lastSeen: now}
 		a.sessions[s.id] = s
 	}
-	var mine []string
-	for state, p := range a.pending {
-		if p.session == s.id {
-			mine = append(mine, state)
-		}
+	// Keep the session's latest sign-ins (several tabs may sign in at
+	// once); the oldest beyond maxPending is dropped.
+	s.started = slices.DeleteFunc(s.started, func(st string) bool { return a.pending[st] == nil })
+	if len(s.started) >= maxPending {
+		delete(a.pending, s.started[0])
+		s.started = s.started[1:]
 	}
-	if len(mine) >= maxPending {
-		oldest := slices.MinFunc(mine, func(x, y string) int { return cmp.Compare(a.pending[x].seq, a.pending[y].seq) })
-		delete(a.pending, oldest)
-	}
-	a.started++
-	a.pending[st.State] = &pendingSignIn{auth: st, session: s.id, expires: now.Add(SignInTimeout), seq: a.started}
+	s.started = append(s.started, st.State)
+	a.pending[st.State] = &pendingSignIn{auth: st, session: s.id, expires: now.Add(SignInTimeout)}
 	id := s.id
 	a.mu.Unlock()
 	a.setCookie(w, r, id)
