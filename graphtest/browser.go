@@ -2,21 +2,44 @@ package graphtest
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
 // Consent plays the browser of the authorization-code flow: it opens
-// authURL (the emulator's authorize endpoint consents as the signed-in
-// user) and returns the URL the browser would be redirected to, which is
-// what a user pastes back into a console flow.
+// authURL (the emulator's authorize endpoint consents as the login_hint or
+// signed-in user; its sign-in page, when shown, is accepted as that user)
+// and returns the URL the browser would be redirected to, which is what a
+// user pastes back into a console flow.
 func (s *Server) Consent(authURL string) (string, error) {
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Get(authURL)
 	if err != nil {
 		return "", fmt.Errorf("graphtest: opening the consent URL: %w", err)
+	}
+	if resp.StatusCode == http.StatusOK && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		// The sign-in page: pick the account and accept.
+		resp.Body.Close()
+		account := ""
+		if u, err := url.Parse(authURL); err == nil {
+			account = u.Query().Get("login_hint")
+		}
+		if account == "" {
+			s.mu.Lock()
+			account = s.signedIn
+			s.mu.Unlock()
+		}
+		if account == "" {
+			return "", errors.New("graphtest: the sign-in page needs an account: sign one in with Server.SignIn or pass a login_hint")
+		}
+		resp, err = client.PostForm(authURL, url.Values{signInAccount: {account}, signInConsent: {"accept"}})
+		if err != nil {
+			return "", fmt.Errorf("graphtest: accepting the sign-in page: %w", err)
+		}
 	}
 	defer resp.Body.Close()
 	loc := resp.Header.Get("Location")

@@ -17,7 +17,9 @@
 //
 // Under /{tenant}/oauth2/v2.0/ (any tenant string) the server answers
 // authorize (authorization code with PKCE, consenting at once as the
-// login_hint user or the signed-in user), token (grant types
+// login_hint user or the signed-in user; with WithSignInPage, or for
+// prompt=login, select_account or consent, an HTML sign-in page for a
+// browser that posts the chosen account back), token (grant types
 // authorization_code, refresh_token, client_credentials with a secret or a
 // certificate-signed client assertion, password, and device_code) and
 // devicecode; /{tenant}/v2.0/.well-known/openid-configuration and

@@ -146,6 +146,7 @@ func writeIdentityJSON(w http.ResponseWriter, status int, v any) {
 func (s *Server) identityMux() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{tenant}/oauth2/v2.0/authorize", s.authorize)
+	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/authorize", s.authorizeSubmit)
 	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/token", s.token)
 	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/devicecode", s.deviceCode)
 	mux.HandleFunc("GET /{tenant}/oauth2/deviceauth", s.deviceLoginPage)
@@ -191,47 +192,41 @@ func (s *Server) keys(w http.ResponseWriter, r *http.Request) {
 	writeIdentityJSON(w, http.StatusOK, s.key.jwks())
 }
 
-// authorize answers the authorization endpoint: it signs in and consents
-// at once, as the login_hint user when known, else the signed-in user.
+// authRequest is a validated request to the authorization endpoint.
+type authRequest struct {
+	app         *App
+	redirectURI string
+	state       string
+	challenge   string
+	method      string
+	scopes      []string
+	nonce       string
+}
+
+// fail sends the browser back to the app with an error answer.
+func (a *authRequest) fail(w http.ResponseWriter, r *http.Request, code, desc string) {
+	v := url.Values{"error": {code}, "error_description": {desc}}
+	if a.state != "" {
+		v.Set("state", a.state)
+	}
+	http.Redirect(w, r, withQuery(a.redirectURI, v), http.StatusFound)
+}
+
+// authorize answers the authorization endpoint. By default it signs in
+// and consents at once, as the login_hint user when known, else the
+// signed-in user. With WithSignInPage, or when the app asks for
+// prompt=login, select_account or consent, it answers the sign-in page
+// instead, which posts the user's choice back (authorizeSubmit).
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	app := s.apps[q.Get("client_id")]
-	if app == nil {
-		errorPage(w, fmt.Sprintf("AADSTS700016: Application with identifier '%s' was not found in the directory '%s'.", q.Get("client_id"), s.tenantID))
+	req, ok := s.authRequestLocked(w, r, q)
+	if !ok {
 		return
 	}
-	redirectURI := q.Get("redirect_uri")
-	if redirectURI == "" && len(app.RedirectURIs) == 1 {
-		redirectURI = app.RedirectURIs[0]
-	}
-	if !redirectAllowed(app, redirectURI) {
-		errorPage(w, fmt.Sprintf("AADSTS50011: The redirect URI '%s' specified in the request does not match the redirect URIs configured for the application '%s'.", redirectURI, app.ClientID))
-		return
-	}
-	fail := func(code, desc string) {
-		v := url.Values{"error": {code}, "error_description": {desc}}
-		if st := q.Get("state"); st != "" {
-			v.Set("state", st)
-		}
-		http.Redirect(w, r, withQuery(redirectURI, v), http.StatusFound)
-	}
-	if rt := q.Get("response_type"); rt != "code" {
-		fail("unsupported_response_type", "AADSTS700054: response_type '"+rt+"' is not enabled for the application.")
-		return
-	}
-	scopes := strings.Fields(q.Get("scope"))
-	if len(scopes) == 0 {
-		fail("invalid_request", "AADSTS900144: The request body must contain the following parameter: 'scope'.")
-		return
-	}
-	challenge, method := q.Get("code_challenge"), q.Get("code_challenge_method")
-	if challenge != "" && method == "" {
-		method = "plain" // RFC 7636 section 4.3
-	}
-	if method != "" && method != "S256" && method != "plain" {
-		fail("invalid_request", "AADSTS501491: Invalid size of Code_Challenge parameter or unsupported code_challenge_method '"+method+"'.")
+	if s.signInPage || interactivePrompt(q.Get("prompt")) {
+		s.signInPageLocked(w, r, req, q.Get("login_hint"), "")
 		return
 	}
 	user := s.userLocked(q.Get("login_hint"))
@@ -239,24 +234,69 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		user = s.userLocked(s.signedIn)
 	}
 	if user == nil {
-		fail("login_required", "AADSTS50058: A silent sign-in request was sent but no user is signed in.")
+		req.fail(w, r, "login_required", "AADSTS50058: A silent sign-in request was sent but no user is signed in.")
 		return
 	}
+	s.issueCodeLocked(w, r, req, user)
+}
+
+// authRequestLocked validates the query of an authorization request. When
+// it is not valid, it has answered: with an error page when the app or its
+// redirect URI is unknown (the browser cannot be trusted back to it), else
+// with an error redirect to the app.
+func (s *Server) authRequestLocked(w http.ResponseWriter, r *http.Request, q url.Values) (*authRequest, bool) {
+	app := s.apps[q.Get("client_id")]
+	if app == nil {
+		errorPage(w, fmt.Sprintf("AADSTS700016: Application with identifier '%s' was not found in the directory '%s'.", q.Get("client_id"), s.tenantID))
+		return nil, false
+	}
+	redirectURI := q.Get("redirect_uri")
+	if redirectURI == "" && len(app.RedirectURIs) == 1 {
+		redirectURI = app.RedirectURIs[0]
+	}
+	if !redirectAllowed(app, redirectURI) {
+		errorPage(w, fmt.Sprintf("AADSTS50011: The redirect URI '%s' specified in the request does not match the redirect URIs configured for the application '%s'.", redirectURI, app.ClientID))
+		return nil, false
+	}
+	req := &authRequest{app: app, redirectURI: redirectURI, state: q.Get("state"), nonce: q.Get("nonce")}
+	if rt := q.Get("response_type"); rt != "code" {
+		req.fail(w, r, "unsupported_response_type", "AADSTS700054: response_type '"+rt+"' is not enabled for the application.")
+		return nil, false
+	}
+	req.scopes = strings.Fields(q.Get("scope"))
+	if len(req.scopes) == 0 {
+		req.fail(w, r, "invalid_request", "AADSTS900144: The request body must contain the following parameter: 'scope'.")
+		return nil, false
+	}
+	req.challenge, req.method = q.Get("code_challenge"), q.Get("code_challenge_method")
+	if req.challenge != "" && req.method == "" {
+		req.method = "plain" // RFC 7636 section 4.3
+	}
+	if req.method != "" && req.method != "S256" && req.method != "plain" {
+		req.fail(w, r, "invalid_request", "AADSTS501491: Invalid size of Code_Challenge parameter or unsupported code_challenge_method '"+req.method+"'.")
+		return nil, false
+	}
+	return req, true
+}
+
+// issueCodeLocked sends the browser back to the app with a new
+// authorization code for user.
+func (s *Server) issueCodeLocked(w http.ResponseWriter, r *http.Request, req *authRequest, user *User) {
 	code := randomToken()
 	s.codes[code] = &authCode{
-		who:         principal{userID: user.ID, upn: user.UserPrincipalName, clientID: app.ClientID},
-		redirectURI: redirectURI,
-		challenge:   challenge,
-		method:      method,
-		scopes:      scopes,
-		nonce:       q.Get("nonce"),
+		who:         principal{userID: user.ID, upn: user.UserPrincipalName, clientID: req.app.ClientID},
+		redirectURI: req.redirectURI,
+		challenge:   req.challenge,
+		method:      req.method,
+		scopes:      req.scopes,
+		nonce:       req.nonce,
 		expires:     s.now().Add(authCodeLifetime),
 	}
 	v := url.Values{"code": {code}, "session_state": {newGUID()}}
-	if st := q.Get("state"); st != "" {
-		v.Set("state", st)
+	if req.state != "" {
+		v.Set("state", req.state)
 	}
-	http.Redirect(w, r, withQuery(redirectURI, v), http.StatusFound)
+	http.Redirect(w, r, withQuery(req.redirectURI, v), http.StatusFound)
 }
 
 // redirectAllowed reports whether uri is registered for app. Like Entra ID,

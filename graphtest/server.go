@@ -98,6 +98,7 @@ type Server struct {
 	// Set by options before the server starts, read-only afterwards.
 	pageSize     int
 	manualDevice bool
+	signInPage   bool // identity_signin.go
 
 	mu            sync.Mutex
 	apps          map[string]*App
