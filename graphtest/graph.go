@@ -27,6 +27,7 @@ func (s *Server) graphRoutes() []route {
 		s.userRoutes(),
 		s.mailRoutes(),
 		s.contactRoutes(),
+		s.todoRoutes(), s.categoryRoutes(), s.mailboxSettingsRoutes(),
 		s.calendarRoutes(),
 		s.driveRoutes(),
 		s.subscriptionRoutes(),

@@ -112,7 +112,9 @@ const (
 
 // Is compares statuses as Graph does, without regard to case (Graph's
 // own examples write "Scheduled" as well as "scheduled").
-func (s AutoReplyStatus) Is(other AutoReplyStatus) bool { return strings.EqualFold(string(s), string(other)) }
+func (s AutoReplyStatus) Is(other AutoReplyStatus) bool {
+	return strings.EqualFold(string(s), string(other))
+}
 
 // ExternalAudience is who outside the organisation gets the external
 // reply.
@@ -126,7 +128,9 @@ const (
 )
 
 // Is compares audiences without regard to case, as Graph does.
-func (a ExternalAudience) Is(other ExternalAudience) bool { return strings.EqualFold(string(a), string(other)) }
+func (a ExternalAudience) Is(other ExternalAudience) bool {
+	return strings.EqualFold(string(a), string(other))
+}
 
 // AutomaticReplies is the out-of-office setting (Graph's
 // automaticRepliesSetting). ScheduledStart and ScheduledEnd are

@@ -25,7 +25,6 @@ type ChecklistItem struct {
 	taskPath string
 }
 
-
 // Checklist iterates over the task's checklist items, as Graph has them
 // now (ChecklistItems holds those read with the task).
 func (t *Task) Checklist(ctx context.Context, opts ...api.ListOption) iter.Seq2[*ChecklistItem, error] {
