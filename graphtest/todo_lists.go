@@ -406,8 +406,6 @@ func splitSubs(body map[string]any) (map[string][]map[string]any, map[string]any
 	return subs, rest
 }
 
-var todoTaskTimes = []string{"dueDateTime", "startDateTime", "reminderDateTime", "completedDateTime"}
-
 // todoTaskValues checks body against todoTask and returns the writable
 // values it sets, normalised; a refusal comes back as status, code and
 // message.
