@@ -60,5 +60,7 @@ func (w *Wire) Time(what string) (time.Time, error) {
 		}
 		t = at.In(loc)
 	}
-	return t, nil
+	// Graph's precision is 100 ns; finer digits would not survive a
+	// round trip.
+	return t.Truncate(100 * time.Nanosecond), nil
 }
