@@ -277,7 +277,8 @@ func (t *Task) Save(ctx context.Context) error {
 		return err
 	}
 	w := new(taskWire)
-	if t.ID == "" {
+	creating := t.ID == ""
+	if creating {
 		body, err := t.writable()
 		if err != nil {
 			return err
@@ -304,11 +305,11 @@ func (t *Task) Save(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if fresh.ChecklistItems == nil {
-		fresh.ChecklistItems = t.ChecklistItems
-	}
-	if fresh.LinkedResources == nil {
-		fresh.LinkedResources = t.LinkedResources
+	if !creating {
+		// A PATCH answers without the sub-resources; those read with the
+		// task are still bound to it. A POST's answer is all there is:
+		// items given to it and not answered are read with Checklist.
+		fresh.ChecklistItems, fresh.LinkedResources = t.ChecklistItems, t.LinkedResources
 	}
 	*t = *fresh
 	return nil

@@ -88,8 +88,20 @@ func (td *ToDo) ListByName(ctx context.Context, name string) (*List, error) {
 
 // DefaultList returns the user's default list ("Tasks"), where tasks go
 // that are made without naming a list (python-o365's get_default_folder).
+//
+// It looks through the lists rather than asking Graph to filter them:
+// users have few lists, and filtering on wellknownListName is not
+// something Graph documents.
 func (td *ToDo) DefaultList(ctx context.Context) (*List, error) {
-	return td.firstList(ctx, query.Eq("wellknownListName", string(DefaultListName)), "marked defaultList")
+	for l, err := range td.Lists(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		if l.IsDefault() {
+			return l, nil
+		}
+	}
+	return nil, fmt.Errorf("todo: no task list marked defaultList: %w", api.ErrNotFound)
 }
 
 func (td *ToDo) firstList(ctx context.Context, f query.Filter, what string) (*List, error) {

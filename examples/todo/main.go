@@ -114,10 +114,17 @@ func run(ctx context.Context, w io.Writer, account *o365.Account, today time.Tim
 	}
 	fmt.Fprintf(w, "Delta round 1: %d tasks\n\n", n)
 
-	// Checklist: tick two items off, add one.
-	for _, item := range pack.ChecklistItems[:2] {
-		if err := item.Check(ctx); err != nil {
+	// Checklist: tick the first two items off, add one.
+	checked := 0
+	for item, err := range pack.Checklist(ctx) {
+		if err != nil {
 			return err
+		}
+		if checked < 2 {
+			if err := item.Check(ctx); err != nil {
+				return err
+			}
+			checked++
 		}
 	}
 	if _, err := pack.AddChecklistItem(ctx, "Travel adapter"); err != nil {
