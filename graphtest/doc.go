@@ -56,6 +56,9 @@
 //     shared mailboxes reachable only when granted (GrantMailboxAccess);
 //   - contacts and contact folders, and the directory's managers, direct
 //     reports and photos;
+//   - Microsoft To Do lists, tasks, checklist items, linked resources and
+//     tasks/delta; Outlook master categories; mailbox settings and
+//     automatic replies (todo_store.go);
 //   - calendars and events with recurrence expansion in calendarView,
 //     invitations copied to attendees, responses, getSchedule and
 //     findMeetingTimes;

@@ -28,6 +28,7 @@ func (s *Server) graphRoutes() []route {
 		s.groupDirectoryRoutes(),
 		s.mailRoutes(),
 		s.contactRoutes(),
+		s.todoRoutes(), s.categoryRoutes(), s.mailboxSettingsRoutes(),
 		s.calendarRoutes(),
 		s.driveRoutes(),
 		s.subscriptionRoutes(),

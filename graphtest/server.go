@@ -120,6 +120,7 @@ type Server struct {
 	// user) before taking a store lock, never while holding one.
 	mail     *mailStore
 	contacts *contactStore
+	personal personalStore // To Do, master categories, mailbox settings (todo_store.go)
 	calendar *calendarStore
 	drives   *driveStore
 	// subscriptions holds change-notification subscriptions and their
