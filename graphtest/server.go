@@ -125,6 +125,7 @@ type Server struct {
 	// delivery queue (subscriptions.go).
 	subscriptions *subscriptionStore
 	batch         *batchStore // JSON batching: faults aimed inside batches, their log
+	groupData     groupStore  // conversations of Microsoft 365 groups (groups_content.go)
 
 	// storage is the pre-authenticated download host drive content
 	// redirects to; it refuses requests that carry a bearer token.
