@@ -145,20 +145,25 @@ func (s *Server) groupContent(w http.ResponseWriter, r *http.Request, write, app
 	}
 	id := r.PathValue("gid")
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	g := s.groupLocked(id)
-	if g == nil || !g.unified() {
+	var req groupRequest
+	found, allowed := g != nil && g.unified(), false
+	if found {
+		private := !strings.EqualFold(g.Visibility, "Public") && g.Visibility != ""
+		allowed = !private || c.appOnly() || s.isMemberLocked(g.ID, c.userID) || s.isOwnerLocked(g.ID, c.userID)
+		req = groupRequest{group: g.clone(), caller: c, now: s.now().UTC().Truncate(time.Second)}
+		if u := s.userLocked(c.userID); u != nil {
+			req.sender = personOf(u).recipient()
+		}
+	}
+	s.mu.Unlock()
+	switch {
+	case !found:
 		directoryNotFound(w, id)
 		return groupRequest{}, false
-	}
-	private := !strings.EqualFold(g.Visibility, "Public") && g.Visibility != ""
-	if private && !c.appOnly() && !s.isMemberLocked(g.ID, c.userID) && !s.isOwnerLocked(g.ID, c.userID) {
+	case !allowed:
 		accessDenied(w)
 		return groupRequest{}, false
-	}
-	req := groupRequest{group: g.clone(), caller: c, now: s.now().UTC().Truncate(time.Second)}
-	if u := s.userLocked(c.userID); u != nil {
-		req.sender = personOf(u).recipient()
 	}
 	return req, true
 }

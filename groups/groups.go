@@ -56,6 +56,25 @@ func (gs *Groups) Search(ctx context.Context, text string, opts ...api.ListOptio
 	return gs.List(ctx, opts...)
 }
 
+// Count returns how many groups match the query of opts (a Query's
+// $filter, or Param("$search", …)), as Graph's $count reports it, reading
+// one group at most.
+func (gs *Groups) Count(ctx context.Context, opts ...api.ListOption) (int64, error) {
+	opts = append([]api.ListOption{api.Header("ConsistencyLevel", "eventual")}, opts...)
+	opts = append(opts, api.Param("$count", "true"), api.BatchSize(1))
+	p := api.NewPager[*Group](gs.Con(), gs.BuildBaseURL("/groups"), opts...)
+	for _, err := range p.All(ctx) {
+		if err != nil {
+			return 0, err
+		}
+		break
+	}
+	if p.Count() < 0 {
+		return 0, errors.New("groups: Count: Graph sent no @odata.count")
+	}
+	return p.Count(), nil
+}
+
 // searchPhrase quotes text for $search, escaping \ and " so the text
 // cannot end the phrase early.
 func searchPhrase(text string) string {
