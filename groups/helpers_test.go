@@ -12,6 +12,7 @@ import (
 	"github.com/go-o365/o365/groups"
 	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/internal/wiretest"
+	msg "github.com/go-o365/o365/message"
 )
 
 const (
@@ -136,3 +137,5 @@ func graphError(err error) *o365.GraphError {
 	}
 	return nil
 }
+
+var adeleAddress = msg.EmailAddress{Name: "Adele Vance", Address: adele}
