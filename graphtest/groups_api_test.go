@@ -146,3 +146,44 @@ func TestGroupsAPI(t *testing.T) {
 		t.Errorf("a deleted group: %d %s", r.StatusCode, r.errorCode())
 	}
 }
+
+func TestGroupSeeding(t *testing.T) {
+	f := newFixture(t)
+	g, err := f.srv.AddGroup(graphtest.Group{DisplayName: "Retail", MailNickname: "retail", Mail: "retail@contoso.com",
+		MailEnabled: true, GroupTypes: []string{"Unified"}, Owners: []string{f.adele.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cid, tid, err := f.srv.AddConversation("retail@contoso.com", f.alex.UserPrincipalName, "Q3 numbers", "<p>Up <b>4%</b></p>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.AddGroupEvent(g.ID, map[string]any{"subject": "Review",
+		"start": map[string]any{"dateTime": "2026-03-03T10:00:00", "timeZone": "UTC"},
+		"end":   map[string]any{"dateTime": "2026-03-03T11:00:00", "timeZone": "UTC"}}); err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := f.srv.UserToken(f.adele.UserPrincipalName, "Group.Read.All")
+	c := get(t, f.srv, tok, "/v1.0/groups/"+g.ID+"/conversations/"+cid)
+	if c.body["topic"] != "Q3 numbers" || c.body["preview"] != "Up 4%" {
+		t.Errorf("seeded conversation: %v", c.body)
+	}
+	posts := get(t, f.srv, tok, "/v1.0/groups/"+g.ID+"/conversations/"+cid+"/threads/"+tid+"/posts").body["value"].([]any)
+	if len(posts) != 1 || posts[0].(map[string]any)["sender"].(map[string]any)["emailAddress"].(map[string]any)["name"] != f.alex.DisplayName {
+		t.Errorf("seeded posts: %v", posts)
+	}
+	events := get(t, f.srv, tok, "/v1.0/groups/"+g.ID+"/calendar/events").body["value"].([]any)
+	if len(events) != 1 || events[0].(map[string]any)["subject"] != "Review" {
+		t.Errorf("seeded events: %v", events)
+	}
+	app, _ := f.srv.AppToken(daemonID)
+	if r := get(t, f.srv, app, "/v1.0/groups/"+g.ID+"/events"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("an app reads a group calendar: %d", r.StatusCode)
+	}
+	if _, _, err := f.srv.AddConversation("nope@contoso.com", f.alex.UserPrincipalName, "x", "y"); err == nil {
+		t.Error("AddConversation in an unknown group succeeded")
+	}
+	if _, err := f.srv.AddGroupEvent("nope", map[string]any{"subject": "x"}); err == nil {
+		t.Error("AddGroupEvent in an unknown group succeeded")
+	}
+}

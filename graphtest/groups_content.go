@@ -25,6 +25,8 @@ package graphtest
 //     members and owners: others get 403 ErrorAccessDenied.
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -582,4 +584,72 @@ func (s *Server) replyToThread(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusAccepted)
+}
+
+// ---- seeding ----
+
+// AddConversation starts a conversation on topic in the Microsoft 365
+// group (id or mail) with one post of content (HTML) by sender (a user's
+// id or user principal name), as a test's or demo's starting data. It
+// returns the ids of the conversation and of its thread.
+func (s *Server) AddConversation(group, sender, topic, content string) (conversationID, threadID string, err error) {
+	s.mu.Lock()
+	g := s.groupLocked(group)
+	u := s.userLocked(sender)
+	var req groupRequest
+	if g != nil && u != nil {
+		req = groupRequest{group: g.clone(), sender: personOf(u).recipient(), now: s.now().UTC().Truncate(time.Second)}
+	}
+	s.mu.Unlock()
+	switch {
+	case g == nil || !g.unified():
+		return "", "", fmt.Errorf("graphtest: AddConversation: no Microsoft 365 group %q", group)
+	case u == nil:
+		return "", "", fmt.Errorf("graphtest: AddConversation: no user %q", sender)
+	case strings.TrimSpace(topic) == "" || strings.TrimSpace(content) == "":
+		return "", "", errors.New("graphtest: AddConversation: empty topic or content")
+	}
+	st := &s.groupData
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	c := &gConversation{id: newCalendarItemID(), topic: topic}
+	t := req.newThread(topic)
+	c.threads = []*gThread{t}
+	newPost(req, c, t, map[string]any{"contentType": "html", "content": content}, nil)
+	if st.conversations == nil {
+		st.conversations = map[string][]*gConversation{}
+	}
+	st.conversations[req.group.ID] = append(st.conversations[req.group.ID], c)
+	return c.id, t.id, nil
+}
+
+// AddGroupEvent creates an event in the calendar of the Microsoft 365
+// group (id or mail), with the group as organizer, and returns its id.
+// event is shaped like the body of Graph's POST /groups/{id}/events (see
+// AddEvent).
+func (s *Server) AddGroupEvent(group string, event map[string]any) (string, error) {
+	body, err := viaJSON(event)
+	if err != nil {
+		return "", fmt.Errorf("graphtest: AddGroupEvent: %w", err)
+	}
+	s.mu.Lock()
+	g := s.groupLocked(group)
+	var owner person
+	if g != nil {
+		owner = person{id: g.ID, name: g.DisplayName, address: g.Mail, upn: g.Mail}
+	}
+	now := s.now()
+	s.mu.Unlock()
+	if g == nil || !g.unified() {
+		return "", fmt.Errorf("graphtest: AddGroupEvent: no Microsoft 365 group %q", group)
+	}
+	values, err := eventValues(body)
+	if err != nil {
+		return "", fmt.Errorf("graphtest: AddGroupEvent: %w", err)
+	}
+	ev, err := s.addEvent(owner, "", values, now, s.people())
+	if err != nil {
+		return "", fmt.Errorf("graphtest: AddGroupEvent: %w", err)
+	}
+	return ev.id, nil
 }
