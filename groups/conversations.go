@@ -97,6 +97,18 @@ func (g *Group) Conversation(ctx context.Context, id string) (*Conversation, err
 	return c, nil
 }
 
+// DeleteConversation deletes the conversation with the given id, with
+// its threads and posts.
+func (g *Group) DeleteConversation(ctx context.Context, id string) error {
+	if err := g.check(); err != nil {
+		return err
+	}
+	if id == "" {
+		return errors.New("groups: DeleteConversation: empty id")
+	}
+	return g.Component.Delete(ctx, g.url("/conversations/"+url.PathEscape(id)))
+}
+
 // Threads iterates over every thread of every conversation of the
 // group.
 func (g *Group) Threads(ctx context.Context, opts ...api.ListOption) iter.Seq2[*ConversationThread, error] {

@@ -317,6 +317,14 @@ func TestConversations(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, collect(t, golf.Conversations(e.ctx)), 2)
 
+	// Deleting a conversation takes its threads.
+	lost, err := golf.StartConversation(e.ctx, "Typo", groups.Post{Body: groups.ItemBody{Content: "oops"}})
+	require.NoError(t, err)
+	require.NoError(t, golf.DeleteConversation(e.ctx, lost.ID))
+	_, err = golf.Conversation(e.ctx, lost.ID)
+	assert.ErrorIs(t, err, o365.ErrNotFound)
+	assert.Len(t, collect(t, golf.Threads(e.ctx)), 2)
+
 	// Bad input and unknown ids.
 	_, err = golf.StartConversation(e.ctx, "", groups.Post{Body: body})
 	assert.ErrorContains(t, err, "empty topic")
