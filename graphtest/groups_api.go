@@ -77,9 +77,9 @@ func (s *Server) groupRoutes() []route {
 	}, s.groupContentRoutes()...)
 }
 
-// groupsAllowed answers 403 unless the caller is app-only or its token
+// groupScopesAllow answers 403 unless the caller is app-only or its token
 // grants one of scopes.
-func groupsAllowed(w http.ResponseWriter, r *http.Request, scopes []string) bool {
+func groupScopesAllow(w http.ResponseWriter, r *http.Request, scopes []string) bool {
 	c := callerOf(r)
 	if c.appOnly() || hasScope(c, scopes...) {
 		return true
@@ -88,9 +88,9 @@ func groupsAllowed(w http.ResponseWriter, r *http.Request, scopes []string) bool
 	return false
 }
 
-// groupOf returns a copy of the group r names by {gid}, answering 404
+// requestedGroup returns a copy of the group r names by {gid}, answering 404
 // itself when there is none.
-func (s *Server) groupOf(w http.ResponseWriter, r *http.Request) (Group, bool) {
+func (s *Server) requestedGroup(w http.ResponseWriter, r *http.Request) (Group, bool) {
 	id := r.PathValue("gid")
 	s.mu.Lock()
 	g := s.groupLocked(id)
@@ -107,7 +107,7 @@ func (s *Server) groupOf(w http.ResponseWriter, r *http.Request) (Group, bool) {
 }
 
 func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
-	if !groupsAllowed(w, r, groupReadScopes) {
+	if !groupScopesAllow(w, r, groupReadScopes) {
 		return
 	}
 	s.mu.Lock()
@@ -120,10 +120,10 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getGroup(w http.ResponseWriter, r *http.Request) {
-	if !groupsAllowed(w, r, groupReadScopes) {
+	if !groupScopesAllow(w, r, groupReadScopes) {
 		return
 	}
-	g, ok := s.groupOf(w, r)
+	g, ok := s.requestedGroup(w, r)
 	if !ok {
 		return
 	}
@@ -146,10 +146,10 @@ func (s *Server) objectJSONLocked(id string) map[string]any {
 // with transitive the members of nested groups too.
 func (s *Server) listGroupObjects(rel string, transitive bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !groupsAllowed(w, r, groupReadScopes) {
+		if !groupScopesAllow(w, r, groupReadScopes) {
 			return
 		}
-		g, ok := s.groupOf(w, r)
+		g, ok := s.requestedGroup(w, r)
 		if !ok {
 			return
 		}
@@ -200,10 +200,10 @@ func (s *Server) transitiveMembersLocked(groupID string) []string {
 
 func (s *Server) listGroupMemberOf(transitive bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !groupsAllowed(w, r, groupReadScopes) {
+		if !groupScopesAllow(w, r, groupReadScopes) {
 			return
 		}
-		g, ok := s.groupOf(w, r)
+		g, ok := s.requestedGroup(w, r)
 		if !ok {
 			return
 		}
@@ -217,10 +217,10 @@ func (s *Server) listGroupMemberOf(transitive bool) http.HandlerFunc {
 	}
 }
 
-// objectIDFromURL reads the directory object id at the end of an
+// directoryObjectIDFromURL reads the directory object id at the end of an
 // @odata.id or @odata.bind URL: …/directoryObjects/{id}, …/users/{id},
 // …/groups/{id}.
-func objectIDFromURL(raw string) (string, bool) {
+func directoryObjectIDFromURL(raw string) (string, bool) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "", false
@@ -238,7 +238,7 @@ func objectIDFromURL(raw string) (string, bool) {
 
 func (s *Server) addGroupRef(rel string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !groupsAllowed(w, r, groupMemberWriteScopes) {
+		if !groupScopesAllow(w, r, groupMemberWriteScopes) {
 			return
 		}
 		body, ok := readJSONObject(w, r, 1<<16)
@@ -246,7 +246,7 @@ func (s *Server) addGroupRef(rel string) http.HandlerFunc {
 			return
 		}
 		ref, _ := body["@odata.id"].(string)
-		oid, ok := objectIDFromURL(ref)
+		oid, ok := directoryObjectIDFromURL(ref)
 		if !ok {
 			writeGraphError(w, http.StatusBadRequest, "Request_BadRequest",
 				"Invalid object identifier '"+ref+"'.")
@@ -294,7 +294,7 @@ func (s *Server) addGroupRef(rel string) http.HandlerFunc {
 
 func (s *Server) removeGroupRef(rel string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !groupsAllowed(w, r, groupMemberWriteScopes) {
+		if !groupScopesAllow(w, r, groupMemberWriteScopes) {
 			return
 		}
 		id, oid := r.PathValue("gid"), r.PathValue("oid")
@@ -335,7 +335,7 @@ func (s *Server) removeGroupRef(rel string) http.HandlerFunc {
 }
 
 func (s *Server) createGroup(w http.ResponseWriter, r *http.Request) {
-	if !groupsAllowed(w, r, groupWriteScopes) {
+	if !groupScopesAllow(w, r, groupWriteScopes) {
 		return
 	}
 	body, ok := readJSONObject(w, r, 1<<20)
@@ -384,7 +384,7 @@ func (s *Server) createGroup(w http.ResponseWriter, r *http.Request) {
 		list, _ := body[key].([]any)
 		for _, v := range list {
 			ref, _ := v.(string)
-			id, ok := objectIDFromURL(ref)
+			id, ok := directoryObjectIDFromURL(ref)
 			if !ok {
 				bad("Invalid object identifier '" + ref + "'.")
 				return nil, false
@@ -428,7 +428,7 @@ func (s *Server) createGroup(w http.ResponseWriter, r *http.Request) {
 var groupPatchable = []string{"displayName", "description", "visibility", "classification", "preferredLanguage", "mailNickname"}
 
 func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request) {
-	if !groupsAllowed(w, r, groupWriteScopes) {
+	if !groupScopesAllow(w, r, groupWriteScopes) {
 		return
 	}
 	body, ok := readJSONObject(w, r, 1<<20)
@@ -477,7 +477,7 @@ func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request) {
-	if !groupsAllowed(w, r, groupWriteScopes) {
+	if !groupScopesAllow(w, r, groupWriteScopes) {
 		return
 	}
 	id := r.PathValue("gid")
@@ -523,12 +523,12 @@ func groupDefaults(g *Group, m map[string]any) {
 	m["preferredLanguage"] = nullable(g.PreferredLanguage)
 	m["resourceBehaviorOptions"] = []any{}
 	m["resourceProvisioningOptions"] = []any{}
-	m["securityIdentifier"] = "S-1-12-1-" + sidOf(g.ID)
+	m["securityIdentifier"] = "S-1-12-1-" + groupSIDOf(g.ID)
 	m["theme"] = nil
 }
 
-// sidOf derives a stable security identifier tail from a group id.
-func sidOf(id string) string {
+// groupSIDOf derives a stable security identifier tail from a group id.
+func groupSIDOf(id string) string {
 	var h uint32 = 2166136261
 	for i := 0; i < len(id); i++ {
 		h = (h ^ uint32(id[i])) * 16777619

@@ -209,8 +209,8 @@ func (p *gPost) json() map[string]any {
 	return m
 }
 
-// summary is what conversations and threads say of their posts.
-func summary(posts []*gPost) (last time.Time, senders []any, preview string) {
+// threadSummary is what conversations and threads say of their posts.
+func threadSummary(posts []*gPost) (last time.Time, senders []any, preview string) {
 	var names []string
 	for _, p := range posts {
 		if p.created.After(last) {
@@ -236,7 +236,7 @@ func summary(posts []*gPost) (last time.Time, senders []any, preview string) {
 }
 
 func (t *gThread) json() map[string]any {
-	last, senders, preview := summary(t.posts)
+	last, senders, preview := threadSummary(t.posts)
 	return map[string]any{
 		"id":                    t.id,
 		"topic":                 t.topic,
@@ -255,7 +255,7 @@ func (c *gConversation) json() map[string]any {
 	for _, t := range c.threads {
 		posts = append(posts, t.posts...)
 	}
-	last, senders, preview := summary(posts)
+	last, senders, preview := threadSummary(posts)
 	return map[string]any{
 		"id":                    c.id,
 		"topic":                 c.topic,
@@ -269,7 +269,7 @@ func (c *gConversation) json() map[string]any {
 func (c *gConversation) last() time.Time {
 	var last time.Time
 	for _, t := range c.threads {
-		l, _, _ := summary(t.posts)
+		l, _, _ := threadSummary(t.posts)
 		if l.After(last) {
 			last = l
 		}
@@ -457,9 +457,9 @@ func (s *Server) getPost(w http.ResponseWriter, r *http.Request) {
 
 // ---- writing ----
 
-// postInput reads a post of a request body: it must have a body with
+// groupPostInput reads a post of a request body: it must have a body with
 // content.
-func postInput(v any) (body map[string]any, participants []any, ok bool) {
+func groupPostInput(v any) (body map[string]any, participants []any, ok bool) {
 	p, _ := v.(map[string]any)
 	b, _ := p["body"].(map[string]any)
 	content, _ := b["content"].(string)
@@ -475,8 +475,8 @@ func postInput(v any) (body map[string]any, participants []any, ok bool) {
 	return body, participants, true
 }
 
-// newPost makes a post of req's caller in thread t of conversation c.
-func newPost(req groupRequest, c *gConversation, t *gThread, body map[string]any, participants []any) *gPost {
+// newGroupPost makes a post of req's caller in thread t of conversation c.
+func newGroupPost(req groupRequest, c *gConversation, t *gThread, body map[string]any, participants []any) *gPost {
 	p := &gPost{id: newCalendarItemID(), changeKey: newChangeKey(), body: body, sender: req.sender,
 		newParticipants: participants, created: req.now, conversationID: c.id, conversationThreadID: t.id}
 	t.posts = append(t.posts, p)
@@ -489,10 +489,10 @@ func (req groupRequest) newThread(topic string) *gThread {
 		to: []any{person{name: req.group.DisplayName, address: req.group.Mail}.recipient()}, cc: []any{}}
 }
 
-// readConversation reads the topic and the posts of the threads of a new
+// readNewConversation reads the topic and the posts of the threads of a new
 // conversation (or, with threadOnly, of a new thread: topic and posts),
 // answering 400 itself when they are missing.
-func readConversation(w http.ResponseWriter, r *http.Request, threadOnly bool) (string, []any, bool) {
+func readNewConversation(w http.ResponseWriter, r *http.Request, threadOnly bool) (string, []any, bool) {
 	body, ok := readJSONObject(w, r, 4<<20)
 	if !ok {
 		return "", nil, false
@@ -528,11 +528,11 @@ func (s *Server) startConversation(w http.ResponseWriter, r *http.Request, threa
 	if !ok {
 		return
 	}
-	topic, posts, ok := readConversation(w, r, threadOnly)
+	topic, posts, ok := readNewConversation(w, r, threadOnly)
 	if !ok {
 		return
 	}
-	body, participants, ok := postInput(posts[0])
+	body, participants, ok := groupPostInput(posts[0])
 	if !ok {
 		writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The post has no body.")
 		return
@@ -542,7 +542,7 @@ func (s *Server) startConversation(w http.ResponseWriter, r *http.Request, threa
 	c := &gConversation{id: newCalendarItemID(), topic: topic}
 	t := req.newThread(topic)
 	c.threads = []*gThread{t}
-	newPost(req, c, t, body, participants)
+	newGroupPost(req, c, t, body, participants)
 	if st.conversations == nil {
 		st.conversations = map[string][]*gConversation{}
 	}
@@ -567,7 +567,7 @@ func (s *Server) replyToThread(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	body, participants, ok := postInput(in["post"])
+	body, participants, ok := groupPostInput(in["post"])
 	if !ok {
 		writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The reply needs a post with a body.")
 		return
@@ -576,7 +576,7 @@ func (s *Server) replyToThread(w http.ResponseWriter, r *http.Request) {
 	st.mu.Lock()
 	c, t := st.threadLocked(req.group.ID, r)
 	if t != nil {
-		newPost(req, c, t, body, participants)
+		newGroupPost(req, c, t, body, participants)
 	}
 	st.mu.Unlock()
 	if t == nil {
@@ -615,7 +615,7 @@ func (s *Server) AddConversation(group, sender, topic, content string) (conversa
 	c := &gConversation{id: newCalendarItemID(), topic: topic}
 	t := req.newThread(topic)
 	c.threads = []*gThread{t}
-	newPost(req, c, t, map[string]any{"contentType": "html", "content": content}, nil)
+	newGroupPost(req, c, t, map[string]any{"contentType": "html", "content": content}, nil)
 	if st.conversations == nil {
 		st.conversations = map[string][]*gConversation{}
 	}
