@@ -23,8 +23,8 @@
 // Groups (account.Groups(), or New / NewFrom without an Account) works
 // on the whole directory, so its parent's main resource does not
 // matter. A Group it returns is bound to its connection: its methods
-// list and change members and owners, delete it, and read and write its
-// conversations. A Group built as a literal has no connection, and its
+// list and change members and owners, update and delete it, and read and
+// write its conversations. A Group built as a literal has no connection, and its
 // methods return ErrNotBound.
 //
 // Every list is sent with ConsistencyLevel: eventual on every page, as

@@ -206,6 +206,24 @@ func TestCreateAndDelete(t *testing.T) {
 	_, err = gs.Create(e.ctx, groups.NewGroup{DisplayName: "Book Club 2", MailNickname: "bookclub"})
 	assert.ErrorIs(t, err, o365.ErrBadRequest)
 
+	// Update sends what changed.
+	desc, vis := "Books and e-books", "Public"
+	mark = e.wire.Mark()
+	require.NoError(t, g.Update(e.ctx, groups.GroupChanges{Description: &desc, Visibility: &vis}))
+	sent = e.wire.Since(mark)
+	require.Len(t, sent, 1)
+	assert.Equal(t, http.MethodPatch, sent[0].Method)
+	assert.JSONEq(t, `{"description": "Books and e-books", "visibility": "Public"}`, sent[0].Body)
+	assert.Equal(t, "Public", g.Visibility)
+	again := e.group(gs, g.ID)
+	assert.Equal(t, "Books and e-books", again.Description)
+	assert.Equal(t, "Library Assist", again.DisplayName)
+	empty := " "
+	assert.ErrorContains(t, g.Update(e.ctx, groups.GroupChanges{DisplayName: &empty}), "empty display name")
+	mark = e.wire.Mark()
+	require.NoError(t, g.Update(e.ctx, groups.GroupChanges{}))
+	assert.Empty(t, e.wire.Since(mark), "nothing to change, nothing sent")
+
 	require.NoError(t, g.Delete(e.ctx))
 	_, err = gs.Group(e.ctx, g.ID)
 	assert.ErrorIs(t, err, o365.ErrNotFound)

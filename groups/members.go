@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"net/url"
+	"strings"
 
 	"github.com/go-o365/o365/api"
 )
@@ -117,3 +118,41 @@ func (g *Group) check() error {
 
 // url is the URL of rel below the group.
 func (g *Group) url(rel string) string { return g.BuildBaseURL(groupPath(g.ID) + rel) }
+
+// GroupChanges are the properties Update changes; nil ones stay as they
+// are.
+type GroupChanges struct {
+	DisplayName       *string `json:"displayName,omitempty"`
+	Description       *string `json:"description,omitempty"`
+	Visibility        *string `json:"visibility,omitempty"`
+	Classification    *string `json:"classification,omitempty"`
+	PreferredLanguage *string `json:"preferredLanguage,omitempty"`
+}
+
+// Update changes the group's properties in c (PATCH /groups/{id}) and,
+// once Graph has accepted them, on g. Changes with nothing set send no
+// request; an empty display name is refused before any request.
+func (g *Group) Update(ctx context.Context, c GroupChanges) error {
+	if err := g.check(); err != nil {
+		return err
+	}
+	if c == (GroupChanges{}) {
+		return nil
+	}
+	if c.DisplayName != nil && strings.TrimSpace(*c.DisplayName) == "" {
+		return errors.New("groups: Update: empty display name")
+	}
+	if err := g.PatchJSON(ctx, g.url(""), c, nil); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		from *string
+		to   *string
+	}{{c.DisplayName, &g.DisplayName}, {c.Description, &g.Description}, {c.Visibility, &g.Visibility},
+		{c.Classification, &g.Classification}, {c.PreferredLanguage, &g.PreferredLanguage}} {
+		if f.from != nil {
+			*f.to = *f.from
+		}
+	}
+	return nil
+}
