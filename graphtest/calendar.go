@@ -267,6 +267,9 @@ const maxCalendarRequest = 8 << 20
 // may read them (or write them, for write), answering the error itself
 // when not.
 func (s *Server) calendarTarget(w http.ResponseWriter, r *http.Request, write bool) (calendarRequest, bool) {
+	if r.PathValue("gid") != "" {
+		return s.groupCalendarTarget(w, r, write)
+	}
 	t, ok := s.resolveShared(w, r, write, calendarScopes, &s.calendar.mu, s.calendar.shares)
 	if !ok {
 		return calendarRequest{}, false

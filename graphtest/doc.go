@@ -74,6 +74,12 @@
 //     (/v1.0/subscriptions, with the validation handshake and delivery of
 //     notifications when mail, contacts or events change).
 //
+// Under /v1.0/groups it emulates groups (AddGroup), listed like /users,
+// created, updated and deleted; their members and owners, changed through
+// $ref; their memberships; and a Microsoft 365 group's conversations,
+// calendar and document library (AddConversation, AddGroupEvent,
+// DriveOf).
+//
 // Helpers seed scenarios (AddMessage, AddContact, AddEvent, …) and
 // measure clients (Requests, BatchRequests, PeakInFlight, Deliveries).
 //

@@ -26,6 +26,7 @@ func (s *Server) graphRoutes() []route {
 	return slices.Concat(
 		s.userRoutes(),
 		s.groupDirectoryRoutes(),
+		s.groupRoutes(),
 		s.mailRoutes(),
 		s.contactRoutes(),
 		s.todoRoutes(), s.categoryRoutes(), s.mailboxSettingsRoutes(),

@@ -26,10 +26,12 @@ type Group struct {
 	SecurityEnabled bool
 	// GroupTypes holds "Unified" for a Microsoft 365 group, and
 	// "DynamicMembership" for a dynamic one; empty for a security group.
-	GroupTypes      []string
-	Visibility      string // "Public", "Private", "HiddenMembership" or ""
-	Classification  string
-	CreatedDateTime time.Time // set by AddGroup when zero
+	GroupTypes     []string
+	Visibility     string // "Public", "Private", "HiddenMembership" or ""
+	Classification string
+	// PreferredLanguage is an ISO 639-1 code such as "en-US"; optional.
+	PreferredLanguage string
+	CreatedDateTime   time.Time // set by AddGroup when zero
 	// Members and Owners name users or groups by id, user principal name
 	// or (groups) mail; AddGroup resolves them to ids.
 	Members []string
@@ -45,7 +47,18 @@ func (g *Group) unified() bool {
 // AddGroup adds a group, or replaces the one with the same ID. Members and
 // owners must already exist (users, or groups for members). It returns the
 // group as stored, with its ID, creation time and member ids filled in.
+// A Microsoft 365 group (GroupTypes "Unified") gets its document library
+// (Graph's /groups/{id}/drive) here; its calendar and conversations
+// start empty.
 func (s *Server) AddGroup(g Group) (Group, error) {
+	out, err := s.addGroup(g)
+	if err == nil && out.unified() {
+		s.provisionGroup(&out)
+	}
+	return out, err
+}
+
+func (s *Server) addGroup(g Group) (Group, error) {
 	if g.ID == "" {
 		g.ID = newGUID()
 	}
@@ -184,7 +197,7 @@ func groupJSON(g *Group) map[string]any {
 	for _, t := range g.GroupTypes {
 		types = append(types, t)
 	}
-	return map[string]any{
+	m := map[string]any{
 		"id":              g.ID,
 		"classification":  nullable(g.Classification),
 		"createdDateTime": g.CreatedDateTime.UTC().Format(time.RFC3339),
@@ -197,6 +210,8 @@ func groupJSON(g *Group) map[string]any {
 		"securityEnabled": g.SecurityEnabled,
 		"visibility":      nullable(g.Visibility),
 	}
+	groupDefaults(g, m)
+	return m
 }
 
 // groupObjectJSON is a group as a directoryObject navigation answers it.
