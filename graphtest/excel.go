@@ -215,7 +215,7 @@ func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem
 		writeGraphJSON(w, http.StatusOK, map[string]any{"@odata.context": s.GraphURL() + "/v1.0/$metadata#workbook"})
 		return
 	}
-	name, key, _ := parseSegment(ops[0])
+	name, key, args := parseSegment(ops[0])
 	switch strings.ToLower(name) {
 	case "createsession":
 		s.createWorkbookSession(wr, it.id)
@@ -224,7 +224,10 @@ func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem
 		s.workbookOperation(wr, it.id, ops[1:])
 		return
 	case "sessioninforesource":
-		sess := st.sessions[key]
+		var sess *xSession
+		if op := st.ops[args["key"]]; op != nil {
+			sess = st.sessions[op.sessionID]
+		}
 		if sess == nil || sess.itemID != it.id || len(ops) > 1 {
 			xNotFound("session info").write(w)
 			return
@@ -348,7 +351,7 @@ func (s *Server) workbookOperation(wr *workbookRequest, itemID string, rest []st
 		op.polls--
 	} else {
 		out["status"] = "succeeded"
-		out["resourceLocation"] = wr.base + "/sessionInfoResource(key='" + op.sessionID + "')"
+		out["resourceLocation"] = wr.base + "/sessionInfoResource(key='" + op.id + "')"
 	}
 	writeGraphJSON(wr.w, http.StatusOK, out)
 }
