@@ -150,8 +150,9 @@ func (w *Workbook) Persistent() bool { return !w.session || w.persist }
 // URL is the workbook's Graph URL, …/drives/{drive-id}/items/{item-id}/workbook.
 func (w *Workbook) URL() string { return w.base }
 
-// sessionInfo is Graph's workbookSessionInfo.
-type sessionInfo struct {
+// SessionInfo is Graph's workbookSessionInfo: what createSession and
+// a session operation's resourceLocation answer.
+type SessionInfo struct {
 	ID             string `json:"id,omitempty"`
 	PersistChanges bool   `json:"persistChanges"`
 }
@@ -182,7 +183,7 @@ const (
 // createSession asks for a session with Prefer: respond-async and waits
 // on the operation when Graph answers 202.
 func (w *Workbook) createSession(ctx context.Context) (string, error) {
-	req, err := api.NewRequest(ctx, http.MethodPost, w.base+"/createSession", nil, sessionInfo{PersistChanges: w.persist})
+	req, err := api.NewRequest(ctx, http.MethodPost, w.base+"/createSession", nil, SessionInfo{PersistChanges: w.persist})
 	if err != nil {
 		return "", err
 	}
@@ -191,7 +192,7 @@ func (w *Workbook) createSession(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("o365: excel: creating a session on %q: %w", w.name, err)
 	}
-	info := new(sessionInfo)
+	info := new(SessionInfo)
 	if resp.StatusCode == http.StatusAccepted {
 		monitor := resp.Header.Get("Location")
 		_, _ = io.Copy(io.Discard, resp.Body)
