@@ -98,7 +98,7 @@ func Open(ctx context.Context, item *drive.DriveItem, opts ...Option) (*Workbook
 	if item == nil || item.Con() == nil {
 		return nil, fmt.Errorf("o365: excel: Open: the DriveItem %w", drive.ErrNotBound)
 	}
-	driveID, itemID := item.ID, ""
+	var driveID, itemID string
 	switch {
 	case item.RemoteItem != nil && item.RemoteItem.ParentReference != nil && item.RemoteItem.ParentReference.DriveID != "":
 		driveID, itemID = item.RemoteItem.ParentReference.DriveID, item.RemoteItem.ID

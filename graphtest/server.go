@@ -120,7 +120,7 @@ type Server struct {
 	contacts *contactStore
 	calendar *calendarStore
 	drives   *driveStore
-	excel    excelStore // workbooks of .xlsx drive items (excel*.go)
+	excel    excelStore // workbooks of .xlsx drive items (excel_*.go)
 	// subscriptions holds change-notification subscriptions and their
 	// delivery queue (subscriptions.go).
 	subscriptions *subscriptionStore

@@ -189,4 +189,3 @@ func printGrid(w io.Writer, grid [][]string) {
 		fmt.Fprintln(w, b.String())
 	}
 }
-
