@@ -350,13 +350,19 @@ func hasPrefixFold(s, prefix string) bool {
 // session is replaced and the call retried once; a lapsed persistent one
 // is reported as ErrSessionExpired.
 func (w *Workbook) do(ctx context.Context, method, rest string, params api.Params, body, out any) error {
+	return w.doURL(ctx, method, w.base+rest, params, body, out)
+}
+
+// doURL is do for a full URL below the workbook (a nextLink).
+func (w *Workbook) doURL(ctx context.Context, method, url string, params api.Params, body, out any) error {
+	rest := strings.TrimPrefix(url, w.base)
 	w.mu.Lock()
 	closed, id := w.closed, w.id
 	w.mu.Unlock()
 	if closed && rest != "/refreshSession" {
 		return fmt.Errorf("o365: excel: %s %s: the workbook %q is closed", method, rest, w.name)
 	}
-	err := w.send(ctx, method, rest, params, body, out, id)
+	err := w.send(ctx, method, url, params, body, out, id)
 	if err == nil || !w.session || !sessionGone(err) {
 		return err
 	}
@@ -368,7 +374,7 @@ func (w *Workbook) do(ctx context.Context, method, rest string, params api.Param
 	if rerr != nil {
 		return fmt.Errorf("o365: excel: the temporary session of %q lapsed and a new one could not be made: %w", w.name, rerr)
 	}
-	return w.send(ctx, method, rest, params, body, out, newID)
+	return w.send(ctx, method, url, params, body, out, newID)
 }
 
 // renew replaces the session old with a new one, unless another call
@@ -387,8 +393,8 @@ func (w *Workbook) renew(ctx context.Context, old string) (string, error) {
 	return id, nil
 }
 
-func (w *Workbook) send(ctx context.Context, method, rest string, params api.Params, body, out any, id string) error {
-	req, err := api.NewRequest(ctx, method, w.base+rest, params, body)
+func (w *Workbook) send(ctx context.Context, method, url string, params api.Params, body, out any, id string) error {
+	req, err := api.NewRequest(ctx, method, url, params, body)
 	if err != nil {
 		return err
 	}

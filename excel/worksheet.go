@@ -49,8 +49,7 @@ func list[T any](ctx context.Context, w *Workbook, path string, attach func(*T),
 				}
 			}
 			page := new(api.Page[*T])
-			rest := next[len(w.base):]
-			if err := w.do(ctx, http.MethodGet, rest, params, nil, page); err != nil {
+			if err := w.doURL(ctx, http.MethodGet, next, params, nil, page); err != nil {
 				yield(nil, err)
 				return
 			}
@@ -70,7 +69,7 @@ func list[T any](ctx context.Context, w *Workbook, path string, attach func(*T),
 				}
 			}
 			switch {
-			case page.NextLink != "" && len(page.NextLink) > len(w.base) && page.NextLink[:len(w.base)] == w.base:
+			case page.NextLink != "":
 				next, cfg.Params, cfg.BatchSize = page.NextLink, nil, 0
 			case cfg.BatchSize > 0 && len(page.Value) == cfg.BatchSize:
 				skip += cfg.BatchSize

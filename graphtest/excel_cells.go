@@ -276,7 +276,7 @@ func jsonScalar(v any) (any, bool) {
 
 // setValue writes a value as Graph does: nil leaves the cell, "" clears
 // it, "=…" is a formula, a numeric string is a number.
-func (sh *xSheet) setValue(k uint64, v any, asFormula bool) {
+func (sh *xSheet) setValue(k uint64, v any) {
 	if v == nil {
 		return
 	}
@@ -298,7 +298,6 @@ func (sh *xSheet) setValue(k uint64, v any, asFormula bool) {
 	default:
 		c.value, c.formula = x, ""
 	}
-	_ = asFormula
 	if c.value == nil && c.formula == "" && c.numFmt == "" {
 		delete(sh.cells, k)
 		return
@@ -308,8 +307,9 @@ func (sh *xSheet) setValue(k uint64, v any, asFormula bool) {
 
 // writeGrid applies one grid of a range update: a 2-D array of the
 // range's shape, or one value for every cell (Graph's single input
-// copy). kind is values, formulas or numberFormat.
-func (b *xBook) writeGrid(rg xRange, kind string, raw any) *excelErr {
+// copy). kind is values, formulas or numberFormat. With check it only
+// checks the grid, so that a bad update changes nothing.
+func (b *xBook) writeGrid(rg xRange, kind string, raw any, check bool) *excelErr {
 	if raw == nil {
 		return nil
 	}
@@ -320,6 +320,9 @@ func (b *xBook) writeGrid(rg xRange, kind string, raw any) *excelErr {
 		v, ok := jsonScalar(v)
 		if !ok {
 			return xInvalid("A cell value must be a number, a string, a boolean or null.")
+		}
+		if check {
+			return nil
 		}
 		switch kind {
 		case "numberFormat":
@@ -338,7 +341,7 @@ func (b *xBook) writeGrid(rg xRange, kind string, raw any) *excelErr {
 				rg.sheet.cells[k] = c
 			}
 		default:
-			rg.sheet.setValue(k, v, kind == "formulas")
+			rg.sheet.setValue(k, v)
 		}
 		return nil
 	}
@@ -630,10 +633,12 @@ func (wr *workbookRequest) serveRange(rg xRange, rest []string) {
 				e.write(w)
 				return
 			}
-			for _, kind := range []string{"values", "formulas", "numberFormat"} {
-				if e := b.writeGrid(rg, kind, body[kind]); e != nil {
-					e.write(w)
-					return
+			for _, check := range []bool{true, false} {
+				for _, kind := range []string{"values", "formulas", "numberFormat"} {
+					if e := b.writeGrid(rg, kind, body[kind], check); e != nil {
+						e.write(w)
+						return
+					}
 				}
 			}
 		default:

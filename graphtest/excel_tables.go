@@ -320,17 +320,21 @@ func (wr *workbookRequest) addTable(on *xSheet) {
 		xNotFound("worksheet '" + a.sheet + "'").write(wr.w)
 		return
 	}
+	end := a.r2
+	if !body.HasHeaders {
+		end++ // the header row Excel inserts
+	}
+	for _, o := range b.tables {
+		if o.sheetID == sh.id && o.r1 <= end && a.r1 <= o.r2 && o.c1 <= a.c2 && a.c1 <= o.c2 {
+			xInvalid("A table can't overlap another table.").write(wr.w)
+			return
+		}
+	}
 	if !body.HasHeaders {
 		shiftDown(sh, a.c1, a.c2, a.r1, 1)
 		a.r2++
 		for c := a.c1; c <= a.c2; c++ {
-			sh.setValue(cellKey(a.r1, c), "Column"+strconv.Itoa(c-a.c1+1), false)
-		}
-	}
-	for _, o := range b.tables {
-		if o.sheetID == sh.id && o.r1 <= a.r2 && a.r1 <= o.r2 && o.c1 <= a.c2 && a.c1 <= o.c2 {
-			xInvalid("A table can't overlap another table.").write(wr.w)
-			return
+			sh.setValue(cellKey(a.r1, c), "Column"+strconv.Itoa(c-a.c1+1))
 		}
 	}
 	b.nextTable++
@@ -351,7 +355,7 @@ func (wr *workbookRequest) addTable(on *xSheet) {
 			h = base + strconv.Itoa(n)
 		}
 		seen[strings.ToLower(h)] = true
-		sh.setValue(cellKey(a.r1, c), h, false)
+		sh.setValue(cellKey(a.r1, c), h)
 		t.nextCol++
 		t.columns = append(t.columns, xColumn{id: strconv.Itoa(t.nextCol), name: h})
 	}
@@ -516,6 +520,14 @@ func (wr *workbookRequest) serveRows(t *xTable, sh *xSheet, rest []string) {
 				xInvalid("The number of values in a row doesn't match the number of columns of the table.").write(w)
 				return
 			}
+			for j, v := range row {
+				sv, ok := jsonScalar(v)
+				if !ok {
+					xInvalid("A cell value must be a number, a string, a boolean or null.").write(w)
+					return
+				}
+				row[j] = sv
+			}
 		}
 		at := body
 		if in.Index != nil {
@@ -535,12 +547,7 @@ func (wr *workbookRequest) serveRows(t *xTable, sh *xSheet, rest []string) {
 		out := make([][]any, len(in.Values))
 		for i, row := range in.Values {
 			for j, v := range row {
-				sv, ok := jsonScalar(v)
-				if !ok {
-					xInvalid("A cell value must be a number, a string, a boolean or null.").write(w)
-					return
-				}
-				sh.setValue(cellKey(first+i, t.c1+j), sv, false)
+				sh.setValue(cellKey(first+i, t.c1+j), v)
 			}
 			out[i] = b.rowValues(sh, t, first+i)
 		}
