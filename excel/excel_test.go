@@ -189,19 +189,22 @@ func TestExpiredPersistentSessionIsReported(t *testing.T) {
 
 func TestSessionLapsesAfterIdleTimeout(t *testing.T) {
 	e := newEnv(t)
-	e.srv.SetWorkbookSessionTimeout(30*time.Millisecond, 0)
+	e.srv.SetWorkbookSessionTimeout(300*time.Millisecond, 0)
 	wb, _ := e.open("Idle.xlsx", excel.KeepAlive(0))
-	time.Sleep(60 * time.Millisecond)
-	_, err := e.rng(wb, "Sheet1!A1").Get(e.ctx)
-	assert.ErrorIs(t, err, excel.ErrSessionExpired)
+	r := e.rng(wb, "Sheet1!A1")
+	_, err := r.Get(e.ctx)
+	require.NoError(t, err, "in use, the session lives")
+	time.Sleep(450 * time.Millisecond)
+	_, err = r.Get(e.ctx)
+	assert.ErrorIs(t, err, excel.ErrSessionExpired, "idle past the timeout, it lapsed")
 }
 
 func TestKeepAliveRefreshesAnIdleSession(t *testing.T) {
 	e := newEnv(t)
-	e.srv.SetWorkbookSessionTimeout(400*time.Millisecond, 0)
+	e.srv.SetWorkbookSessionTimeout(600*time.Millisecond, 0)
 	wb, _ := e.open("Alive.xlsx", excel.KeepAlive(50*time.Millisecond))
 	id := wb.SessionID()
-	time.Sleep(900 * time.Millisecond) // more than twice the timeout, idle
+	time.Sleep(1300 * time.Millisecond) // more than twice the timeout, idle
 	_, err := e.rng(wb, "Sheet1!A1").Get(e.ctx)
 	require.NoError(t, err)
 	assert.Equal(t, id, wb.SessionID())

@@ -232,6 +232,7 @@ func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem
 			xNotFound("session info").write(w)
 			return
 		}
+		sess.last = s.now()
 		writeGraphJSON(w, http.StatusOK, workbookSessionJSON(s, sess))
 		return
 	}
