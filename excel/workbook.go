@@ -98,6 +98,9 @@ func Open(ctx context.Context, item *drive.DriveItem, opts ...Option) (*Workbook
 	if item == nil || item.Con() == nil {
 		return nil, fmt.Errorf("o365: excel: Open: the DriveItem %w", drive.ErrNotBound)
 	}
+	if item.Folder != nil {
+		return nil, fmt.Errorf("o365: excel: Open: %q is a folder, not a workbook", item.Name)
+	}
 	var driveID, itemID string
 	switch {
 	case item.RemoteItem != nil && item.RemoteItem.ParentReference != nil && item.RemoteItem.ParentReference.DriveID != "":
@@ -109,9 +112,6 @@ func Open(ctx context.Context, item *drive.DriveItem, opts ...Option) (*Workbook
 	}
 	if itemID == "" {
 		return nil, fmt.Errorf("o365: excel: Open: the DriveItem %q has no id", item.Name)
-	}
-	if item.Folder != nil {
-		return nil, fmt.Errorf("o365: excel: Open: %q is a folder, not a workbook", item.Name)
 	}
 	wb := &Workbook{
 		Component: item.Component,
@@ -359,7 +359,7 @@ func (w *Workbook) doURL(ctx context.Context, method, url string, params api.Par
 	w.mu.Lock()
 	closed, id := w.closed, w.id
 	w.mu.Unlock()
-	if closed && rest != "/refreshSession" {
+	if closed {
 		return fmt.Errorf("o365: excel: %s %s: the workbook %q is closed", method, rest, w.name)
 	}
 	err := w.send(ctx, method, url, params, body, out, id)

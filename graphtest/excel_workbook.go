@@ -194,9 +194,10 @@ func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem
 		(&excelErr{http.StatusBadRequest, "invalidRequest", "The file is not an Excel workbook (.xlsx).", "unsupportedWorkbook"}).write(w)
 		return
 	}
-	path := r.URL.EscapedPath()
-	i := strings.Index(strings.ToLower(path), "/workbook")
-	base := s.GraphURL() + path[:i+len("/workbook")]
+	// The workbook's URL as the request named it: the segments up to
+	// "workbook", which ops follow one for one.
+	segs := strings.Split(strings.Trim(r.URL.EscapedPath(), "/"), "/")
+	base := s.GraphURL() + "/" + strings.Join(segs[:len(segs)-len(ops)], "/")
 	st := &s.excel
 	st.mu.Lock()
 	defer st.mu.Unlock()
