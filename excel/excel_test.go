@@ -52,6 +52,17 @@ func TestOpenWaitsOnTheSessionOperation(t *testing.T) {
 	require.NoError(t, err)
 }
 
+func TestOpenWaitEndsWithTheContext(t *testing.T) {
+	e := newEnv(t)
+	e.srv.SetWorkbookOperationPolls(1 << 20) // never ready
+	it := e.upload("Slow.xlsx")
+	ctx, cancel := context.WithTimeout(e.ctx, 300*time.Millisecond)
+	defer cancel()
+	_, err := excel.Open(ctx, it)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorContains(t, err, "waiting for the operation")
+}
+
 func TestOpenTakesAnImmediateSession(t *testing.T) {
 	e := newEnv(t)
 	e.srv.SetWorkbookOperationPolls(-1) // Graph answers 201 when quick
