@@ -60,7 +60,7 @@ func TestOpenWaitEndsWithTheContext(t *testing.T) {
 	defer cancel()
 	_, err := excel.Open(ctx, it)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.ErrorContains(t, err, "waiting for the operation")
+	assert.ErrorContains(t, err, "creating a session on \"Slow.xlsx\"")
 }
 
 func TestOpenTakesAnImmediateSession(t *testing.T) {

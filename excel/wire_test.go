@@ -1,13 +1,17 @@
 package excel_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/excel"
+	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/internal/wiretest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -262,4 +266,38 @@ func TestEmulatorAnswersLikeTheDocs(t *testing.T) {
 	resp.Body.Close()
 	body, _ = json.Marshal(si)
 	assert.Empty(t, wiretest.MissingKeys(ex["workbook-createsession#2"].ResponseBody, body))
+}
+
+// answering answers the requests whose URL contains part with body,
+// sending the rest on.
+type answering struct {
+	part string
+	body []byte
+	next http.RoundTripper
+}
+
+func (a answering) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !strings.Contains(r.URL.Path, a.part) {
+		return a.next.RoundTrip(r)
+	}
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(bytes.NewReader(a.body)), Request: r}, nil
+}
+
+// TestFailedSessionOperation meets Microsoft's failed-operation example
+// while opening a workbook: the error carries its codes.
+func TestFailedSessionOperation(t *testing.T) {
+	ex := wiretest.Load(t, "testdata/examples.json")
+	e := newEnv(t)
+	it := e.upload("Fails.xlsx")
+	acct := o365test.SignIn(t, e.srv, adele, password, o365.WithScopes("excel", "onedrive"),
+		o365.WithHTTPClient(&http.Client{Transport: answering{"/workbook/operations/", ex["workbook-best-practice#3"].ResponseBody, http.DefaultTransport}}))
+	d, err := acct.Storage().DefaultDrive(e.ctx)
+	require.NoError(t, err)
+	item, err := d.Item(e.ctx, it.ID)
+	require.NoError(t, err)
+	_, err = excel.Open(e.ctx, item)
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "the operation failed: internalServerError")
+	assert.ErrorContains(t, err, "GenericFileOpenError The workbook cannot be opened.")
 }
