@@ -502,6 +502,8 @@ func (s *Server) serveItemOp(w http.ResponseWriter, r *http.Request, who identit
 		s.serveVersions(w, r, who, d, it, ops[1:])
 	case op == "thumbnails":
 		s.serveThumbnails(w, r, d, it, ops[1:])
+	case strings.EqualFold(op, "workbook"):
+		s.serveWorkbook(w, r, it, ops[1:])
 	case strings.HasPrefix(op, "search(") && len(ops) == 1 && r.Method == http.MethodGet:
 		s.searchItems(w, r, d, it, op)
 	case (op == "delta" || strings.HasPrefix(op, "delta(")) && len(ops) == 1 && r.Method == http.MethodGet:

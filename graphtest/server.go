@@ -123,6 +123,7 @@ type Server struct {
 	personal personalStore // To Do, master categories, mailbox settings (todo_store.go)
 	calendar *calendarStore
 	drives   *driveStore
+	excel    excelStore // workbooks of .xlsx drive items (excel_*.go)
 	// subscriptions holds change-notification subscriptions and their
 	// delivery queue (subscriptions.go).
 	subscriptions *subscriptionStore

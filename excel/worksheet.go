@@ -1,0 +1,213 @@
+package excel
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"strconv"
+
+	"github.com/go-o365/o365/api"
+)
+
+// Worksheet is a sheet of the workbook (workbookWorksheet).
+type Worksheet struct {
+	ID         string `json:"id,omitempty"`
+	Name       string `json:"name,omitempty"`
+	Position   int    `json:"position"`             // zero-based
+	Visibility string `json:"visibility,omitempty"` // Visible, Hidden, VeryHidden
+
+	wb *Workbook
+}
+
+// call sends one workbook call and decodes its answer into a new T.
+func call[T any](ctx context.Context, w *Workbook, method, path string, params api.Params, body any) (*T, error) {
+	out := new(T)
+	if err := w.do(ctx, method, path, params, body, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// list yields the items of a workbook collection. Graph pages workbook
+// collections with $top and $skip rather than @odata.nextLink, so with a
+// batch size it asks page after page until one comes back short; a
+// nextLink, when Graph sends one, is followed as it is.
+func list[T any](ctx context.Context, w *Workbook, path string, attach func(*T), opts ...api.ListOption) iter.Seq2[*T, error] {
+	cfg := api.NewListConfig(opts...)
+	return func(yield func(*T, error) bool) {
+		next, skip, yielded := w.base+path, 0, 0
+		for {
+			params := api.Params{}
+			for k, v := range cfg.Params {
+				params[k] = v
+			}
+			if cfg.BatchSize > 0 {
+				params["$top"] = strconv.Itoa(cfg.BatchSize)
+				if skip > 0 {
+					params["$skip"] = strconv.Itoa(skip)
+				}
+			}
+			page := new(api.Page[*T])
+			if err := w.doURL(ctx, http.MethodGet, next, params, nil, page); err != nil {
+				yield(nil, err)
+				return
+			}
+			for _, it := range page.Value {
+				if it == nil {
+					continue
+				}
+				if attach != nil {
+					attach(it)
+				}
+				if !yield(it, nil) {
+					return
+				}
+				yielded++
+				if cfg.Limit > 0 && yielded >= cfg.Limit {
+					return
+				}
+			}
+			switch {
+			case page.NextLink != "":
+				next, cfg.Params, cfg.BatchSize = page.NextLink, nil, 0
+			case cfg.BatchSize > 0 && len(page.Value) == cfg.BatchSize:
+				skip += cfg.BatchSize
+			default:
+				return
+			}
+		}
+	}
+}
+
+// failed is an iterator that yields err once.
+func failed[T any](err error) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) { yield(nil, err) }
+}
+
+// Worksheets lists the workbook's worksheets in their order.
+func (w *Workbook) Worksheets(ctx context.Context) iter.Seq2[*Worksheet, error] {
+	return list(ctx, w, "/worksheets", func(s *Worksheet) { s.wb = w })
+}
+
+// Worksheet fetches a worksheet by name or id.
+func (w *Workbook) Worksheet(ctx context.Context, nameOrID string) (*Worksheet, error) {
+	if nameOrID == "" {
+		return nil, fmt.Errorf("o365: excel: Worksheet: the name is empty")
+	}
+	s, err := call[Worksheet](ctx, w, http.MethodGet, sheetPath(nameOrID), nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.wb = w
+	return s, nil
+}
+
+// AddWorksheet adds a worksheet at the end; an empty name lets Excel
+// choose one ("Sheet2").
+func (w *Workbook) AddWorksheet(ctx context.Context, name string) (*Worksheet, error) {
+	body := map[string]string{}
+	if name != "" {
+		body["name"] = name
+	}
+	s, err := call[Worksheet](ctx, w, http.MethodPost, "/worksheets/add", nil, body)
+	if err != nil {
+		return nil, err
+	}
+	s.wb = w
+	return s, nil
+}
+
+func (s *Worksheet) ready(op string) error {
+	if s == nil || s.wb == nil {
+		return fmt.Errorf("o365: excel: %s: the Worksheet was not fetched from a workbook", op)
+	}
+	if s.ID == "" && s.Name == "" {
+		return fmt.Errorf("o365: excel: %s: the Worksheet has no id", op)
+	}
+	return nil
+}
+
+func (s *Worksheet) path() string {
+	if s.ID != "" {
+		return sheetPath(s.ID)
+	}
+	return sheetPath(s.Name)
+}
+
+// Rename gives the worksheet a new name.
+func (s *Worksheet) Rename(ctx context.Context, name string) error {
+	if err := s.ready("Rename"); err != nil {
+		return err
+	}
+	if name == "" {
+		return fmt.Errorf("o365: excel: Rename %q: the new name is empty", s.Name)
+	}
+	got, err := call[Worksheet](ctx, s.wb, http.MethodPatch, s.path(), nil, map[string]string{"name": name})
+	if err != nil {
+		return err
+	}
+	s.Name, s.Position, s.Visibility = got.Name, got.Position, got.Visibility
+	return nil
+}
+
+// Delete deletes the worksheet.
+func (s *Worksheet) Delete(ctx context.Context) error {
+	if err := s.ready("Delete"); err != nil {
+		return err
+	}
+	return s.wb.do(ctx, http.MethodDelete, s.path(), nil, nil, nil)
+}
+
+// Range addresses cells of this worksheet: "A1:C3", "B2", "A:C". An
+// address naming another worksheet, or a malformed one, is an error
+// before any request.
+func (s *Worksheet) Range(address string) (*Range, error) {
+	if err := s.ready("Range"); err != nil {
+		return nil, err
+	}
+	a, err := ParseAddress(address)
+	if err != nil {
+		return nil, err
+	}
+	if a.Sheet != "" && a.Sheet != s.Name {
+		return nil, fmt.Errorf("o365: excel: range address %q names worksheet %q, not %q", address, a.Sheet, s.Name)
+	}
+	a.Sheet = s.Name
+	r := s.wb.rangeAt(a)
+	r.path = s.path() + "/range(address='" + escapeLocal(a) + "')"
+	return r, nil
+}
+
+// UsedRange reads the smallest range that holds every used cell of the
+// worksheet; with valuesOnly, cells that are only formatted do not
+// count. An empty worksheet reports A1.
+func (s *Worksheet) UsedRange(ctx context.Context, valuesOnly bool) (*RangeData, error) {
+	if err := s.ready("UsedRange"); err != nil {
+		return nil, err
+	}
+	p := s.path() + "/usedRange"
+	if valuesOnly {
+		p += "(valuesOnly=true)"
+	}
+	return call[RangeData](ctx, s.wb, http.MethodGet, p, nil, nil)
+}
+
+// Tables lists the worksheet's tables.
+func (s *Worksheet) Tables(ctx context.Context) iter.Seq2[*Table, error] {
+	if err := s.ready("Tables"); err != nil {
+		return failed[Table](err)
+	}
+	return list(ctx, s.wb, s.path()+"/tables", func(t *Table) { t.wb = s.wb })
+}
+
+// AddTable makes a table of the range address of this worksheet
+// ("A1:C4"). With hasHeaders its first row names the columns; without,
+// Excel inserts a header row (Column1, Column2, …) above the data.
+func (s *Worksheet) AddTable(ctx context.Context, address string, hasHeaders bool) (*Table, error) {
+	r, err := s.Range(address)
+	if err != nil {
+		return nil, err
+	}
+	return s.wb.addTable(ctx, s.path()+"/tables/add", r.addr, hasHeaders)
+}

@@ -1,0 +1,444 @@
+package graphtest
+
+// Excel workbooks of drive items (Graph's …/items/{id}/workbook).
+//
+// A drive file whose name ends in .xlsx is a workbook, whatever its
+// bytes: its first workbook request gives it one worksheet, Sheet1. The
+// emulator keeps cells per worksheet in a sparse map, so a range of
+// 100,000 cells costs what its cells cost; it evaluates only what tests
+// need (formulas of numbers, cell references, + - * / and SUM, AVERAGE,
+// MAX, MIN, COUNT; the functions endpoint's sum, average, max, min,
+// count and pmt), and keeps formats as they were set.
+//
+// Sessions (createSession, refreshSession, closeSession) are held per
+// workbook: a persistent session works on the workbook itself, a
+// non-persistent one on a copy made when it was created, thrown away
+// with it. A session idle for longer than its timeout (7 minutes
+// persistent, 5 non-persistent, as Graph's docs say; shorten them with
+// SetWorkbookSessionTimeout, or end every session with
+// ExpireWorkbookSessions) is gone: a call naming it gets 404 with the
+// innerError code invalidSessionReCreatable of Graph's Excel error
+// codes. createSession with Prefer: respond-async answers 202 with a
+// Location monitor (workbook/operations/{id}), running for
+// SetWorkbookOperationPolls polls, then succeeded with a resourceLocation
+// (workbook/sessionInfoResource(key='…')) that reads the new session.
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// excelStore holds the workbooks by drive item id, their sessions and
+// the operations creating them. The zero value is ready (maps are made
+// on first use); mu guards everything.
+type excelStore struct {
+	mu       sync.Mutex
+	books    map[string]*xBook
+	sessions map[string]*xSession
+	ops      map[string]*xOperation
+	// Idle timeouts; zero means Graph's.
+	persistIdle, tempIdle time.Duration
+	// opPolls is how many polls a session operation reports running;
+	// -1 answers createSession at once even when asked to respond async.
+	opPolls    int
+	opPollsSet bool
+}
+
+type xSession struct {
+	id, itemID string
+	persist    bool
+	last       time.Time
+	book       *xBook // the item's book, or a copy for a non-persistent session
+}
+
+type xOperation struct {
+	id, itemID, sessionID string
+	polls                 int
+}
+
+func (st *excelStore) initLocked() {
+	if st.books == nil {
+		st.books = map[string]*xBook{}
+		st.sessions = map[string]*xSession{}
+		st.ops = map[string]*xOperation{}
+	}
+	if !st.opPollsSet {
+		st.opPolls, st.opPollsSet = 1, true
+	}
+}
+
+// SetWorkbookSessionTimeout sets how long workbook sessions may stay
+// idle before they lapse: persistent and non-persistent ones. Zero keeps
+// Graph's (7 and 5 minutes).
+func (s *Server) SetWorkbookSessionTimeout(persistent, nonPersistent time.Duration) {
+	s.excel.mu.Lock()
+	defer s.excel.mu.Unlock()
+	s.excel.persistIdle, s.excel.tempIdle = persistent, nonPersistent
+}
+
+// ExpireWorkbookSessions ends every workbook session now, as if each had
+// stayed idle too long. Changes of non-persistent sessions are lost.
+func (s *Server) ExpireWorkbookSessions() {
+	s.excel.mu.Lock()
+	defer s.excel.mu.Unlock()
+	s.excel.initLocked()
+	clear(s.excel.sessions)
+}
+
+// SetWorkbookOperationPolls sets how many polls of a createSession
+// operation (Prefer: respond-async) report "running" before it
+// succeeds (1 by default). -1 makes createSession answer 201 at once
+// even when asked to respond async, as Graph does when the session is
+// quick to make.
+func (s *Server) SetWorkbookOperationPolls(n int) {
+	s.excel.mu.Lock()
+	defer s.excel.mu.Unlock()
+	s.excel.opPolls, s.excel.opPollsSet = n, true
+}
+
+// WorkbookSessions is the number of open workbook sessions, for tests
+// that check sessions are closed.
+func (s *Server) WorkbookSessions() int {
+	s.excel.mu.Lock()
+	defer s.excel.mu.Unlock()
+	return len(s.excel.sessions)
+}
+
+// WorkbookValues reads the values of a range ("Sheet1!A1:C3") of the
+// saved workbook of the drive item itemID, as a test's check of what a
+// client wrote; changes of non-persistent sessions are not there.
+func (s *Server) WorkbookValues(itemID, address string) ([][]any, error) {
+	st := &s.excel
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.initLocked()
+	b := st.books[itemID]
+	if b == nil {
+		return nil, errorf("graphtest: item %q has no workbook yet", itemID)
+	}
+	a, err := parseXAddress(address)
+	if err != nil {
+		return nil, err
+	}
+	sh := b.sheetByName(a.sheet)
+	if sh == nil {
+		return nil, errorf("graphtest: no worksheet %q", a.sheet)
+	}
+	return b.valuesGrid(sh, a), nil
+}
+
+// excelErr is an Excel API error answer; inner is the second-level code.
+type excelErr struct {
+	status               int
+	code, message, inner string
+}
+
+func (e *excelErr) write(w http.ResponseWriter) {
+	var extra map[string]any
+	if e.inner != "" {
+		extra = map[string]any{"code": e.inner}
+	}
+	writeGraphErrorExtra(w, e.status, e.code, e.message, extra)
+}
+
+func xInvalid(msg string) *excelErr {
+	return &excelErr{http.StatusBadRequest, "invalidArgument", msg, "invalidArgument"}
+}
+
+func xNotFound(what string) *excelErr {
+	return &excelErr{http.StatusNotFound, "itemNotFound", "The requested resource doesn't exist: " + what + ".", "itemNotFound"}
+}
+
+func xExists() *excelErr {
+	return &excelErr{http.StatusBadRequest, "ItemAlreadyExists", "A resource with the same name or identifier already exists.", "itemAlreadyExists"}
+}
+
+func xSessionGone() *excelErr {
+	return &excelErr{http.StatusNotFound, "itemNotFound", "The target session is invalid.", "invalidSessionReCreatable"}
+}
+
+func xMethod() *excelErr {
+	return &excelErr{http.StatusMethodNotAllowed, "methodNotAllowed", "The HTTP method in the request is not allowed on the resource.", "methodNotAllowed"}
+}
+
+func xUnknown(seg string) *excelErr {
+	return &excelErr{http.StatusBadRequest, "BadRequest", "Resource not found for the segment '" + seg + "'.", ""}
+}
+
+// workbookRequest is one request below …/workbook, with its book.
+type workbookRequest struct {
+	w       http.ResponseWriter
+	r       *http.Request
+	book    *xBook
+	base    string // the workbook's URL as the request named it
+	session *xSession
+}
+
+// serveWorkbook answers a request below a drive item's /workbook; ops
+// are the unescaped segments after it. The drive layer has checked the
+// caller's access to the item.
+func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem, ops []string) {
+	c := callerOf(r)
+	read := r.Method == http.MethodGet
+	if !c.appOnly() && !hasScope(c, "Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All") &&
+		!(read && hasScope(c, "Files.Read", "Files.Read.All", "Sites.Read.All")) {
+		accessDenied(w)
+		return
+	}
+	if it.folder || !strings.HasSuffix(strings.ToLower(it.name), ".xlsx") {
+		(&excelErr{http.StatusBadRequest, "invalidRequest", "The file is not an Excel workbook (.xlsx).", "unsupportedWorkbook"}).write(w)
+		return
+	}
+	// The workbook's URL as the request named it: the segments up to
+	// "workbook", which ops follow one for one.
+	segs := strings.Split(strings.Trim(r.URL.EscapedPath(), "/"), "/")
+	base := s.GraphURL() + "/" + strings.Join(segs[:len(segs)-len(ops)], "/")
+	st := &s.excel
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.initLocked()
+	book := st.books[it.id]
+	if book == nil {
+		book = newBook()
+		st.books[it.id] = book
+	}
+	wr := &workbookRequest{w: w, r: r, book: book, base: base}
+	if len(ops) == 0 {
+		if r.Method != http.MethodGet {
+			xMethod().write(w)
+			return
+		}
+		writeGraphJSON(w, http.StatusOK, map[string]any{"@odata.context": s.GraphURL() + "/v1.0/$metadata#workbook"})
+		return
+	}
+	name, key, args := parseSegment(ops[0])
+	switch strings.ToLower(name) {
+	case "createsession":
+		s.createWorkbookSession(wr, it.id)
+		return
+	case "operations":
+		s.workbookOperation(wr, it.id, ops[1:])
+		return
+	case "sessioninforesource":
+		var sess *xSession
+		if op := st.ops[args["key"]]; op != nil {
+			sess = st.sessions[op.sessionID]
+		}
+		if sess == nil || sess.itemID != it.id || len(ops) > 1 {
+			xNotFound("session info").write(w)
+			return
+		}
+		sess.last = s.now()
+		writeGraphJSON(w, http.StatusOK, workbookSessionJSON(s, sess))
+		return
+	}
+	if id := r.Header.Get("workbook-session-id"); id != "" {
+		sess := st.sessions[id]
+		if sess != nil && s.now().Sub(sess.last) > st.idle(sess.persist) {
+			delete(st.sessions, id)
+			sess = nil
+		}
+		if sess == nil || sess.itemID != it.id {
+			xSessionGone().write(w)
+			return
+		}
+		sess.last = s.now()
+		wr.session, wr.book = sess, sess.book
+	}
+	switch strings.ToLower(name) {
+	case "refreshsession", "closesession":
+		if r.Method != http.MethodPost {
+			xMethod().write(w)
+			return
+		}
+		if wr.session == nil {
+			(&excelErr{http.StatusBadRequest, "invalidRequest", "The workbook-session-id header is required.", "badRequestUncategorized"}).write(w)
+			return
+		}
+		if strings.EqualFold(name, "closesession") {
+			delete(st.sessions, wr.session.id)
+		}
+		w.WriteHeader(http.StatusNoContent)
+	case "worksheets":
+		wr.serveWorksheets(ops[1:], key)
+	case "tables":
+		wr.serveTables(nil, ops[1:], key)
+	case "names":
+		wr.serveNames(ops[1:], key)
+	case "functions":
+		wr.serveFunction(ops[1:])
+	default:
+		xUnknown(ops[0]).write(w)
+	}
+}
+
+func (st *excelStore) idle(persist bool) time.Duration {
+	switch {
+	case persist && st.persistIdle > 0:
+		return st.persistIdle
+	case persist:
+		return 7 * time.Minute
+	case st.tempIdle > 0:
+		return st.tempIdle
+	}
+	return 5 * time.Minute
+}
+
+func workbookSessionJSON(s *Server, sess *xSession) map[string]any {
+	return map[string]any{
+		"@odata.context": s.GraphURL() + "/v1.0/$metadata#microsoft.graph.workbookSessionInfo",
+		"id":             sess.id,
+		"persistChanges": sess.persist,
+	}
+}
+
+// createWorkbookSession answers POST createSession; with Prefer:
+// respond-async it answers 202 with an operation to poll. Called with
+// s.excel.mu held.
+func (s *Server) createWorkbookSession(wr *workbookRequest, itemID string) {
+	if wr.r.Method != http.MethodPost {
+		xMethod().write(wr.w)
+		return
+	}
+	var body struct {
+		PersistChanges *bool `json:"persistChanges"`
+	}
+	if e := readExcelBody(wr.r, &body); e != nil {
+		e.write(wr.w)
+		return
+	}
+	st := &s.excel
+	sess := &xSession{id: randomToken(), itemID: itemID, persist: body.PersistChanges != nil && *body.PersistChanges, last: s.now()}
+	sess.book = wr.book
+	if !sess.persist {
+		sess.book = wr.book.clone()
+	}
+	st.sessions[sess.id] = sess
+	async := false
+	for _, v := range wr.r.Header.Values("Prefer") {
+		async = async || strings.Contains(strings.ToLower(v), "respond-async")
+	}
+	if !async || st.opPolls < 0 {
+		writeGraphJSON(wr.w, http.StatusCreated, workbookSessionJSON(s, sess))
+		return
+	}
+	op := &xOperation{id: newGUID(), itemID: itemID, sessionID: sess.id, polls: st.opPolls}
+	st.ops[op.id] = op
+	wr.w.Header().Set("Location", wr.base+"/operations/"+op.id)
+	writeGraphJSON(wr.w, http.StatusAccepted, map[string]any{})
+}
+
+// workbookOperation answers GET operations/{id}.
+func (s *Server) workbookOperation(wr *workbookRequest, itemID string, rest []string) {
+	if wr.r.Method != http.MethodGet {
+		xMethod().write(wr.w)
+		return
+	}
+	if len(rest) != 1 {
+		xUnknown("operations").write(wr.w)
+		return
+	}
+	op := s.excel.ops[rest[0]]
+	if op == nil || op.itemID != itemID {
+		xNotFound("operation").write(wr.w)
+		return
+	}
+	out := map[string]any{"id": op.id, "status": "running"}
+	if op.polls > 0 {
+		op.polls--
+	} else {
+		out["status"] = "succeeded"
+		out["resourceLocation"] = wr.base + "/sessionInfoResource(key='" + op.id + "')"
+	}
+	writeGraphJSON(wr.w, http.StatusOK, out)
+}
+
+// readExcelBody decodes a JSON body (empty: v unchanged). Range writes
+// can be large, so the limit is generous.
+func readExcelBody(r *http.Request, v any) *excelErr {
+	data, err := io.ReadAll(io.LimitReader(r.Body, 64<<20))
+	if err != nil {
+		return xInvalid("The request body could not be read.")
+	}
+	if strings.TrimSpace(string(data)) == "" {
+		return nil
+	}
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return &excelErr{http.StatusBadRequest, "invalidRequest", "The request body is not valid JSON: " + err.Error(), "badRequestUncategorized"}
+	}
+	return nil
+}
+
+// parseSegment splits "worksheets('Sheet1')" into the name and its key
+// ("Sheet1"), and "range(address='A1:B2')" into the name and its named
+// arguments. A segment without parentheses has neither.
+func parseSegment(seg string) (name, key string, args map[string]string) {
+	open := strings.IndexByte(seg, '(')
+	if open < 0 || !strings.HasSuffix(seg, ")") {
+		return seg, "", nil
+	}
+	name, inner := seg[:open], seg[open+1:len(seg)-1]
+	args = map[string]string{}
+	for inner != "" {
+		var part string
+		part, inner = cutArg(inner)
+		k, v, named := strings.Cut(part, "=")
+		if !named || strings.HasPrefix(strings.TrimSpace(part), "'") {
+			key = unquoteArg(strings.TrimSpace(part))
+			continue
+		}
+		args[strings.ToLower(strings.TrimSpace(k))] = unquoteArg(strings.TrimSpace(v))
+	}
+	return name, key, args
+}
+
+// cutArg takes one comma-separated argument, minding quotes.
+func cutArg(s string) (string, string) {
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\'':
+			quoted = !quoted
+		case ',':
+			if !quoted {
+				return s[:i], s[i+1:]
+			}
+		}
+	}
+	return s, ""
+}
+
+func unquoteArg(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\'' {
+		return strings.ReplaceAll(s[1:len(s)-1], "''", "'")
+	}
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+// keyOf is the key of a collection item: the next segment ("Sheet1"),
+// or the key in the collection segment itself ("worksheets('Sheet1')").
+func keyOf(key string, rest []string) (string, []string) {
+	if key != "" {
+		return key, rest
+	}
+	if len(rest) == 0 {
+		return "", rest
+	}
+	return rest[0], rest[1:]
+}
+
+// intArg reads an integer argument.
+func intArg(args map[string]string, name string) (int, bool) {
+	n, err := strconv.Atoi(args[name])
+	return n, err == nil
+}
