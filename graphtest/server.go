@@ -130,7 +130,7 @@ type Server struct {
 	batch         *batchStore // JSON batching: faults aimed inside batches, their log
 	teams         teamsStore  // Microsoft Teams: teams, channels, chats, presence (teams_store.go)
 
-	groupData     groupStore  // conversations of Microsoft 365 groups (groups_content.go)
+	groupData groupStore // conversations of Microsoft 365 groups (groups_content.go)
 
 	// storage is the pre-authenticated download host drive content
 	// redirects to; it refuses requests that carry a bearer token.
