@@ -29,6 +29,10 @@ type collection struct {
 	// final holds members added to the last page only, such as
 	// @odata.deltaLink.
 	final map[string]any
+	// defaults, when set, are the properties answered when the request
+	// has no $select, as directory objects answer their default set;
+	// $filter, $search and $orderby still see every property.
+	defaults []string
 }
 
 // serveCollection answers a list request over items: it applies the OData
@@ -94,6 +98,10 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, items [
 		bad(c.errorCode, err.Error())
 		return
 	}
+	shown := fields
+	if shown == nil {
+		shown = c.defaults
+	}
 	start = min(start, len(matched))
 	end := min(start+pageSize, len(matched))
 	page := make([]map[string]any, 0, end-start)
@@ -101,7 +109,7 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, items [
 		if c.shape != nil {
 			it = c.shape(it)
 		}
-		page = append(page, project(it, fields))
+		page = append(page, project(it, shown))
 	}
 	body := map[string]any{
 		"@odata.context": s.metadataURL(c.entitySet, fields),
@@ -122,12 +130,22 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, items [
 
 // serveEntity answers a request for one item, applying $select.
 func (s *Server) serveEntity(w http.ResponseWriter, r *http.Request, item map[string]any, entitySet string) {
+	s.serveEntityDefaults(w, r, item, entitySet, nil)
+}
+
+// serveEntityDefaults is serveEntity for an item that answers only the
+// defaults properties (nil: all) when the request has no $select.
+func (s *Server) serveEntityDefaults(w http.ResponseWriter, r *http.Request, item map[string]any, entitySet string, defaults []string) {
 	_, fields, err := applyQuery([]map[string]any{item}, url.Values{"$select": r.URL.Query()["$select"]})
 	if err != nil {
 		writeGraphError(w, http.StatusBadRequest, "BadRequest", err.Error())
 		return
 	}
-	out := maps.Clone(project(item, fields))
+	shown := fields
+	if shown == nil {
+		shown = defaults
+	}
+	out := maps.Clone(project(item, shown))
 	out["@odata.context"] = s.metadataURL(entitySet, fields) + "/$entity"
 	writeGraphJSON(w, http.StatusOK, out)
 }
