@@ -31,20 +31,23 @@ type DirectoryObject = api.DirectoryObject
 //
 // Names are Graph's (api.User's JSON names). Several WithUserProperties
 // add up, each name once; they replace a $select of a Query given too.
-// The id is always answered.
+// The id is always selected: Graph answers a directory object's id only
+// when $select names it, and a user without one cannot be read again.
 func WithUserProperties(names ...string) api.ListOption {
 	return func(c *api.ListConfig) {
-		var have []string
+		have := []string{"id"}
 		if cur := c.Params["$select"]; cur != "" {
 			have = strings.Split(cur, ",")
 		}
+		added := false
 		for _, n := range names {
 			n = strings.TrimSpace(n)
 			if n != "" && !slices.ContainsFunc(have, func(h string) bool { return strings.EqualFold(h, n) }) {
 				have = append(have, n)
+				added = true
 			}
 		}
-		if len(have) > 0 {
+		if added {
 			c.Params["$select"] = strings.Join(have, ",")
 		}
 	}

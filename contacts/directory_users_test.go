@@ -261,11 +261,12 @@ func objectNames(objs []*contacts.DirectoryObject) []string {
 }
 
 // WithUserProperties adds to what earlier ones selected, each name once
-// whatever its case, and ignores blanks.
+// whatever its case, ignores blanks, and always selects the id.
 func TestWithUserProperties(t *testing.T) {
 	cfg := api.NewListConfig(contacts.WithUserProperties("displayName", " city "),
 		contacts.WithUserProperties("City", "", "department"))
-	assert.Equal(t, "displayName,city,department", cfg.Params["$select"])
+	assert.Equal(t, "id,displayName,city,department", cfg.Params["$select"])
+	assert.Equal(t, "id,city", api.NewListConfig(contacts.WithUserProperties("city", "ID")).Params["$select"])
 	assert.NotContains(t, api.NewListConfig(contacts.WithUserProperties()).Params, "$select")
 	all := slices.Clone(api.UserAllProperties)
 	slices.Sort(all)

@@ -33,6 +33,9 @@ type collection struct {
 	// has no $select, as directory objects answer their default set;
 	// $filter, $search and $orderby still see every property.
 	defaults []string
+	// exactSelect answers what $select names and nothing more: directory
+	// objects do not add their id as Outlook items do.
+	exactSelect bool
 }
 
 // serveCollection answers a list request over items: it applies the OData
@@ -109,7 +112,7 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, items [
 		if c.shape != nil {
 			it = c.shape(it)
 		}
-		page = append(page, project(it, shown))
+		page = append(page, projectFields(it, shown, !c.exactSelect))
 	}
 	body := map[string]any{
 		"@odata.context": s.metadataURL(c.entitySet, fields),
@@ -130,22 +133,12 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, items [
 
 // serveEntity answers a request for one item, applying $select.
 func (s *Server) serveEntity(w http.ResponseWriter, r *http.Request, item map[string]any, entitySet string) {
-	s.serveEntityDefaults(w, r, item, entitySet, nil)
-}
-
-// serveEntityDefaults is serveEntity for an item that answers only the
-// defaults properties (nil: all) when the request has no $select.
-func (s *Server) serveEntityDefaults(w http.ResponseWriter, r *http.Request, item map[string]any, entitySet string, defaults []string) {
 	_, fields, err := applyQuery([]map[string]any{item}, url.Values{"$select": r.URL.Query()["$select"]})
 	if err != nil {
 		writeGraphError(w, http.StatusBadRequest, "BadRequest", err.Error())
 		return
 	}
-	shown := fields
-	if shown == nil {
-		shown = defaults
-	}
-	out := maps.Clone(project(item, shown))
+	out := maps.Clone(project(item, fields))
 	out["@odata.context"] = s.metadataURL(entitySet, fields) + "/$entity"
 	writeGraphJSON(w, http.StatusOK, out)
 }

@@ -6,7 +6,9 @@ package graphtest
 // caller with only User.ReadBasic.All meets on other users' profiles.
 
 import (
+	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -94,10 +96,11 @@ var fullProfileScopes = []string{
 
 // directoryUsers is how /users and a user's direct reports page: as
 // usersCollection, showing the default properties unless $select names
-// others.
+// others, and then only those (no id unless named).
 var directoryUsers = func() collection {
 	c := usersCollection
 	c.defaults = userDefaultProperties
+	c.exactSelect = true
 	return c
 }()
 
@@ -301,11 +304,23 @@ func nullableBool(b *bool) any {
 }
 
 // serveDirectoryUser answers one user as Graph's /users/{id}, /me and
-// /users/{id}/manager do: the default properties, or those $select names.
+// /users/{id}/manager do: the default properties, or exactly those
+// $select names (no id unless named), with extra members added.
 func (s *Server) serveDirectoryUser(w http.ResponseWriter, r *http.Request, u *User, entitySet string, extra map[string]any) {
 	item := userJSONFor(callerOf(r), u)
 	for k, v := range extra {
 		item[k] = v
 	}
-	s.serveEntityDefaults(w, r, item, entitySet, userDefaultProperties)
+	_, fields, err := applyQuery([]map[string]any{item}, url.Values{"$select": r.URL.Query()["$select"]})
+	if err != nil {
+		writeGraphError(w, http.StatusBadRequest, "BadRequest", err.Error())
+		return
+	}
+	shown := fields
+	if shown == nil {
+		shown = userDefaultProperties
+	}
+	out := maps.Clone(projectFields(item, shown, false))
+	out["@odata.context"] = s.metadataURL(entitySet, fields) + "/$entity"
+	writeGraphJSON(w, http.StatusOK, out)
 }

@@ -125,12 +125,17 @@ func singleOptions(v url.Values, names ...string) (map[string]string, error) {
 // project keeps only fields (plus "id" and "@odata.*" annotations) of item;
 // nil fields keeps everything.
 func project(item map[string]any, fields []string) map[string]any {
+	return projectFields(item, fields, true)
+}
+
+// projectFields is project, keeping "id" unselected only with keepID.
+func projectFields(item map[string]any, fields []string, keepID bool) map[string]any {
 	if fields == nil {
 		return item
 	}
 	out := make(map[string]any, len(fields)+2)
 	for k, val := range item {
-		if k == "id" || strings.HasPrefix(k, "@odata.") || selected(k, fields) {
+		if (keepID && k == "id") || strings.HasPrefix(k, "@odata.") || selected(k, fields) {
 			out[k] = val
 		}
 	}
