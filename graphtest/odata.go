@@ -882,7 +882,10 @@ func (p *parser) parseIdent() (expr, error) {
 }
 
 func (p *parser) parseCall(name token) (expr, error) {
-	arity, ok := stringFuncs[name.text]
+	// Graph takes function names in any case: its own docs write
+	// startsWith and endsWith.
+	fn := strings.ToLower(name.text)
+	arity, ok := stringFuncs[fn]
 	switch {
 	case !ok && slices.Contains(odataFuncs, name.text):
 		return nil, unsupported("Unsupported Query: the function '%s' at position %d is not supported by the emulator.", name.text, name.pos)
@@ -907,7 +910,7 @@ func (p *parser) parseCall(name token) (expr, error) {
 	if len(args) != arity {
 		return nil, badRequest("Invalid filter clause: No function signature for the function with name '%s' matches the specified arguments.", name.text)
 	}
-	return call{fn: name.text, args: args}, nil
+	return call{fn: fn, args: args}, nil
 }
 
 // parsePath parses first/second/… and an optional trailing lambda.
