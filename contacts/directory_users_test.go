@@ -128,7 +128,7 @@ func TestDirectoryExtendedProperties(t *testing.T) {
 	disabled := o365test.Collect(t, dir.Users(ctx, o365.Query(query.New().Where(query.Eq("accountEnabled", false)))))
 	assert.Equal(t, []string{"Alex Wilber"}, displayNames(disabled))
 	licensed := o365test.Collect(t, dir.Users(ctx, o365.Query(query.New().Where(
-		query.Any("assignedLicenses", "l", query.Eq("l/skuId", users[1].AssignedLicenses[0].SkuID))))))
+		query.Any("assignedLicenses", "l", query.Eq("l/skuId", query.GUID(users[1].AssignedLicenses[0].SkuID)))))))
 	assert.Contains(t, displayNames(licensed), "Alex Wilber")
 
 	// Search with extended properties; every page eventual.

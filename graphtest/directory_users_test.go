@@ -220,3 +220,32 @@ func TestAddUserCopiesProperties(t *testing.T) {
 		t.Error("AddUser left CreatedDateTime unset")
 	}
 }
+
+// Microsoft's licensed-users example: a lambda over assignedLicenses with
+// an unquoted Guid literal, $select of the licences.
+func TestUsersLicenseFilterMatchesMicrosoftExample(t *testing.T) {
+	f := newFixture(t)
+	want := directoryExample(t, "user-list.contrib#9")
+	sku := "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46"
+	f.srv.AddUser(graphtest.User{ID: "cb4954e8-467f-4a6d-a8c8-28b9034fadbc", UserPrincipalName: "admin@contoso.com",
+		Mail: "admin@contoso.com", AssignedLicenses: []graphtest.UserLicense{{SkuID: sku}}})
+	f.srv.AddUser(graphtest.User{ID: "81a133c2-bdf2-4e67-8755-7264366b04ee", UserPrincipalName: "DebraB@contoso.com",
+		Mail: "DebraB@contoso.com", AssignedLicenses: []graphtest.UserLicense{{SkuID: sku}}})
+	f.srv.AddUser(graphtest.User{UserPrincipalName: "other@contoso.com",
+		AssignedLicenses: []graphtest.UserLicense{{SkuID: "6fd2c87f-b296-42f0-b197-1e91e994b900"}}})
+	tok := scopedToken(t, f.srv, alexUPN, "User.Read.All")
+	q := url.Values{"$select": {"id,mail,assignedLicenses"}, "$filter": {"assignedLicenses/any(u:u/skuId eq " + sku + ")"}}
+	r := get(t, f.srv, tok, "/v1.0/users?"+q.Encode())
+	if !reflect.DeepEqual(r.body["value"], want["value"]) {
+		t.Errorf("answered\n%v\nwant Microsoft's example\n%v", r.body, want)
+	}
+	// Upper case matches too, as Guids compare; a GUID inside a word does not lex as one.
+	q.Set("$filter", "assignedLicenses/any(u:u/skuId eq "+strings.ToUpper(sku)+")")
+	if r := get(t, f.srv, tok, "/v1.0/users?"+q.Encode()); len(r.body["value"].([]any)) != 2 {
+		t.Errorf("upper-case Guid: %v", r.body)
+	}
+	q.Set("$filter", "id eq "+sku+"x")
+	if r := get(t, f.srv, tok, "/v1.0/users?"+q.Encode()); r.StatusCode != 400 {
+		t.Errorf("Guid run into a word: %d %v", r.StatusCode, r.body)
+	}
+}

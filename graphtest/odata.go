@@ -23,6 +23,8 @@ package graphtest
 //     to the comparison after it, so "not a eq 1" means "not (a eq 1)".
 //   - null follows OData: a missing field is null; "eq null" matches it,
 //     "ne 'x'" matches it, and gt/ge/lt/le never match null.
+//   - A Guid literal (skuId eq cbdc14ab-…, unquoted) compares as the
+//     string it is written as, so case does not matter.
 //   - A DateTimeOffset literal (2024-05-01T10:00:00Z, unquoted) compares
 //     chronologically with string fields holding ISO 8601 times; the
 //     emulator has no schema, so that is how it knows a field is a date.
@@ -486,6 +488,7 @@ func (t token) end() int { return t.pos + len(t.text) }
 
 var (
 	numberPattern = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+	guidPattern   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}([^0-9A-Za-z_.]|$)`)
 	timePattern   = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$`)
 )
 
@@ -519,6 +522,12 @@ func (l *lexer) next() error {
 		return nil
 	case c == '\'':
 		return l.lexString()
+	case guidPattern.MatchString(l.src[l.pos:]):
+		// An Edm.Guid literal (skuId eq cbdc14ab-…) compares as the
+		// string it is written as.
+		text := l.src[l.pos : l.pos+36]
+		l.emit(tokString, text, text)
+		return nil
 	case isDigit(c) || c == '-' && l.pos+1 < len(l.src) && isDigit(l.src[l.pos+1]):
 		return l.lexNumberOrTime()
 	case identRune(r, true):
