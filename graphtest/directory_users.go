@@ -196,20 +196,8 @@ func userJSON(u *User) map[string]any {
 		}
 		extensions = m
 	}
-	return map[string]any{
-		// The default set.
-		"id":                u.ID,
-		"businessPhones":    stringList(u.BusinessPhones),
-		"displayName":       nullable(u.DisplayName),
-		"givenName":         nullable(u.GivenName),
-		"jobTitle":          nullable(u.JobTitle),
-		"mail":              nullable(u.Mail),
-		"mobilePhone":       nullable(u.MobilePhone),
-		"officeLocation":    nullable(u.OfficeLocation),
-		"preferredLanguage": nullable(u.PreferredLanguage),
-		"surname":           nullable(u.Surname),
-		"userPrincipalName": u.UserPrincipalName,
-		// On $select.
+	m := userDefaultJSON(u)
+	maps.Copy(m, map[string]any{
 		"mailNickname":                    nullable(u.MailNickname),
 		"otherMails":                      stringList(u.OtherMails),
 		"proxyAddresses":                  stringList(u.ProxyAddresses),
@@ -259,7 +247,34 @@ func userJSON(u *User) map[string]any {
 		"onPremisesLastSyncDateTime":      nullableTime(u.OnPremisesLastSyncDateTime),
 		"onPremisesExtensionAttributes":   extensions,
 		"onPremisesProvisioningErrors":    errs,
+	})
+	return m
+}
+
+// userDefaultJSON is the default property set of a user, as userJSON
+// shapes it.
+func userDefaultJSON(u *User) map[string]any {
+	return map[string]any{
+		"id":                u.ID,
+		"businessPhones":    stringList(u.BusinessPhones),
+		"displayName":       nullable(u.DisplayName),
+		"givenName":         nullable(u.GivenName),
+		"jobTitle":          nullable(u.JobTitle),
+		"mail":              nullable(u.Mail),
+		"mobilePhone":       nullable(u.MobilePhone),
+		"officeLocation":    nullable(u.OfficeLocation),
+		"preferredLanguage": nullable(u.PreferredLanguage),
+		"surname":           nullable(u.Surname),
+		"userPrincipalName": u.UserPrincipalName,
 	}
+}
+
+// queriesProperties reports whether a request's query reads properties
+// at all ($filter, $search, $orderby, $select): without one, a list
+// answers the default set, and building every property of a large
+// directory on each page would be wasted.
+func queriesProperties(q url.Values) bool {
+	return q.Has("$filter") || q.Has("$search") || q.Has("$orderby") || q.Has("$select")
 }
 
 // userJSONFor is userJSON as the caller may see it: a delegated caller

@@ -52,10 +52,15 @@ func (s *Server) serveUser(w http.ResponseWriter, r *http.Request, idOrUPN strin
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
+	full := queriesProperties(r.URL.Query())
 	s.mu.Lock()
 	items := make([]map[string]any, 0, len(s.users))
 	for _, u := range s.users {
-		items = append(items, userJSONFor(c, u))
+		if full {
+			items = append(items, userJSONFor(c, u))
+		} else {
+			items = append(items, userDefaultJSON(u))
+		}
 	}
 	s.mu.Unlock()
 	s.serveCollection(w, r, items, directoryUsers)
