@@ -12,8 +12,11 @@ func (a *Account) AddressBook(resource ...string) *contacts.AddressBook {
 }
 
 // Directory returns the organisation's directory of users: list, search,
-// a user's manager, direct reports and photo. It needs the "users" scope
-// (User.ReadBasic.All) to see other users.
+// a user's properties (contacts.WithUserProperties), manager, direct
+// reports, photo and group memberships. It needs the "users" scope
+// (User.ReadBasic.All) to see other users' basic profiles, and
+// "users_all" (User.Read.All) or "directory" (Directory.Read.All) for
+// their other properties and memberships.
 func (a *Account) Directory() *contacts.Directory {
 	return contacts.NewDirectory(a)
 }

@@ -13,9 +13,45 @@ import (
 )
 
 // User is a user of the organisation's directory: the same type as
-// o365.User and the one account.CurrentUser returns, holding the
-// properties Graph sends by default.
+// o365.User and the one account.CurrentUser returns. Graph fills its
+// default properties; the others only when selected (WithUserProperties).
 type User = api.User
+
+// DirectoryObject is a group, directory role or other directory object a
+// user is a member of (MemberOf).
+type DirectoryObject = api.DirectoryObject
+
+// WithUserProperties selects the user properties Graph answers ($select),
+// for the users of a list and for a single user (User, Manager): Graph
+// answers only its eleven default properties unless asked, so reading
+// departments or licences is one option:
+//
+//	dir.Users(ctx, contacts.WithUserProperties(api.UserJobProperties...))
+//	dir.User(ctx, id, contacts.WithUserProperties(api.UserAllProperties...))
+//
+// Names are Graph's (api.User's JSON names). Several WithUserProperties
+// add up, each name once; they replace a $select of a Query given too.
+// The id is always selected: Graph answers a directory object's id only
+// when $select names it, and a user without one cannot be read again.
+func WithUserProperties(names ...string) api.ListOption {
+	return func(c *api.ListConfig) {
+		have := []string{"id"}
+		if cur := c.Params["$select"]; cur != "" {
+			have = strings.Split(cur, ",")
+		}
+		added := false
+		for _, n := range names {
+			n = strings.TrimSpace(n)
+			if n != "" && !slices.ContainsFunc(have, func(h string) bool { return strings.EqualFold(h, n) }) {
+				have = append(have, n)
+				added = true
+			}
+		}
+		if added {
+			c.Params["$select"] = strings.Join(have, ",")
+		}
+	}
+}
 
 // PhotoInfo describes a profile photo (Graph's profilePhoto).
 type PhotoInfo struct {
@@ -28,8 +64,11 @@ type PhotoInfo struct {
 
 // Directory lists and searches the users of the organisation (Graph's
 // /users, the global address list), and reads a user's manager, direct
-// reports and photo. It needs the User.ReadBasic.All scope ("users") for
-// other users' basic profiles, or User.Read.All for more.
+// reports, photo and group memberships. It needs the User.ReadBasic.All
+// scope ("users") for other users' basic profiles, User.Read.All
+// ("users_all") or Directory.Read.All ("directory") for the properties
+// outside the default set (Graph answers them as null otherwise), and
+// Directory.Read.All or Group.Read.All for memberships.
 //
 // Users are named by id or user principal name; "me" is the signed-in
 // user. Every list is sent with the header ConsistencyLevel: eventual,
@@ -74,31 +113,52 @@ func searchPhrase(text string) string {
 }
 
 // User gets a user by id or user principal name ("me" for the signed-in
-// user).
-func (d *Directory) User(ctx context.Context, user string) (*User, error) {
+// user). Of opts, WithUserProperties, Query (its $select and $expand) and
+// Param apply; paging options mean nothing for one user.
+func (d *Directory) User(ctx context.Context, user string, opts ...api.ListOption) (*User, error) {
+	return d.getUser(ctx, user, "", opts)
+}
+
+// Manager gets the user's manager, with the properties opts select as
+// for User. A user without one gives an error matching api.ErrNotFound.
+func (d *Directory) Manager(ctx context.Context, user string, opts ...api.ListOption) (*User, error) {
+	return d.getUser(ctx, user, "/manager", opts)
+}
+
+func (d *Directory) getUser(ctx context.Context, user, suffix string, opts []api.ListOption) (*User, error) {
 	path, err := userPath(user)
 	if err != nil {
 		return nil, err
 	}
+	params, err := singleParams(opts)
+	if err != nil {
+		return nil, err
+	}
 	u := new(User)
-	if err := d.GetJSON(ctx, d.BuildBaseURL(path), nil, u); err != nil {
+	if err := d.GetJSON(ctx, d.BuildBaseURL(path+suffix), params, u); err != nil {
 		return nil, err
 	}
 	return u, nil
 }
 
-// Manager gets the user's manager. A user without one gives an error
-// matching api.ErrNotFound.
-func (d *Directory) Manager(ctx context.Context, user string) (*User, error) {
-	path, err := userPath(user)
-	if err != nil {
-		return nil, err
+// singleParams are the query parameters list options give a request for
+// one item: the query's and Param's, without paging.
+func singleParams(opts []api.ListOption) (api.Params, error) {
+	cfg := api.NewListConfig(opts...)
+	params := api.Params{}
+	if cfg.Query != nil {
+		qp, err := cfg.Query.Params()
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range qp {
+			params[k] = v
+		}
 	}
-	m := new(User)
-	if err := d.GetJSON(ctx, d.BuildBaseURL(path+"/manager"), nil, m); err != nil {
-		return nil, err
+	for k, v := range cfg.Params {
+		params[k] = v
 	}
-	return m, nil
+	return params, nil
 }
 
 // DirectReports iterates over the users whose manager is user.
@@ -137,9 +197,32 @@ func (d *Directory) PhotoInfo(ctx context.Context, user string) (*PhotoInfo, err
 	return p, nil
 }
 
+// MemberOf iterates over the groups, directory roles and administrative
+// units user is a direct member of (Graph's memberOf) or, with
+// transitive, a member of through nested groups too
+// (transitiveMemberOf), each once. DirectoryObject.Type tells them apart.
+func (d *Directory) MemberOf(ctx context.Context, user string, transitive bool, opts ...api.ListOption) iter.Seq2[*DirectoryObject, error] {
+	path, err := userPath(user)
+	if err != nil {
+		return fail[*DirectoryObject](err)
+	}
+	if transitive {
+		path += "/transitiveMemberOf"
+	} else {
+		path += "/memberOf"
+	}
+	return listEventual[*DirectoryObject](ctx, d, path, opts)
+}
+
 func (d *Directory) list(ctx context.Context, path string, opts []api.ListOption) iter.Seq2[*User, error] {
+	return listEventual[*User](ctx, d, path, opts)
+}
+
+// listEventual lists a directory collection with ConsistencyLevel:
+// eventual on every page.
+func listEventual[T any](ctx context.Context, d *Directory, path string, opts []api.ListOption) iter.Seq2[T, error] {
 	opts = append([]api.ListOption{api.Header("ConsistencyLevel", "eventual")}, opts...)
-	return api.List[*User](ctx, d.Con(), d.BuildBaseURL(path), opts...)
+	return api.List[T](ctx, d.Con(), d.BuildBaseURL(path), opts...)
 }
 
 // userPath is the URL path of a user named by id or user principal name;

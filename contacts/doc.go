@@ -13,7 +13,8 @@
 //
 //	dir := account.Directory()
 //	for u, err := range dir.Search(ctx, "adele") { … }
-//	boss, err := dir.Manager(ctx, "AdeleV@contoso.com")
+//	boss, err := dir.Manager(ctx, "AdeleV@contoso.com", contacts.WithUserProperties("department"))
+//	for g, err := range dir.MemberOf(ctx, "me", true) { … }
 //
 // # Address book
 //
@@ -43,14 +44,20 @@
 // # Directory
 //
 // A Directory (account.Directory(), or NewDirectory) lists and searches
-// the organisation's users and reads a user's manager, direct reports and
-// photo. Its users are api.User (o365.User), the type account.CurrentUser
-// returns, rather than a richer type of this package: that is the
-// property set Graph sends without $select, so every field is filled for
-// every user, and a user from the directory and the signed-in user are
-// interchangeable. Lists carry ConsistencyLevel: eventual, so $search and
-// $count work; Search looks in display name, mail and user principal
-// name.
+// the organisation's users and reads a user's manager, direct reports,
+// photo and group memberships (MemberOf, direct or transitive, as
+// api.DirectoryObject). Its users are api.User (o365.User), the type
+// account.CurrentUser returns, so a user from the directory and the
+// signed-in user are interchangeable. Graph fills the eleven default
+// properties of a user unless $select names others; WithUserProperties
+// selects them, with the named sets of package api (api.UserJobProperties,
+// api.UserLicenseProperties, api.UserAllProperties, …):
+//
+//	u, err := dir.User(ctx, id, contacts.WithUserProperties(api.UserAllProperties...))
+//
+// Lists carry ConsistencyLevel: eventual, so $search, $count and the
+// advanced filters work; Search looks in display name, mail and user
+// principal name.
 //
 // # Birthdays
 //

@@ -29,6 +29,13 @@ type collection struct {
 	// final holds members added to the last page only, such as
 	// @odata.deltaLink.
 	final map[string]any
+	// defaults, when set, are the properties answered when the request
+	// has no $select, as directory objects answer their default set;
+	// $filter, $search and $orderby still see every property.
+	defaults []string
+	// exactSelect answers what $select names and nothing more: directory
+	// objects do not add their id as Outlook items do.
+	exactSelect bool
 }
 
 // serveCollection answers a list request over items: it applies the OData
@@ -94,6 +101,10 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, items [
 		bad(c.errorCode, err.Error())
 		return
 	}
+	shown := fields
+	if shown == nil {
+		shown = c.defaults
+	}
 	start = min(start, len(matched))
 	end := min(start+pageSize, len(matched))
 	page := make([]map[string]any, 0, end-start)
@@ -101,7 +112,7 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, items [
 		if c.shape != nil {
 			it = c.shape(it)
 		}
-		page = append(page, project(it, fields))
+		page = append(page, projectFields(it, shown, !c.exactSelect))
 	}
 	body := map[string]any{
 		"@odata.context": s.metadataURL(c.entitySet, fields),

@@ -51,13 +51,9 @@ func directoryNotFound(w http.ResponseWriter, what string) {
 		"Resource '"+what+"' does not exist or one of its queried reference-property objects are not present.")
 }
 
-// directoryObjectJSON is a user as a directoryObject navigation answers
-// it: the default properties with the derived type named.
-func directoryObjectJSON(u *User) map[string]any {
-	m := userJSON(u)
-	m["@odata.type"] = "#microsoft.graph.user"
-	return m
-}
+// userObjectType names a user's derived type where a directoryObject
+// navigation (manager, directReports) answers it.
+var userObjectType = map[string]any{"@odata.type": "#microsoft.graph.user"}
 
 func (s *Server) getManager(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.directoryUser(w, r)
@@ -67,17 +63,18 @@ func (s *Server) getManager(w http.ResponseWriter, r *http.Request) {
 	s.contacts.mu.Lock()
 	managerID := s.contacts.managers[u.ID]
 	s.contacts.mu.Unlock()
-	var item map[string]any
+	var manager User
 	s.mu.Lock()
-	if m := s.userLocked(managerID); m != nil {
-		item = directoryObjectJSON(m)
+	m := s.userLocked(managerID)
+	if m != nil {
+		manager = *m
 	}
 	s.mu.Unlock()
-	if item == nil {
+	if m == nil {
 		directoryNotFound(w, "manager")
 		return
 	}
-	s.serveEntity(w, r, item, "directoryObjects")
+	s.serveDirectoryUser(w, r, &manager, "directoryObjects", userObjectType)
 }
 
 func (s *Server) listDirectReports(w http.ResponseWriter, r *http.Request) {
@@ -94,14 +91,17 @@ func (s *Server) listDirectReports(w http.ResponseWriter, r *http.Request) {
 	}
 	s.contacts.mu.Unlock()
 	var items []map[string]any
+	who := callerOf(r)
 	s.mu.Lock()
 	for _, x := range s.users {
 		if reports[x.ID] {
-			items = append(items, directoryObjectJSON(x))
+			item := userJSONFor(who, x)
+			item["@odata.type"] = userObjectType["@odata.type"]
+			items = append(items, item)
 		}
 	}
 	s.mu.Unlock()
-	c := usersCollection
+	c := directoryUsers
 	c.entitySet = "directoryObjects"
 	s.serveCollection(w, r, items, c)
 }

@@ -55,7 +55,11 @@
 //     inline and item attachments and attachment upload sessions, and
 //     shared mailboxes reachable only when granted (GrantMailboxAccess);
 //   - contacts and contact folders, and the directory's managers, direct
-//     reports and photos;
+//     reports, photos and group memberships (memberOf,
+//     transitiveMemberOf); users answer every structural property of
+//     User on $select and Graph's default set without it, and a delegated
+//     caller with User.ReadBasic.All alone sees other users' default set
+//     only;
 //   - Microsoft To Do lists, tasks, checklist items, linked resources and
 //     tasks/delta; Outlook master categories; mailbox settings and
 //     automatic replies (todo_store.go);

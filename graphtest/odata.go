@@ -23,6 +23,8 @@ package graphtest
 //     to the comparison after it, so "not a eq 1" means "not (a eq 1)".
 //   - null follows OData: a missing field is null; "eq null" matches it,
 //     "ne 'x'" matches it, and gt/ge/lt/le never match null.
+//   - A Guid literal (skuId eq cbdc14ab-…, unquoted) compares as the
+//     string it is written as, so case does not matter.
 //   - A DateTimeOffset literal (2024-05-01T10:00:00Z, unquoted) compares
 //     chronologically with string fields holding ISO 8601 times; the
 //     emulator has no schema, so that is how it knows a field is a date.
@@ -125,12 +127,17 @@ func singleOptions(v url.Values, names ...string) (map[string]string, error) {
 // project keeps only fields (plus "id" and "@odata.*" annotations) of item;
 // nil fields keeps everything.
 func project(item map[string]any, fields []string) map[string]any {
+	return projectFields(item, fields, true)
+}
+
+// projectFields is project, keeping "id" unselected only with keepID.
+func projectFields(item map[string]any, fields []string, keepID bool) map[string]any {
 	if fields == nil {
 		return item
 	}
 	out := make(map[string]any, len(fields)+2)
 	for k, val := range item {
-		if k == "id" || strings.HasPrefix(k, "@odata.") || selected(k, fields) {
+		if (keepID && k == "id") || strings.HasPrefix(k, "@odata.") || selected(k, fields) {
 			out[k] = val
 		}
 	}
@@ -481,6 +488,7 @@ func (t token) end() int { return t.pos + len(t.text) }
 
 var (
 	numberPattern = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+	guidPattern   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}([^0-9A-Za-z_.]|$)`)
 	timePattern   = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$`)
 )
 
@@ -514,6 +522,12 @@ func (l *lexer) next() error {
 		return nil
 	case c == '\'':
 		return l.lexString()
+	case guidPattern.MatchString(l.src[l.pos:]):
+		// An Edm.Guid literal (skuId eq cbdc14ab-…) compares as the
+		// string it is written as.
+		text := l.src[l.pos : l.pos+36]
+		l.emit(tokString, text, text)
+		return nil
 	case isDigit(c) || c == '-' && l.pos+1 < len(l.src) && isDigit(l.src[l.pos+1]):
 		return l.lexNumberOrTime()
 	case identRune(r, true):
@@ -877,7 +891,10 @@ func (p *parser) parseIdent() (expr, error) {
 }
 
 func (p *parser) parseCall(name token) (expr, error) {
-	arity, ok := stringFuncs[name.text]
+	// Graph takes function names in any case: its own docs write
+	// startsWith and endsWith.
+	fn := strings.ToLower(name.text)
+	arity, ok := stringFuncs[fn]
 	switch {
 	case !ok && slices.Contains(odataFuncs, name.text):
 		return nil, unsupported("Unsupported Query: the function '%s' at position %d is not supported by the emulator.", name.text, name.pos)
@@ -902,7 +919,7 @@ func (p *parser) parseCall(name token) (expr, error) {
 	if len(args) != arity {
 		return nil, badRequest("Invalid filter clause: No function signature for the function with name '%s' matches the specified arguments.", name.text)
 	}
-	return call{fn: name.text, args: args}, nil
+	return call{fn: fn, args: args}, nil
 }
 
 // parsePath parses first/second/… and an optional trailing lambda.

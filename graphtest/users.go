@@ -36,51 +36,34 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serveUser(w http.ResponseWriter, r *http.Request, idOrUPN string) {
 	s.mu.Lock()
-	u := s.userLocked(idOrUPN)
-	var item map[string]any
-	if u != nil {
-		item = userJSON(u)
+	var u User
+	found := s.userLocked(idOrUPN)
+	if found != nil {
+		u = *found
 	}
 	s.mu.Unlock()
-	if item == nil {
+	if found == nil {
 		writeGraphError(w, http.StatusNotFound, "Request_ResourceNotFound",
 			"Resource '"+idOrUPN+"' does not exist or one of its queried reference-property objects are not present.")
 		return
 	}
-	s.serveEntity(w, r, item, "users")
+	s.serveDirectoryUser(w, r, &u, "users", nil)
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+	c := callerOf(r)
+	full := queriesProperties(r.URL.Query())
 	s.mu.Lock()
 	items := make([]map[string]any, 0, len(s.users))
 	for _, u := range s.users {
-		items = append(items, userJSON(u))
+		if full {
+			items = append(items, userJSONFor(c, u))
+		} else {
+			items = append(items, userDefaultJSON(u))
+		}
 	}
 	s.mu.Unlock()
-	s.serveCollection(w, r, items, usersCollection)
-}
-
-// userJSON is the default property set of a user, shaped as decoded JSON
-// (strings, []any, nil) so the OData engine sees what a client would: unset
-// properties are null, and businessPhones is always an array.
-func userJSON(u *User) map[string]any {
-	phones := make([]any, 0, len(u.BusinessPhones))
-	for _, p := range u.BusinessPhones {
-		phones = append(phones, p)
-	}
-	return map[string]any{
-		"id":                u.ID,
-		"businessPhones":    phones,
-		"displayName":       nullable(u.DisplayName),
-		"givenName":         nullable(u.GivenName),
-		"jobTitle":          nullable(u.JobTitle),
-		"mail":              nullable(u.Mail),
-		"mobilePhone":       nullable(u.MobilePhone),
-		"officeLocation":    nullable(u.OfficeLocation),
-		"preferredLanguage": nullable(u.PreferredLanguage),
-		"surname":           nullable(u.Surname),
-		"userPrincipalName": u.UserPrincipalName,
-	}
+	s.serveCollection(w, r, items, directoryUsers)
 }
 
 // nullable maps an unset string property to JSON null, as Graph sends it.

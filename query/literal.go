@@ -29,6 +29,8 @@ var ErrUnsupportedValue = errors.New("unsupported value")
 //     NaN, INF and -INF for the special floats;
 //   - a time.Time is an unquoted DateTimeOffset in UTC, such as
 //     2024-05-01T10:00:00Z, with fractional seconds only when present;
+//   - a GUID is written unquoted, as Graph compares Edm.Guid properties
+//     (a licence's skuId) only with Guid literals;
 //   - nil (or a nil pointer) is null, and a non-nil pointer renders what it
 //     points to.
 //
@@ -39,6 +41,8 @@ func Literal(v any) (string, error) {
 		return "null", nil
 	case time.Time:
 		return timeLiteral(x)
+	case GUID:
+		return guidLiteral(x)
 	}
 	rv := reflect.ValueOf(v)
 	for rv.Kind() == reflect.Pointer {
@@ -46,8 +50,11 @@ func Literal(v any) (string, error) {
 			return "null", nil
 		}
 		rv = rv.Elem()
-		if t, ok := rv.Interface().(time.Time); ok {
-			return timeLiteral(t)
+		switch x := rv.Interface().(type) {
+		case time.Time:
+			return timeLiteral(x)
+		case GUID:
+			return guidLiteral(x)
 		}
 	}
 	return kindLiteral(rv)
@@ -150,4 +157,29 @@ func validSegment(s string) bool {
 // identifier, since it starts member paths inside the lambda.
 func validVariable(v string) bool {
 	return validSegment(v) && !strings.ContainsAny(v, ".@")
+}
+
+// GUID is a value of an Edm.Guid property, such as the skuId of a
+// licence: Literal writes it without quotes, which Graph needs to compare
+// it (query.Eq("l/skuId", query.GUID(sku))).
+type GUID string
+
+// guidLiteral checks g has a GUID's form, 8-4-4-4-12 hexadecimal digits,
+// so it cannot carry anything else into the filter unquoted.
+func guidLiteral(g GUID) (string, error) {
+	s := string(g)
+	ok := len(s) == 36
+	for i := 0; ok && i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			ok = c == '-'
+		default:
+			ok = '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+		}
+	}
+	if !ok {
+		return "", fmt.Errorf("%w: %q is not a GUID", ErrUnsupportedValue, s)
+	}
+	return s, nil
 }

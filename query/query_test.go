@@ -190,6 +190,9 @@ func TestLiteral(t *testing.T) {
 		{"nil pointer", nilStr, "null"},
 		{"pointer", &s, "'x'"},
 		{"time pointer", ptr(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)), "2024-01-02T03:04:05Z"},
+		{"guid", query.GUID("cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46"), "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46"},
+		{"guid upper case", query.GUID("CBDC14AB-D96C-4C30-B9F4-6ADA7CDC1D46"), "CBDC14AB-D96C-4C30-B9F4-6ADA7CDC1D46"},
+		{"guid pointer", ptr(query.GUID("00000000-0000-0000-0000-000000000000")), "00000000-0000-0000-0000-000000000000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -205,6 +208,19 @@ func TestLiteral(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A GUID goes into the filter unquoted, so anything else is refused.
+func TestGUIDLiteralRefusesOtherText(t *testing.T) {
+	for _, g := range []string{"", "cbdc14ab", "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d4", "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46 or true",
+		"cbdc14abxd96c-4c30-b9f4-6ada7cdc1d46", "gbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46", "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d4'"} {
+		if lit, err := query.Literal(query.GUID(g)); !errors.Is(err, query.ErrUnsupportedValue) {
+			t.Errorf("Literal(GUID(%q)) = %q, %v; want ErrUnsupportedValue", g, lit, err)
+		}
+	}
+	if got := query.Eq("l/skuId", query.GUID("cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46")).String(); got != "l/skuId eq cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46" {
+		t.Errorf("Eq = %q", got)
+	}
+}
 
 func TestErrors(t *testing.T) {
 	tests := []struct {
