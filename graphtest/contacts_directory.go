@@ -55,6 +55,15 @@ func directoryNotFound(w http.ResponseWriter, what string) {
 // navigation (manager, directReports) answers it.
 var userObjectType = map[string]any{"@odata.type": "#microsoft.graph.user"}
 
+// directoryObjectJSON is a user as a directoryObject navigation (group
+// members and owners) answers it: the default properties with the
+// derived type named.
+func directoryObjectJSON(u *User) map[string]any {
+	m := userDefaultJSON(u)
+	m["@odata.type"] = userObjectType["@odata.type"]
+	return m
+}
+
 func (s *Server) getManager(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.directoryUser(w, r)
 	if !ok {

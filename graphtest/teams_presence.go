@@ -2,7 +2,6 @@ package graphtest
 
 import (
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -170,9 +169,9 @@ func (s *Server) getPresencesByUserID(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-func isGUID(s string) bool { return guidPattern.MatchString(s) }
+// isGUID reports whether s is exactly a GUID (guidPattern, the filter
+// lexer's, also accepts what may follow one in a filter).
+func isGUID(s string) bool { return len(s) == 36 && guidPattern.MatchString(s) }
 
 // presenceAction answers setPresence, clearPresence,
 // setUserPreferredPresence and clearUserPreferredPresence.
