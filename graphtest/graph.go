@@ -32,6 +32,7 @@ func (s *Server) graphRoutes() []route {
 		s.driveRoutes(),
 		s.subscriptionRoutes(),
 		s.batchRoutes(),
+		s.plannerRoutes(),
 	)
 }
 

@@ -126,6 +126,8 @@ type Server struct {
 	subscriptions *subscriptionStore
 	batch         *batchStore // JSON batching: faults aimed inside batches, their log
 
+	planner plannerStore // plans, buckets and tasks (planner_store.go), set up on first use
+
 	// storage is the pre-authenticated download host drive content
 	// redirects to; it refuses requests that carry a bearer token.
 	storage *httptest.Server
