@@ -60,10 +60,7 @@ type plannerCaller struct {
 func (pc plannerCaller) canUse(groupID string) bool { return pc.appOnly() || pc.groups[groupID] }
 
 func (pc plannerCaller) identity() plannerIdentity {
-	if pc.appOnly() {
-		return plannerIdentity{appID: pc.clientID}
-	}
-	return plannerIdentity{userID: pc.userID}
+	return plannerIdentity{userID: pc.userID, appID: pc.clientID}
 }
 
 // plannerCallerOf checks the caller's scopes and reads their groups,
@@ -171,11 +168,17 @@ func (s *Server) planJSON(p *plannerPlan) map[string]any {
 	}
 }
 
+// identityJSON is an identitySet: the user, and the app they used (or
+// the app alone, for app-only callers), as Planner records them.
 func identityJSON(id plannerIdentity) map[string]any {
+	m := map[string]any{}
 	if id.appID != "" {
-		return map[string]any{"application": map[string]any{"id": id.appID, "displayName": nil}}
+		m["application"] = map[string]any{"id": id.appID, "displayName": nil}
 	}
-	return map[string]any{"user": map[string]any{"id": id.userID, "displayName": nil}}
+	if id.userID != "" {
+		m["user"] = map[string]any{"id": id.userID, "displayName": nil}
+	}
+	return m
 }
 
 func (s *Server) listMyPlans(w http.ResponseWriter, r *http.Request) {
