@@ -14,7 +14,7 @@ import (
 // in it; Alex is not a member.
 type plannerFixture struct {
 	*fixture
-	groupID, planID string
+	groupID, planID   string
 	adeleTok, alexTok string
 }
 
