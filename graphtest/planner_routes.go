@@ -81,11 +81,8 @@ func (s *Server) plannerCallerOf(w http.ResponseWriter, r *http.Request, write b
 	s.mu.Lock()
 	pc.now = s.now().UTC()
 	if !c.appOnly() {
-		for _, g := range s.memberOfLocked(c.userID, true) {
-			pc.groups[g.ID] = true
-		}
 		for _, g := range s.groups {
-			if slices.Contains(g.Owners, c.userID) {
+			if s.isMemberLocked(g.ID, c.userID) || s.isOwnerLocked(g.ID, c.userID) {
 				pc.groups[g.ID] = true
 			}
 		}

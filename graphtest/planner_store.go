@@ -269,11 +269,11 @@ const hintDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 func checkInputHint(property, h string) error {
 	for i := 0; i < len(h); i++ {
 		if h[i] < ' ' || h[i] > '~' {
-			return fmt.Errorf("The %s value '%s' is not a valid order hint: character %d is outside the range ' ' to '~'.", property, h, i)
+			return msgf("The %s value '%s' is not a valid order hint: character %d is outside the range ' ' to '~'.", property, h, i)
 		}
 	}
 	if !strings.HasSuffix(h, "!") {
-		return fmt.Errorf("The %s value '%s' is not a valid order hint: a hint sent to Planner must have the form '<previous> <next>!'.", property, h)
+		return msgf("The %s value '%s' is not a valid order hint: a hint sent to Planner must have the form '<previous> <next>!'.", property, h)
 	}
 	return nil
 }
@@ -353,3 +353,11 @@ func tail(s string, n int) string {
 	}
 	return s[n:]
 }
+
+// plannerMsg is the message of a 400 answer, in Graph's words (which are
+// sentences, hence not an ordinary Go error string).
+type plannerMsg string
+
+func (m plannerMsg) Error() string { return string(m) }
+
+func msgf(format string, a ...any) error { return plannerMsg(fmt.Sprintf(format, a...)) }

@@ -1,7 +1,6 @@
 package graphtest
 
 import (
-	"fmt"
 	"maps"
 	"math"
 	"net/http"
@@ -227,7 +226,7 @@ func (s *Server) assignedUsers(body map[string]any) error {
 			continue
 		}
 		if u := s.userLocked(uid); u == nil || u.ID != uid {
-			return fmt.Errorf("The assignment key '%s' is not the id of a user.", uid)
+			return msgf("The assignment key '%s' is not the id of a user.", uid)
 		}
 	}
 	return nil
@@ -357,13 +356,13 @@ func (st *plannerStore) applyTask(t *plannerTask, body map[string]any, pc planne
 		case "title":
 			s, ok := v.(string)
 			if !ok || s == "" {
-				err = fmt.Errorf("The task's title must be a non-empty string.")
+				err = msgf("The task's title must be a non-empty string.")
 			}
 			t.title = s
 		case "percentComplete":
 			n, ok := intIn(v, 0, 100)
 			if !ok {
-				return fmt.Errorf("The percentComplete must be a whole number from 0 to 100.")
+				return msgf("The percentComplete must be a whole number from 0 to 100.")
 			}
 			t.percentComplete = n
 			switch {
@@ -376,7 +375,7 @@ func (st *plannerStore) applyTask(t *plannerTask, body map[string]any, pc planne
 		case "priority":
 			n, ok := intIn(v, 0, 10)
 			if !ok {
-				return fmt.Errorf("The priority must be a whole number from 0 to 10.")
+				return msgf("The priority must be a whole number from 0 to 10.")
 			}
 			t.priority = n
 		case "startDateTime", "dueDateTime":
@@ -385,7 +384,7 @@ func (st *plannerStore) applyTask(t *plannerTask, body map[string]any, pc planne
 				s, _ := v.(string)
 				parsed, perr := time.Parse(time.RFC3339Nano, s)
 				if perr != nil {
-					return fmt.Errorf("The %s value '%v' is not a valid DateTimeOffset.", k, v)
+					return msgf("The %s value '%v' is not a valid DateTimeOffset.", k, v)
 				}
 				parsed = parsed.UTC()
 				at = &parsed
@@ -402,7 +401,7 @@ func (st *plannerStore) applyTask(t *plannerTask, body map[string]any, pc planne
 			}
 			id, _ := v.(string)
 			if b := st.buckets[id]; b == nil || b.planID != t.planID {
-				return fmt.Errorf("The bucket '%v' is not a bucket of the task's plan.", v)
+				return msgf("The bucket '%v' is not a bucket of the task's plan.", v)
 			}
 			t.bucketID = id
 		case "conversationThreadId":
@@ -411,7 +410,7 @@ func (st *plannerStore) applyTask(t *plannerTask, body map[string]any, pc planne
 		case "orderHint", "assigneePriority":
 			h, ok := v.(string)
 			if !ok {
-				return fmt.Errorf("The %s must be a string.", k)
+				return msgf("The %s must be a string.", k)
 			}
 			if err := checkInputHint(k, h); err != nil {
 				return err
@@ -424,12 +423,12 @@ func (st *plannerStore) applyTask(t *plannerTask, body map[string]any, pc planne
 		case "appliedCategories":
 			m, ok := v.(map[string]any)
 			if !ok {
-				return fmt.Errorf("The appliedCategories must be an object.")
+				return msgf("The appliedCategories must be an object.")
 			}
 			for c, on := range m {
 				b, ok := on.(bool)
 				if !categoryName.MatchString(c) || !ok {
-					return fmt.Errorf("The applied category '%s' must be one of category1 to category25, set to true or false.", c)
+					return msgf("The applied category '%s' must be one of category1 to category25, set to true or false.", c)
 				}
 				if b {
 					t.categories[c] = true
@@ -440,14 +439,14 @@ func (st *plannerStore) applyTask(t *plannerTask, body map[string]any, pc planne
 		case "assignments":
 			err = st.applyAssignments(t, v, pc)
 		default:
-			err = fmt.Errorf("The property '%s' cannot be set on a plannerTask.", k)
+			err = msgf("The property '%s' cannot be set on a plannerTask.", k)
 		}
 		if err != nil {
 			return err
 		}
 	}
 	if t.start != nil && t.due != nil && t.start.After(*t.due) {
-		return fmt.Errorf("The task's startDateTime must not be later than its dueDateTime.")
+		return msgf("The task's startDateTime must not be later than its dueDateTime.")
 	}
 	return nil
 }
@@ -457,7 +456,7 @@ func (st *plannerStore) applyTask(t *plannerTask, body map[string]any, pc planne
 func (st *plannerStore) applyAssignments(t *plannerTask, v any, pc plannerCaller) error {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return fmt.Errorf("The assignments must be an object.")
+		return msgf("The assignments must be an object.")
 	}
 	for uid, a := range m {
 		if a == nil {
@@ -466,7 +465,7 @@ func (st *plannerStore) applyAssignments(t *plannerTask, v any, pc plannerCaller
 		}
 		obj, ok := a.(map[string]any)
 		if !ok || !odataTypeIs(obj, "microsoft.graph.plannerAssignment") {
-			return fmt.Errorf("The assignment of '%s' must be an object with @odata.type microsoft.graph.plannerAssignment.", uid)
+			return msgf("The assignment of '%s' must be an object with @odata.type microsoft.graph.plannerAssignment.", uid)
 		}
 		hint, _ := obj["orderHint"].(string)
 		if err := checkInputHint("orderHint", hint); err != nil {
@@ -541,13 +540,13 @@ func applyDetails(t *plannerTask, body map[string]any, pc plannerCaller) error {
 		case "description":
 			s, ok := v.(string)
 			if !ok && v != nil {
-				return fmt.Errorf("The description must be a string.")
+				return msgf("The description must be a string.")
 			}
 			t.description = s
 		case "previewType":
 			s, _ := v.(string)
 			if !slices.Contains(previewTypes, s) {
-				return fmt.Errorf("The previewType '%v' is not one of %s.", v, strings.Join(previewTypes, ", "))
+				return msgf("The previewType '%v' is not one of %s.", v, strings.Join(previewTypes, ", "))
 			}
 			t.previewType = s
 		case "checklist":
@@ -559,7 +558,7 @@ func applyDetails(t *plannerTask, body map[string]any, pc plannerCaller) error {
 				return err
 			}
 		default:
-			return fmt.Errorf("The property '%s' cannot be set on a plannerTaskDetails.", k)
+			return msgf("The property '%s' cannot be set on a plannerTaskDetails.", k)
 		}
 	}
 	return nil
@@ -568,7 +567,7 @@ func applyDetails(t *plannerTask, body map[string]any, pc plannerCaller) error {
 func applyChecklist(t *plannerTask, v any, pc plannerCaller) error {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return fmt.Errorf("The checklist must be an object.")
+		return msgf("The checklist must be an object.")
 	}
 	for id, item := range m {
 		if item == nil {
@@ -576,17 +575,17 @@ func applyChecklist(t *plannerTask, v any, pc plannerCaller) error {
 			continue
 		}
 		if id == "" || strings.ContainsAny(id, ".:%@#") {
-			return fmt.Errorf("The checklist item key '%s' is not valid; use a GUID.", id)
+			return msgf("The checklist item key '%s' is not valid; use a GUID.", id)
 		}
 		obj, ok := item.(map[string]any)
 		if !ok || !odataTypeIs(obj, "microsoft.graph.plannerChecklistItem") {
-			return fmt.Errorf("The checklist item '%s' must be an object with @odata.type microsoft.graph.plannerChecklistItem.", id)
+			return msgf("The checklist item '%s' must be an object with @odata.type microsoft.graph.plannerChecklistItem.", id)
 		}
 		cur := t.checklist[id]
 		if cur == nil {
 			title, _ := obj["title"].(string)
 			if title == "" {
-				return fmt.Errorf("The new checklist item '%s' must have a title.", id)
+				return msgf("The new checklist item '%s' must have a title.", id)
 			}
 			cur = &plannerCheckItem{title: title}
 			var hints []string
@@ -602,13 +601,13 @@ func applyChecklist(t *plannerTask, v any, pc plannerCaller) error {
 			case "title":
 				s, ok := val.(string)
 				if !ok || s == "" {
-					return fmt.Errorf("The title of checklist item '%s' must be a non-empty string.", id)
+					return msgf("The title of checklist item '%s' must be a non-empty string.", id)
 				}
 				cur.title = s
 			case "isChecked":
 				b, ok := val.(bool)
 				if !ok {
-					return fmt.Errorf("The isChecked of checklist item '%s' must be true or false.", id)
+					return msgf("The isChecked of checklist item '%s' must be true or false.", id)
 				}
 				cur.checked = b
 			case "orderHint":
@@ -624,7 +623,7 @@ func applyChecklist(t *plannerTask, v any, pc plannerCaller) error {
 				}
 				cur.orderHint = placeHint(h, hints)
 			default:
-				return fmt.Errorf("The property '%s' cannot be set on a plannerChecklistItem.", k)
+				return msgf("The property '%s' cannot be set on a plannerChecklistItem.", k)
 			}
 		}
 		cur.by, cur.at = pc.identity(), pc.now
@@ -637,15 +636,15 @@ func applyChecklist(t *plannerTask, v any, pc plannerCaller) error {
 // property names cannot hold them.
 func referenceKey(key string) error {
 	if strings.ContainsAny(key, ".:@#") {
-		return fmt.Errorf("The reference key '%s' must have '.', ':', '@' and '#' encoded (%%2E, %%3A, %%40, %%23).", key)
+		return msgf("The reference key '%s' must have '.', ':', '@' and '#' encoded (%%2E, %%3A, %%40, %%23).", key)
 	}
 	decoded, err := url.PathUnescape(key)
 	if err != nil {
-		return fmt.Errorf("The reference key '%s' is not correctly encoded.", key)
+		return msgf("The reference key '%s' is not correctly encoded.", key)
 	}
 	u, err := url.Parse(decoded)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("The reference key '%s' is not an encoded http or https URL.", key)
+		return msgf("The reference key '%s' is not an encoded http or https URL.", key)
 	}
 	return nil
 }
@@ -653,7 +652,7 @@ func referenceKey(key string) error {
 func applyReferences(t *plannerTask, v any, pc plannerCaller) error {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return fmt.Errorf("The references must be an object.")
+		return msgf("The references must be an object.")
 	}
 	for key, ref := range m {
 		if ref == nil {
@@ -665,7 +664,7 @@ func applyReferences(t *plannerTask, v any, pc plannerCaller) error {
 		}
 		obj, ok := ref.(map[string]any)
 		if !ok || !odataTypeIs(obj, "microsoft.graph.plannerExternalReference") {
-			return fmt.Errorf("The reference '%s' must be an object with @odata.type microsoft.graph.plannerExternalReference.", key)
+			return msgf("The reference '%s' must be an object with @odata.type microsoft.graph.plannerExternalReference.", key)
 		}
 		cur := t.references[key]
 		if cur == nil {
@@ -699,7 +698,7 @@ func applyReferences(t *plannerTask, v any, pc plannerCaller) error {
 				}
 				cur.previewPriority = placeHint(h, hints)
 			default:
-				return fmt.Errorf("The property '%s' cannot be set on a plannerExternalReference.", k)
+				return msgf("The property '%s' cannot be set on a plannerExternalReference.", k)
 			}
 		}
 		cur.by, cur.at = pc.identity(), pc.now

@@ -20,9 +20,11 @@ const firstHint = " !"
 // hints in Planner" documents: "{prev} {next}!". An empty prev places it
 // first, an empty next last; both empty suits the first item of an empty
 // list (" !"). prev and next are hints as Graph returned them, or values
-// an earlier OrderHintBetween composed (the result sorts among Graph's
-// hints where it asks to be, so composed values can be combined again
-// before Graph replaces them). Characters outside ' ' to '~', or a prev
+// an earlier OrderHintBetween composed, which Graph reads by their
+// structure, so composed values can be combined again before Graph
+// replaces them. Between hints Graph returned the result also sorts
+// where it asks to be, so a client can order items by it meanwhile.
+// Characters outside ' ' to '~', or a prev
 // that does not sort before next, give an error matching
 // ErrMalformedOrderHint.
 func OrderHintBetween(prev, next string) (string, error) {
