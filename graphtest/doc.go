@@ -61,6 +61,9 @@
 //     a separate pre-authenticated storage host that refuses bearer tokens,
 //     asynchronous copy with a monitor, sharing, versions and thumbnails;
 //     SharePoint sites, lists, columns and list items;
+//   - Planner: plans of Microsoft 365 groups (AddGroup, AddPlan) open to
+//     the group's members, buckets, tasks and task details, with etags
+//     checked on If-Match and order hints placed as Planner places them;
 //   - JSON batching (POST /v1.0/$batch) and change notifications
 //     (/v1.0/subscriptions, with the validation handshake and delivery of
 //     notifications when mail, contacts or events change).

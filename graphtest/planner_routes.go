@@ -104,9 +104,9 @@ func plannerBadRequest(w http.ResponseWriter, msg string) {
 	writeGraphError(w, http.StatusBadRequest, "", msg)
 }
 
-// checkIfMatch answers a PATCH or DELETE whose If-Match is missing (400),
-// malformed (400) or not the item's etag (412), and reports whether r
-// may go on.
+// checkIfMatch answers a PATCH or DELETE whose If-Match is missing (400,
+// with the message Graph sends: see pnp/pnpjs#841), malformed (400) or
+// not the item's etag (412), and reports whether r may go on.
 func checkIfMatch(w http.ResponseWriter, r *http.Request, etag string) bool {
 	v := strings.TrimSpace(r.Header.Get("If-Match"))
 	switch {
