@@ -210,3 +210,60 @@ func TestPlannerAssignedTasksAndHints(t *testing.T) {
 		}
 	}
 }
+
+func TestPlannerDetailsValidation(t *testing.T) {
+	f := newPlannerFixture(t)
+	task := f.newTask(t, "Details", nil)
+	path := "/v1.0/planner/tasks/" + task["id"].(string) + "/details"
+	d := get(t, f.srv, f.adeleTok, path)
+	wantStatus(t, d, http.StatusOK)
+	etag := d.body["@odata.etag"].(string)
+	ref := map[string]any{"@odata.type": "microsoft.graph.plannerExternalReference", "alias": "Docs"}
+	for name, body := range map[string]map[string]any{
+		"unencoded key":      {"references": map[string]any{"https://contoso.com/a.docx": ref}},
+		"not http":           {"references": map[string]any{"ftp%3A//contoso%2Ecom": ref}},
+		"reference untyped":  {"references": map[string]any{"https%3A//contoso%2Ecom": map[string]any{"alias": "x"}}},
+		"checklist untyped":  {"checklist": map[string]any{"a": map[string]any{"title": "x"}}},
+		"checklist no title": {"checklist": map[string]any{"a": map[string]any{"@odata.type": "#microsoft.graph.plannerChecklistItem"}}},
+		"bad preview type":   {"previewType": "everything"},
+		"read-only property": {"id": "x"},
+		"hint not composed":  {"checklist": map[string]any{"a": map[string]any{"@odata.type": "microsoft.graph.plannerChecklistItem", "title": "x", "orderHint": "abc"}}},
+	} {
+		r := send(t, f.srv, f.adeleTok, "PATCH", path, body, "If-Match", etag)
+		if r.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400", name, r.StatusCode)
+		}
+	}
+	// None of those changed anything: the etag still works.
+	good := map[string]any{
+		"description": "d",
+		"references":  map[string]any{"https%3A//contoso%2Ecom/a%2Edocx": ref},
+		"checklist":   map[string]any{"a": map[string]any{"@odata.type": "microsoft.graph.plannerChecklistItem", "title": "x"}},
+	}
+	r := send(t, f.srv, f.adeleTok, "PATCH", path, good, "If-Match", etag, "Prefer", "return=representation")
+	wantStatus(t, r, http.StatusOK)
+	refs := r.body["references"].(map[string]any)
+	if _, ok := refs["https%3A//contoso%2Ecom/a%2Edocx"]; !ok || r.body["description"] != "d" {
+		t.Errorf("details after PATCH: %v", r.body)
+	}
+	got := get(t, f.srv, f.adeleTok, "/v1.0/planner/tasks/"+task["id"].(string))
+	if got.body["hasDescription"] != true || got.body["checklistItemCount"] != float64(1) || got.body["referenceCount"] != float64(1) ||
+		got.body["@odata.etag"] != task["@odata.etag"] {
+		t.Errorf("task after its details changed: %v (its etag must not change)", got.body)
+	}
+}
+
+func TestPlannerAppOnly(t *testing.T) {
+	f := newPlannerFixture(t)
+	tok, err := f.srv.AppToken(daemonID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, get(t, f.srv, tok, "/v1.0/planner/plans/"+f.planID), http.StatusOK)
+	wantStatus(t, get(t, f.srv, tok, "/v1.0/me/planner/plans"), http.StatusBadRequest)
+	r := get(t, f.srv, tok, "/v1.0/users/"+f.adele.ID+"/planner/plans")
+	wantStatus(t, r, http.StatusOK)
+	if len(r.body["value"].([]any)) != 1 {
+		t.Errorf("Adele's plans, read by an app: %v", r.body["value"])
+	}
+}
