@@ -390,3 +390,23 @@ func TestAccessDenied(t *testing.T) {
 	_, err = plan.CreateBucket(ctx, "x", "")
 	assert.ErrorIs(t, err, api.ErrForbidden)
 }
+
+// A throttled update is retried with its If-Match and Prefer headers.
+func TestThrottledSaveKeepsHeaders(t *testing.T) {
+	ctx := context.Background()
+	tn := newTenant(t)
+	pl := tn.signIn(t, adele).Planner()
+	task, err := pl.CreateTask(ctx, &planner.Task{PlanID: tn.planID, Title: "Throttled"})
+	require.NoError(t, err)
+	task.Title = "Throttled, then saved"
+	tn.srv.Throttle(1, "0")
+	require.NoError(t, task.Save(ctx))
+	assert.Equal(t, "Throttled, then saved", task.Title)
+	reqs := tn.srv.Requests()
+	last := reqs[len(reqs)-1]
+	assert.Equal(t, "PATCH", last.Method)
+	assert.Equal(t, 200, last.Status)
+	assert.Equal(t, 429, reqs[len(reqs)-2].Status)
+	assert.NotEmpty(t, last.Header.Get("If-Match"))
+	assert.Equal(t, "return=representation", last.Header.Get("Prefer"))
+}
