@@ -74,6 +74,10 @@
 //     and their members, channel messages with replies, mentions and
 //     delta, chats (AddChat), installed apps, and presence sessions and
 //     preferred presence expiring on the server clock;
+
+//   - Planner: plans of Microsoft 365 groups (AddGroup, AddPlan) open to
+//     the group's members, buckets, tasks and task details, with etags
+//     checked on If-Match and order hints placed as Planner places them;
 //   - JSON batching (POST /v1.0/$batch) and change notifications
 //     (/v1.0/subscriptions, with the validation handshake and delivery of
 //     notifications when mail, contacts or events change).

@@ -35,6 +35,8 @@ func (s *Server) graphRoutes() []route {
 		s.subscriptionRoutes(),
 		s.batchRoutes(),
 		s.teamsRoutes(),
+
+		s.plannerRoutes(),
 	)
 }
 

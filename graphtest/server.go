@@ -191,6 +191,8 @@ type Server struct {
 
 	groupData groupStore // conversations of Microsoft 365 groups (groups_content.go)
 
+	planner plannerStore // plans, buckets and tasks (planner_store.go), set up on first use
+
 	// storage is the pre-authenticated download host drive content
 	// redirects to; it refuses requests that carry a bearer token.
 	storage *httptest.Server

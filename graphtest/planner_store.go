@@ -1,0 +1,363 @@
+package graphtest
+
+// Planner: plans that belong to Microsoft 365 groups, their buckets and
+// tasks, and each task's details. Members (and owners) of a plan's group
+// may use the plan; anyone else gets 403, as Planner answers.
+//
+// Every item carries an etag (W/"…", as Graph writes them) that changes
+// with every update. PATCH and DELETE need the current one in If-Match:
+// without it Graph answers 400, with an older one 412. Real Planner
+// sometimes accepts an older etag when the change does not conflict with
+// newer ones; graphtest always refuses it, the strict reading a client
+// must be ready for. A task's etag does not change when its details do.
+//
+// Order hints follow "Using order hints in Planner": clients send
+// "{previous} {next}!" (either may be empty, and may itself be such a
+// composed value); the service replaces it with a short value that sorts
+// between the item's neighbours. A composed value sorts among the
+// service's values exactly where it asks to be placed, so graphtest finds
+// the neighbours by comparing it with the siblings' hints, and makes the
+// new value from the digits 0-9A-Za-z, which sort in ASCII order. Items
+// created without a hint go first, as Planner puts new tasks on top.
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// plannerStore holds every plan, bucket and task, guarded by mu. It is
+// set up on first use, so NewServer needs no line for it.
+type plannerStore struct {
+	once    sync.Once
+	mu      sync.Mutex
+	plans   map[string]*plannerPlan
+	buckets map[string]*plannerBucket
+	tasks   map[string]*plannerTask
+	seq     uint64 // creation order of items and etag versions
+}
+
+// plannerIdentity is who created or changed something: a user or an app.
+type plannerIdentity struct{ userID, appID string }
+
+type plannerPlan struct {
+	id, title, groupID string
+	createdBy          plannerIdentity
+	created            time.Time
+	etag               string
+	seq                uint64
+}
+
+type plannerBucket struct {
+	id, planID, name, orderHint string
+	etag                        string
+	seq                         uint64
+}
+
+type plannerAssignment struct {
+	by        plannerIdentity
+	at        time.Time
+	orderHint string
+}
+
+type plannerCheckItem struct {
+	title     string
+	checked   bool
+	orderHint string
+	by        plannerIdentity
+	at        time.Time
+}
+
+type plannerReference struct {
+	alias, kind, previewPriority string
+	by                           plannerIdentity
+	at                           time.Time
+}
+
+type plannerTask struct {
+	id, planID, bucketID, title string
+	orderHint, assigneePriority string
+	percentComplete, priority   int
+	start, due, completed       *time.Time
+	completedBy                 *plannerIdentity
+	created                     time.Time
+	createdBy                   plannerIdentity
+	conversationThreadID        string
+	categories                  map[string]bool
+	assignments                 map[string]*plannerAssignment
+	etag                        string
+	seq                         uint64
+	description, previewType    string
+	checklist                   map[string]*plannerCheckItem
+	references                  map[string]*plannerReference
+	detailsETag                 string
+}
+
+// clone copies a task deeply enough that changing the copy leaves t as
+// it was: an update is made on a copy and kept only when all of it is
+// valid.
+func (t *plannerTask) clone() *plannerTask {
+	c := *t
+	c.categories = cloneMap(t.categories)
+	c.assignments = map[string]*plannerAssignment{}
+	for k, v := range t.assignments {
+		a := *v
+		c.assignments[k] = &a
+	}
+	c.checklist = map[string]*plannerCheckItem{}
+	for k, v := range t.checklist {
+		i := *v
+		c.checklist[k] = &i
+	}
+	c.references = map[string]*plannerReference{}
+	for k, v := range t.references {
+		r := *v
+		c.references[k] = &r
+	}
+	return &c
+}
+
+func cloneMap[K comparable, V any](m map[K]V) map[K]V {
+	out := make(map[K]V, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// plannerData returns the server's Planner store, setting it up on first
+// use.
+func (s *Server) plannerData() *plannerStore {
+	st := &s.planner
+	st.once.Do(func() {
+		st.plans = map[string]*plannerPlan{}
+		st.buckets = map[string]*plannerBucket{}
+		st.tasks = map[string]*plannerTask{}
+	})
+	return st
+}
+
+// AddPlan adds a plan titled title to group (named by id or mail), which
+// must be a Microsoft 365 group, as if its first owner (or member) had
+// created it. It returns the plan's id.
+func (s *Server) AddPlan(group, title string) (string, error) {
+	s.mu.Lock()
+	g := s.groupLocked(group)
+	var creator string
+	if g != nil {
+		switch {
+		case len(g.Owners) > 0:
+			creator = g.Owners[0]
+		case len(g.Members) > 0:
+			creator = g.Members[0]
+		}
+	}
+	now := s.now().UTC()
+	s.mu.Unlock()
+	switch {
+	case g == nil:
+		return "", fmt.Errorf("graphtest: no group %q", group)
+	case !g.unified():
+		return "", fmt.Errorf("graphtest: group %q is not a Microsoft 365 group; only those hold plans", group)
+	case title == "":
+		return "", fmt.Errorf("graphtest: plan in group %q has no title", group)
+	}
+	st := s.plannerData()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	p := st.newPlan(g.ID, title, plannerIdentity{userID: creator}, now)
+	return p.id, nil
+}
+
+func (st *plannerStore) newPlan(groupID, title string, by plannerIdentity, now time.Time) *plannerPlan {
+	p := &plannerPlan{id: plannerID(), title: title, groupID: groupID, createdBy: by, created: now, seq: st.next()}
+	p.etag = st.etag("Plan")
+	st.plans[p.id] = p
+	return p
+}
+
+// next is the next sequence number; the caller holds st.mu.
+func (st *plannerStore) next() uint64 {
+	st.seq++
+	return st.seq
+}
+
+// etag makes a new etag of kind, different from every earlier one; the
+// caller holds st.mu. Its shape is Graph's: W/"base64 of '1-Kind …'".
+func (st *plannerStore) etag(kind string) string {
+	raw := fmt.Sprintf("'1-%s %020d'", kind, st.next())
+	return `W/"` + base64.StdEncoding.EncodeToString([]byte(raw)) + `"`
+}
+
+// plannerID makes a 28-character id, the length of Planner's.
+func plannerID() string {
+	var b [21]byte
+	rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// bucketsOf returns the buckets of a plan in creation order.
+func (st *plannerStore) bucketsOf(planID string) []*plannerBucket {
+	var out []*plannerBucket
+	for _, b := range st.buckets {
+		if b.planID == planID {
+			out = append(out, b)
+		}
+	}
+	slices.SortFunc(out, func(a, b *plannerBucket) int { return compareSeq(a.seq, b.seq) })
+	return out
+}
+
+// tasksWhere returns the tasks keep accepts, in creation order.
+func (st *plannerStore) tasksWhere(keep func(*plannerTask) bool) []*plannerTask {
+	var out []*plannerTask
+	for _, t := range st.tasks {
+		if keep(t) {
+			out = append(out, t)
+		}
+	}
+	slices.SortFunc(out, func(a, b *plannerTask) int { return compareSeq(a.seq, b.seq) })
+	return out
+}
+
+func compareSeq(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// deletePlan removes a plan with its buckets and tasks.
+func (st *plannerStore) deletePlan(id string) {
+	delete(st.plans, id)
+	for bid, b := range st.buckets {
+		if b.planID == id {
+			delete(st.buckets, bid)
+		}
+	}
+	for tid, t := range st.tasks {
+		if t.planID == id {
+			delete(st.tasks, tid)
+		}
+	}
+}
+
+// deleteBucket removes a bucket with the tasks in it, as Planner does.
+func (st *plannerStore) deleteBucket(id string) {
+	delete(st.buckets, id)
+	for tid, t := range st.tasks {
+		if t.bucketID == id {
+			delete(st.tasks, tid)
+		}
+	}
+}
+
+// hintDigits are the digits of the order hints graphtest makes, in
+// ASCII order; '0' is the zero digit, which never ends a hint.
+const hintDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+// checkInputHint reports what is wrong with an order hint a client sent:
+// Planner takes only "{previous} {next}!" values, of the characters 32
+// (space) to 126 ('~').
+func checkInputHint(property, h string) error {
+	for i := 0; i < len(h); i++ {
+		if h[i] < ' ' || h[i] > '~' {
+			return msgf("The %s value '%s' is not a valid order hint: character %d is outside the range ' ' to '~'.", property, h, i)
+		}
+	}
+	if !strings.HasSuffix(h, "!") {
+		return msgf("The %s value '%s' is not a valid order hint: a hint sent to Planner must have the form '<previous> <next>!'.", property, h)
+	}
+	return nil
+}
+
+// placeHint turns the composed hint a client sent into a service hint
+// sorting between the siblings the composed value falls between.
+func placeHint(composed string, siblings []string) string {
+	var prev, next string
+	for _, h := range siblings {
+		if h < composed && h > prev {
+			prev = h
+		}
+		if h > composed && (next == "" || h < next) {
+			next = h
+		}
+	}
+	return hintBetween(prev, next)
+}
+
+// firstHint is the hint of an item created without one: before all its
+// siblings.
+func firstHint(siblings []string) string {
+	var first string
+	for _, h := range siblings {
+		if h != "" && (first == "" || h < first) {
+			first = h
+		}
+	}
+	return hintBetween("", first)
+}
+
+// hintBetween returns a hint that sorts after a and before b, where an
+// empty b has no bound. a and b are made of hintDigits, a < b, and
+// neither ends in the zero digit (a fractional midpoint, digit by digit).
+func hintBetween(a, b string) string {
+	if b != "" {
+		n := 0
+		for n < len(b) && hintDigit(a, n) == b[n] {
+			n++
+		}
+		if n == len(b) {
+			// a is not below b: no room, so go just after a.
+			return a + hintDigits[len(hintDigits)/2:len(hintDigits)/2+1]
+		}
+		if n > 0 {
+			return b[:n] + hintBetween(tail(a, n), b[n:])
+		}
+	}
+	da := 0
+	if a != "" {
+		da = max(strings.IndexByte(hintDigits, a[0]), 0)
+	}
+	db := len(hintDigits)
+	if b != "" {
+		db = max(strings.IndexByte(hintDigits, b[0]), 0)
+	}
+	if db-da > 1 {
+		return hintDigits[(da+db+1)/2 : (da+db+1)/2+1]
+	}
+	if len(b) > 1 {
+		return b[:1]
+	}
+	return hintDigits[da:da+1] + hintBetween(tail(a, 1), "")
+}
+
+// hintDigit is s[i], or the zero digit past the end of s.
+func hintDigit(s string, i int) byte {
+	if i < len(s) {
+		return s[i]
+	}
+	return hintDigits[0]
+}
+
+func tail(s string, n int) string {
+	if n >= len(s) {
+		return ""
+	}
+	return s[n:]
+}
+
+// plannerMsg is the message of a 400 answer, in Graph's words (which are
+// sentences, hence not an ordinary Go error string).
+type plannerMsg string
+
+func (m plannerMsg) Error() string { return string(m) }
+
+func msgf(format string, a ...any) error { return plannerMsg(fmt.Sprintf(format, a...)) }
