@@ -35,7 +35,6 @@ func (s *Server) graphRoutes() []route {
 		s.subscriptionRoutes(),
 		s.batchRoutes(),
 		s.teamsRoutes(),
-
 		s.plannerRoutes(),
 	)
 }
