@@ -319,6 +319,7 @@ func (s *Server) runRoute(w http.ResponseWriter, outer *http.Request, p batchPar
 		mux.HandleFunc("/", unknownSegment)
 		s.batch.routes = mux
 	})
+	normalizePath(req)
 	s.batch.routes.ServeHTTP(w, req)
 }
 

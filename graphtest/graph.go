@@ -151,6 +151,10 @@ func (s *Server) graphHandler() http.Handler {
 			writeGraphError(rec, status, code, msg)
 			return
 		}
+		if !decodeBody(rec, r) {
+			return
+		}
+		normalizePath(r)
 		mux.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
 	})
 }

@@ -152,23 +152,24 @@ func (s *Server) identityMux() *http.ServeMux {
 	mux.HandleFunc("GET /{tenant}/oauth2/nativeclient", nativeClientPage)
 	mux.HandleFunc("GET /{tenant}/v2.0/.well-known/openid-configuration", s.openIDConfiguration)
 	mux.HandleFunc("GET /{tenant}/discovery/v2.0/keys", s.keys)
+	s.discoveryRoutes(mux) // identity_discovery.go
 	return mux
 }
 
 func (s *Server) tenantBase(r *http.Request) string {
-	return s.LoginURL() + "/" + url.PathEscape(r.PathValue("tenant"))
+	return s.loginBase(r) + "/" + url.PathEscape(r.PathValue("tenant"))
 }
 
 func (s *Server) issuer() string { return s.LoginURL() + "/" + s.tenantID + "/v2.0" }
 
 func (s *Server) openIDConfiguration(w http.ResponseWriter, r *http.Request) {
 	base := s.tenantBase(r)
-	issuer := s.issuer()
+	issuer := s.loginBase(r) + "/" + s.tenantID + "/v2.0"
 	switch strings.ToLower(r.PathValue("tenant")) {
 	case "common", "organizations", "consumers":
 		// Entra ID answers the multi-tenant authorities with a placeholder
 		// issuer; clients substitute the tid claim of each token.
-		issuer = s.LoginURL() + "/{tenantid}/v2.0"
+		issuer = s.loginBase(r) + "/{tenantid}/v2.0"
 	}
 	writeIdentityJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                issuer,
@@ -322,6 +323,9 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		s.writeOAuthError(w, oerr)
 		return
 	}
+	if r.PostForm.Get("client_info") != "1" {
+		delete(resp, "client_info")
+	}
 	writeIdentityJSON(w, http.StatusOK, resp)
 }
 
@@ -334,7 +338,7 @@ func (s *Server) grant(r *http.Request) (map[string]any, *oauthError) {
 	if grantType == "" {
 		return nil, missingParam("grant_type")
 	}
-	tokenURL := s.URL + r.URL.Path
+	tokenURL := s.loginBase(r) + r.URL.Path
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	app, oerr := s.clientLocked(r, f, tokenURL)
@@ -566,6 +570,9 @@ func (s *Server) tokenResponseLocked(who principal, user *User, scopes []string,
 	if slices.Contains(scopes, "openid") {
 		resp["id_token"] = s.idToken(who, user, nonce)
 	}
+	// MSAL keys its account cache by client_info; token drops it unless
+	// the client asked (client_info=1), as Entra ID does.
+	resp["client_info"] = b64([]byte(`{"uid":"` + user.ID + `","utid":"` + s.tenantID + `"}`))
 	return resp
 }
 

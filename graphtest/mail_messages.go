@@ -135,7 +135,7 @@ func (x *mailReq) messageDefaults(received time.Time) map[string]any {
 		"subject":                    "",
 		"importance":                 "normal",
 		"conversationId":             "AAQkA" + mailRandomBase64(18),
-		"conversationIndex":          mailRandomBase64(15),
+		"conversationIndex":          mailRandomBinary(22),
 		"isDeliveryReceiptRequested": false,
 		"isReadReceiptRequested":     false,
 		"isRead":                     true,

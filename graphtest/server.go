@@ -87,7 +87,8 @@ func WithManualDeviceApproval() Option { return func(s *Server) { s.manualDevice
 // served over plain HTTP on a loopback address. Its methods are safe for
 // concurrent use.
 type Server struct {
-	// URL is the base URL of the server, http://127.0.0.1:PORT.
+	// URL is the base URL of the server, http://127.0.0.1:PORT
+	// (https:// for a server started WithTLS).
 	URL string
 
 	ts       *httptest.Server
@@ -98,6 +99,7 @@ type Server struct {
 	// Set by options before the server starts, read-only afterwards.
 	pageSize     int
 	manualDevice bool
+	useTLS       bool // WithTLS (tls.go)
 
 	mu            sync.Mutex
 	apps          map[string]*App
@@ -163,7 +165,7 @@ func NewServer(opts ...Option) *Server {
 	identity := s.identityMux()
 	graph := s.graphHandler()
 	uploads := s.mailUploadHandler()
-	s.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.ts = s.startHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/v1.0/") {
 			graph.ServeHTTP(w, r)
 			return
@@ -176,7 +178,7 @@ func NewServer(opts ...Option) *Server {
 	}))
 	s.drives.publish = s.publishChanges
 	s.URL = s.ts.URL
-	s.storage = httptest.NewServer(s.storageHandler())
+	s.storage = s.startHTTP(s.storageHandler())
 	return s
 }
 
@@ -187,8 +189,10 @@ func (s *Server) Close() {
 	s.mail.close()
 }
 
-// Client returns an HTTP client for the server.
-func (s *Server) Client() *http.Client { return s.ts.Client() }
+// Client returns an HTTP client for the server. For a server started
+// WithTLS it trusts the server's certificate and sends requests for
+// login.microsoftonline.com and graph.microsoft.com to the server.
+func (s *Server) Client() *http.Client { return s.client() }
 
 // LoginURL returns the authority base URL: the identity endpoints are
 // {LoginURL}/{tenant}/oauth2/v2.0/{authorize,token,devicecode}, for any
