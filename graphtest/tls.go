@@ -113,3 +113,14 @@ var sharedTLSCert = sync.OnceValues(func() (tls.Certificate, error) {
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
 })
+
+// graphBase is the Graph base URL as the client addressed it, for the
+// links the server answers (@odata.nextLink, @odata.deltaLink): a client
+// of a TLS server that reached it as graph.microsoft.com gets links to
+// that host, so it sends its token with them as it does to Graph.
+func (s *Server) graphBase(r *http.Request) string {
+	if s.useTLS && isCloudHost(hostOnly(r.Host)) {
+		return "https://" + r.Host
+	}
+	return s.GraphURL()
+}
