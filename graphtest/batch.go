@@ -321,6 +321,7 @@ func (s *Server) runRoute(w http.ResponseWriter, outer *http.Request, p batchPar
 		s.batch.routes = mux
 	})
 	normalizePath(req)
+	normalizeActionBody(req)
 	s.batch.routes.ServeHTTP(w, req)
 }
 

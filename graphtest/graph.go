@@ -155,6 +155,7 @@ func (s *Server) graphHandler() http.Handler {
 			return
 		}
 		normalizePath(r)
+		normalizeActionBody(r)
 		mux.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
 	})
 }

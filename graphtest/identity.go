@@ -355,7 +355,9 @@ func (s *Server) grant(r *http.Request) (map[string]any, *oauthError) {
 		resp, oerr = s.clientCredentialsLocked(app, f)
 	case GrantPassword:
 		resp, oerr = s.passwordLocked(app, f)
-	case GrantDeviceCode:
+	case GrantDeviceCode, "device_code":
+		// MSAL libraries send the short form, which Entra ID accepts.
+		grantType = GrantDeviceCode
 		resp, oerr = s.redeemDeviceLocked(app, f)
 	default:
 		return nil, &oauthError{http.StatusBadRequest, "unsupported_grant_type",
@@ -517,8 +519,17 @@ func (s *Server) clientCredentialsLocked(app *App, f url.Values) (map[string]any
 	if app.Public {
 		return nil, invalidClient("AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
 	}
-	scope := f.Get("scope")
-	if scope == "" {
+	// Entra ID ignores the OpenID Connect scopes MSAL adds to every
+	// request (openid profile offline_access); the resource's /.default
+	// must be the one scope left.
+	var left []string
+	for _, sc := range strings.Fields(f.Get("scope")) {
+		if !slices.Contains([]string{"openid", "profile", "offline_access", "email"}, sc) {
+			left = append(left, sc)
+		}
+	}
+	scope := strings.Join(left, " ")
+	if f.Get("scope") == "" {
 		return nil, missingParam("scope")
 	}
 	if strings.Contains(scope, " ") || !strings.HasSuffix(scope, "/.default") {

@@ -7,6 +7,8 @@ package graphtest
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
@@ -71,15 +73,20 @@ func normalizePath(r *http.Request) {
 	segs := strings.Split(escaped, "/")
 	changed := false
 	for i, seg := range segs {
-		s := seg
+		// Clients may escape the parentheses (delta%28%29).
+		orig, err := url.PathUnescape(seg)
+		if err != nil {
+			continue
+		}
+		s := orig
 		if rest, ok := cutPrefixFold(s, "microsoft.graph."); ok && rest != "" {
 			s = rest
 		}
 		if name, ok := strings.CutSuffix(s, "()"); ok && isIdentifier(name) {
 			s = name
 		}
-		if s != seg {
-			segs[i], changed = s, true
+		if s != orig {
+			segs[i], changed = escapeSegment(s), true
 		}
 	}
 	if !changed {
@@ -113,4 +120,69 @@ func isIdentifier(s string) bool {
 		}
 	}
 	return true
+}
+
+// actionsWithParams are the actions whose parameters clients name in
+// either case: Microsoft's SDKs send them capitalised, as Outlook's API
+// declares them ("Message", "SaveToSentItems", "DestinationId",
+// "Comment", "SendResponse", "AttachmentItem"), and Microsoft's docs show
+// most in camelCase. Graph matches action parameters without regard to
+// case.
+var actionsWithParams = map[string]bool{
+	"sendMail": true, "send": true, "reply": true, "replyAll": true, "forward": true,
+	"createReply": true, "createReplyAll": true, "createForward": true,
+	"move": true, "copy": true, "accept": true, "decline": true, "tentativelyAccept": true,
+	"cancel": true, "snoozeReminder": true, "dismissReminder": true,
+	"createUploadSession": true, "getSchedule": true, "findMeetingTimes": true,
+}
+
+// normalizeActionBody gives each top-level parameter of an action's JSON
+// body both its camelCase and its PascalCase name (message and Message),
+// so a handler finds it under the name it reads. Bodies that are not
+// JSON objects are left as sent.
+func normalizeActionBody(r *http.Request) {
+	if r.Method != http.MethodPost || r.Body == nil || r.Body == http.NoBody {
+		return
+	}
+	segs := strings.Split(strings.TrimSuffix(r.URL.Path, "/"), "/")
+	if !actionsWithParams[segs[len(segs)-1]] {
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, 64<<20))
+	r.Body.Close()
+	r.Body = io.NopCloser(bytes.NewReader(data))
+	if err != nil {
+		return
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(data, &obj) != nil {
+		return
+	}
+	changed := false
+	for k, v := range obj {
+		if k == "" || strings.HasPrefix(k, "@") {
+			continue
+		}
+		for _, alias := range []string{strings.ToLower(k[:1]) + k[1:], strings.ToUpper(k[:1]) + k[1:]} {
+			if _, ok := obj[alias]; !ok {
+				obj[alias] = v
+				changed = true
+			}
+		}
+	}
+	if !changed {
+		return
+	}
+	out, err := json.Marshal(obj)
+	if err != nil {
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(out))
+	r.ContentLength = int64(len(out))
+}
+
+// escapeSegment escapes a path segment, leaving the characters OData
+// function calls are written with as they are.
+func escapeSegment(s string) string {
+	return strings.NewReplacer("%28", "(", "%29", ")", "%27", "'", "%3D", "=", "%2C", ",").Replace(url.PathEscape(s))
 }

@@ -208,7 +208,7 @@ func TestSDKUsersAndMail(t *testing.T) {
 		require.NoError(t, err)
 		task := fileuploader.NewLargeFileUploadTask[models.FileAttachmentable](adapter, session,
 			memFile{bytes.NewReader(data), "big.bin"}, 3<<20, models.CreateFileAttachmentFromDiscriminatorValue, nil)
-		res := task.Upload(nil)
+		res := task.Upload(func(int64, int64) {})
 		require.Empty(t, res.GetResponseErrors())
 		require.True(t, res.GetUploadSucceeded())
 		list, err := client.Me().Messages().ByMessageId(draftID).Attachments().Get(ctx, nil)
@@ -492,7 +492,7 @@ func TestSDKDriveAndSites(t *testing.T) {
 		fileID = *it.GetId()
 		docs, err := items.ByDriveItemId("root:/docs:").Get(ctx, nil)
 		require.NoError(t, err)
-		rel, err := items.ByDriveItemId(*docs.GetId() + ":/hello.txt:").Get(ctx, nil)
+		rel, err := items.ByDriveItemId(*docs.GetId()+":/hello.txt:").Get(ctx, nil)
 		require.NoError(t, err)
 		assert.Equal(t, fileID, *rel.GetId(), "items/{id}:/relative:")
 		// /me/drive/… has no builder in the SDK; WithUrl addresses it.
@@ -527,7 +527,7 @@ func TestSDKDriveAndSites(t *testing.T) {
 		require.NoError(t, err)
 		task := fileuploader.NewLargeFileUploadTask[models.DriveItemable](adapter, session,
 			memFile{bytes.NewReader(data), "video.bin"}, 10<<20, models.CreateDriveItemFromDiscriminatorValue, nil)
-		res := task.Upload(nil)
+		res := task.Upload(func(int64, int64) {})
 		require.Empty(t, res.GetResponseErrors())
 		require.True(t, res.GetUploadSucceeded())
 		it, err := items.ByDriveItemId("root:/big/video.bin:").Get(ctx, nil)
