@@ -8,10 +8,10 @@ package graphtest
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"

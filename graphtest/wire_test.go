@@ -8,6 +8,10 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -15,6 +19,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-o365/o365/graphtest"
 	"github.com/stretchr/testify/assert"
@@ -317,4 +322,93 @@ func TestClientInfoOnRequest(t *testing.T) {
 	require.NoError(t, json.Unmarshal(raw, &info))
 	assert.Equal(t, f.srv.TenantID(), info["utid"])
 	assert.NotEmpty(t, info["uid"])
+}
+
+// psAssertion is a client assertion signed as MSAL signs it: PS256.
+func psAssertion(t *testing.T, key *rsa.PrivateKey, clientID, aud string) string {
+	seg := func(v any) string {
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	now := time.Now()
+	signing := seg(map[string]any{"alg": "PS256", "typ": "JWT"}) + "." +
+		seg(map[string]any{"aud": aud, "iss": clientID, "sub": clientID, "jti": "j", "nbf": now.Unix(), "exp": now.Add(time.Hour).Unix()})
+	sum := sha256.Sum256([]byte(signing))
+	sig, err := rsa.SignPSS(rand.Reader, key, crypto.SHA256, sum[:], nil)
+	require.NoError(t, err)
+	return signing + "." + base64.RawURLEncoding.EncodeToString(sig)
+}
+
+func TestMSALTokenRequestForms(t *testing.T) {
+	f := newWireFix(t)
+	cert, key, err := graphtest.NewCertificate("daemon")
+	require.NoError(t, err)
+	f.srv.AddApp(graphtest.App{ClientID: "daemon", ClientSecret: "s", Certificate: cert})
+	f.srv.AddApp(graphtest.App{ClientID: "cli", Public: true})
+	tokenURL := f.srv.LoginURL() + "/" + f.srv.TenantID() + "/oauth2/v2.0/token"
+	post := func(form url.Values) (int, map[string]any) {
+		resp, err := f.srv.Client().PostForm(tokenURL, form)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var m map[string]any
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&m))
+		return resp.StatusCode, m
+	}
+
+	// MSAL adds the OpenID Connect scopes to client credentials requests.
+	status, m := post(url.Values{"grant_type": {"client_credentials"}, "client_id": {"daemon"}, "client_secret": {"s"},
+		"scope": {"https://graph.microsoft.com/.default openid offline_access profile"}, "client_info": {"1"}})
+	require.Equal(t, http.StatusOK, status, m)
+	assert.Equal(t, "https://graph.microsoft.com/.default", m["scope"])
+	status, m = post(url.Values{"grant_type": {"client_credentials"}, "client_id": {"daemon"}, "client_secret": {"s"},
+		"scope": {"https://graph.microsoft.com/.default User.Read"}})
+	assert.Equal(t, http.StatusBadRequest, status, "two resources' scopes stay an error")
+	assert.Equal(t, "invalid_scope", m["error"])
+
+	// PS256 client assertions, as MSAL signs them.
+	status, m = post(url.Values{"grant_type": {"client_credentials"}, "client_id": {"daemon"},
+		"client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
+		"client_assertion":      {psAssertion(t, key, "daemon", tokenURL)}, "scope": {"https://graph.microsoft.com/.default"}})
+	require.Equal(t, http.StatusOK, status, m)
+	_, otherKey, err := graphtest.NewCertificate("intruder")
+	require.NoError(t, err)
+	status, m = post(url.Values{"grant_type": {"client_credentials"}, "client_id": {"daemon"},
+		"client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
+		"client_assertion":      {psAssertion(t, otherKey, "daemon", tokenURL)}, "scope": {"https://graph.microsoft.com/.default"}})
+	assert.Equal(t, http.StatusUnauthorized, status, "a PS256 signature by another key")
+	assert.Equal(t, "invalid_client", m["error"])
+
+	// The device code grant under MSAL's short name.
+	resp, err := f.srv.Client().PostForm(f.srv.LoginURL()+"/organizations/oauth2/v2.0/devicecode",
+		url.Values{"client_id": {"cli"}, "scope": {"User.Read offline_access"}})
+	require.NoError(t, err)
+	var dc map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&dc))
+	resp.Body.Close()
+	status, m = post(url.Values{"grant_type": {"device_code"}, "client_id": {"cli"}, "device_code": {dc["device_code"].(string)}})
+	require.Equal(t, http.StatusOK, status, m)
+	assert.NotEmpty(t, m["access_token"])
+	assert.Equal(t, 1, f.srv.TokenRequests(graphtest.GrantDeviceCode), "counted under the grant's URN")
+}
+
+func TestActionParametersIgnoreCase(t *testing.T) {
+	f := newWireFix(t)
+	// msgraph-sdk-go's sendMail body: Message and SaveToSentItems.
+	status, b, _ := f.do("POST", "/v1.0/me/sendMail", strings.NewReader(
+		`{"Message":{"subject":"pascal","toRecipients":[{"emailAddress":{"address":"adele@contoso.com"}}]},"SaveToSentItems":true}`),
+		"Content-Type", "application/json")
+	require.Equal(t, http.StatusAccepted, status, string(b))
+	inbox := f.json("GET", "/v1.0/me/mailFolders/inbox/messages", nil)["value"].([]any)
+	require.Len(t, inbox, 1)
+	id := inbox[0].(map[string]any)["id"].(string)
+	folder := f.json("POST", "/v1.0/me/mailFolders", strings.NewReader(`{"displayName":"Keep"}`), "Content-Type", "application/json")
+	moved := f.json("POST", "/v1.0/me/messages/"+url.PathEscape(id)+"/move", strings.NewReader(`{"DestinationId":"`+folder["id"].(string)+`"}`), "Content-Type", "application/json")
+	assert.Equal(t, folder["id"], moved["parentFolderId"])
+	// Microsoft's docs write createUploadSession's parameter capitalised;
+	// a camelCase one works too.
+	draft := f.json("POST", "/v1.0/me/messages", strings.NewReader(`{"subject":"d"}`), "Content-Type", "application/json")
+	sess := f.json("POST", "/v1.0/me/messages/"+url.PathEscape(draft["id"].(string))+"/attachments/createUploadSession",
+		strings.NewReader(`{"attachmentItem":{"attachmentType":"file","name":"a.bin","size":4000000}}`), "Content-Type", "application/json")
+	assert.NotEmpty(t, sess["uploadUrl"])
 }
