@@ -3,6 +3,7 @@ package compat_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"sort"
@@ -150,3 +151,12 @@ func (te *tenant) token(t testing.TB, upn string) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func mustRequest(rawURL, token string) *http.Request {
+	req, err := http.NewRequest("GET", rawURL, nil)
+	if err != nil {
+		panic(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	return req
+}
