@@ -12,8 +12,10 @@ import (
 
 	"github.com/go-o365/o365/graphtest"
 	abstractions "github.com/microsoft/kiota-abstractions-go"
+	"github.com/microsoft/kiota-abstractions-go/authentication"
 	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	khttp "github.com/microsoft/kiota-http-go"
+	msgraphsdk "github.com/microsoftgraph/msgraph-sdk-go"
 	msgraphgocore "github.com/microsoftgraph/msgraph-sdk-go-core"
 	"github.com/microsoftgraph/msgraph-sdk-go-core/fileuploader"
 	"github.com/microsoftgraph/msgraph-sdk-go/drives"
@@ -410,6 +412,22 @@ func TestSDKCalendarAndContacts(t *testing.T) {
 		assert.Equal(t, 3, standups, "three days of a daily series")
 		assert.Equal(t, 1, planning)
 	})
+	op(t, sdk, "getSchedule (free/busy)", func(t *testing.T) {
+		body := users.NewItemCalendarGetSchedulePostRequestBody()
+		body.SetSchedules([]string{"adele@contoso.com", "megan@contoso.com"})
+		body.SetStartTime(when(day))
+		body.SetEndTime(when(day.Add(24 * time.Hour)))
+		body.SetAvailabilityViewInterval(ptr(int32(60)))
+		resp, err := client.Me().Calendar().GetSchedule().PostAsGetSchedulePostResponse(ctx, body, nil)
+		require.NoError(t, err)
+		require.Len(t, resp.GetValue(), 2)
+		adele := resp.GetValue()[0]
+		assert.Equal(t, "adele@contoso.com", *adele.GetScheduleId())
+		view := *adele.GetAvailabilityView()
+		require.Len(t, view, 24)
+		assert.Equal(t, "0", view[10:11], "free before the meeting")
+		assert.NotEqual(t, "0", view[11:12], "the moved meeting at 11:00")
+	})
 	op(t, sdk, "contacts create, list, update, delete", func(t *testing.T) {
 		c := models.NewContact()
 		c.SetGivenName(ptr("Pavel"))
@@ -622,4 +640,38 @@ func deref(v any) any {
 		return *x
 	}
 	return v
+}
+
+// Without TLS: GetDefaultClient exactly as it comes, the adapter's base
+// URL set to the server's, and a token provider allowed on its host.
+func TestSDKPlainHTTP(t *testing.T) {
+	op(t, sdk, "plain HTTP server: GetDefaultClient as is, SetBaseUrl, paging", func(t *testing.T) {
+		srv := graphtest.NewServer(graphtest.WithPageSize(2))
+		defer srv.Close()
+		for _, u := range []string{"adele", "megan", "alex", "diego", "lee"} {
+			srv.AddUser(graphtest.User{UserPrincipalName: u + "@contoso.com", DisplayName: u})
+		}
+		tok, err := srv.UserToken("adele@contoso.com", "User.Read", "User.ReadBasic.All")
+		require.NoError(t, err)
+		host := strings.TrimPrefix(srv.GraphURL(), "http://")
+		host, _, _ = strings.Cut(host, ":")
+		v := authentication.NewAllowedHostsValidator([]string{host})
+		opts := msgraphsdk.GetDefaultClientOptions()
+		adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
+			authentication.NewBaseBearerTokenAuthenticationProvider(staticToken{token: tok, hosts: &v}), nil, nil,
+			msgraphgocore.GetDefaultClient(&opts))
+		require.NoError(t, err)
+		adapter.SetBaseUrl(srv.GraphURL() + "/v1.0")
+		client := msgraphsdk.NewGraphServiceClient(adapter)
+		me, err := client.Me().Get(context.Background(), nil)
+		require.NoError(t, err)
+		assert.Equal(t, "adele", *me.GetDisplayName())
+		page, err := client.Users().Get(context.Background(), nil)
+		require.NoError(t, err)
+		it, err := msgraphgocore.NewPageIterator[models.Userable](page, adapter, models.CreateUserCollectionResponseFromDiscriminatorValue)
+		require.NoError(t, err)
+		var n int
+		require.NoError(t, it.Iterate(context.Background(), func(models.Userable) bool { n++; return true }))
+		assert.Equal(t, 5, n, "three pages")
+	})
 }
