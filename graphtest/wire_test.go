@@ -253,6 +253,11 @@ func TestTLSServesMicrosoftHosts(t *testing.T) {
 	assert.True(t, strings.HasPrefix(next, "https://graph.microsoft.com/v1.0/me/messages?"), next)
 	page = f.json("GET", next, nil)
 	assert.Len(t, page["value"], 1)
+	// So do links answered inside a batch sent to that host.
+	batch := f.json("POST", "https://graph.microsoft.com/v1.0/$batch", strings.NewReader(
+		`{"requests":[{"id":"1","method":"GET","url":"/me/messages"}]}`), "Content-Type", "application/json")
+	inner := batch["responses"].([]any)[0].(map[string]any)["body"].(map[string]any)
+	assert.True(t, strings.HasPrefix(inner["@odata.nextLink"].(string), "https://graph.microsoft.com/v1.0/me/messages?"))
 	// Its own address answers links with its own address.
 	page = f.json("GET", f.srv.GraphURL()+"/v1.0/me/messages", nil)
 	assert.True(t, strings.HasPrefix(page["@odata.nextLink"].(string), f.srv.GraphURL()))
