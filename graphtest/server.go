@@ -84,8 +84,8 @@ func WithPageSize(n int) Option { return func(s *Server) { s.pageSize = n } }
 func WithManualDeviceApproval() Option { return func(s *Server) { s.manualDevice = true } }
 
 // Server is an in-memory Microsoft identity platform and Microsoft Graph,
-// served over plain HTTP on a loopback address. Its methods are safe for
-// concurrent use.
+// served over plain HTTP (HTTPS with WithTLS) on a loopback address. Its
+// methods are safe for concurrent use.
 type Server struct {
 	// URL is the base URL of the server, http://127.0.0.1:PORT
 	// (https:// for a server started WithTLS).
