@@ -311,6 +311,7 @@ func (s *Server) runRoute(w http.ResponseWriter, outer *http.Request, p batchPar
 		req.Header.Set(k, v)
 	}
 	req.Header.Set("Authorization", outer.Header.Get("Authorization"))
+	req.Host = outer.Host // links answered inside name the host the batch went to
 	s.batch.routesOnce.Do(func() {
 		mux := http.NewServeMux()
 		for _, rt := range s.graphRoutes() {
@@ -319,6 +320,8 @@ func (s *Server) runRoute(w http.ResponseWriter, outer *http.Request, p batchPar
 		mux.HandleFunc("/", unknownSegment)
 		s.batch.routes = mux
 	})
+	normalizePath(req)
+	normalizeActionBody(req)
 	s.batch.routes.ServeHTTP(w, req)
 }
 

@@ -173,7 +173,7 @@ func (s *Server) nextLink(r *http.Request, pos int) string {
 			b.WriteString(url.QueryEscape(v))
 		}
 	}
-	return s.GraphURL() + r.URL.EscapedPath() + "?" + b.String()
+	return s.graphBase(r) + r.URL.EscapedPath() + "?" + b.String()
 }
 
 const skipTokenPrefix = "graphtest:"

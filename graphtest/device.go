@@ -42,7 +42,7 @@ func (s *Server) deviceCode(w http.ResponseWriter, r *http.Request) {
 		expires:  s.now().Add(deviceCodeLifetime),
 	}
 	s.mu.Unlock()
-	verify := s.LoginURL() + "/common/oauth2/deviceauth"
+	verify := s.loginBase(r) + "/common/oauth2/deviceauth"
 	writeIdentityJSON(w, http.StatusOK, map[string]any{
 		"device_code":      code,
 		"user_code":        userCode,

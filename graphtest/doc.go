@@ -1,6 +1,7 @@
 // Package graphtest is an in-memory emulator of the Microsoft identity
 // platform (Entra ID) and Microsoft Graph, for tests. It serves plain HTTP
-// on a loopback address through net/http/httptest, and needs no network.
+// (or HTTPS, WithTLS) on a loopback address through net/http/httptest,
+// and needs no network.
 //
 // A test registers apps and users, signs a user in, and points its client
 // at LoginURL and GraphURL:
@@ -95,6 +96,36 @@
 // and SetDelay inject faults into Graph (never into the identity platform);
 // ExpireAccessTokens, RevokeAccessTokens and RevokeRefreshTokens end
 // sessions. UserToken and AppToken issue tokens without running a flow.
+//
+// # Clients tested against it
+//
+// Any client that works against real Graph should work against the
+// server; the compatibility suite in graphtest/compat (a module of its
+// own) runs Microsoft's Go SDK, msgraph-sdk-go, with its default
+// middleware, and MSAL Go (confidential and public clients) against it on
+// every CI run, and its examples show how to point each at a server. To
+// that end the server accepts what those clients send: request bodies
+// with Content-Encoding gzip or deflate; OData function-call syntax
+// (delta(), microsoft.graph.delta(), qualified actions such as
+// microsoft.graph.sendMail); action parameters in either case (Message or
+// message); every addressing form of drive items (items/root,
+// root:/path:, items/{id}:/relative/path: with trailing segments, and the
+// same with the id escaped as one path parameter, as the SDK sends it);
+// property names in $select, $orderby and $filter without regard to case.
+// Binary properties (Edm.Binary, such as conversationIndex) are standard
+// base64.
+//
+// MSAL insists on https authorities. WithTLS serves HTTPS; Server.Client
+// then trusts the server and sends login.microsoftonline.com and
+// graph.microsoft.com to it, so MSAL's authority
+// https://login.microsoftonline.com/{tenant} and the SDK's base URL
+// https://graph.microsoft.com/v1.0 need no change, and links the server
+// answers (@odata.nextLink, @odata.deltaLink) name the host the client
+// used. The identity platform serves instance discovery
+// (/common/discovery/instance, valid for the server's own host and the
+// cloud hosts), OpenID discovery, user realm discovery
+// (/common/UserRealm/{user}), client_info when asked, PS256 client
+// assertions and the short device_code grant type.
 //
 // A Server is safe for concurrent use.
 package graphtest

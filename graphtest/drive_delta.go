@@ -66,7 +66,7 @@ func (s *Server) serveDelta(w http.ResponseWriter, r *http.Request, d *gDrive, f
 		}
 		since = n
 	}
-	link := s.GraphURL() + "/v1.0/drives/" + d.id + "/items/" + folder.id + "/delta?token=" + deltaToken(st.seq)
+	link := s.graphBase(r) + "/v1.0/drives/" + d.id + "/items/" + folder.id + "/delta?token=" + deltaToken(st.seq)
 	if e == nil {
 		items = s.deltaItemsLocked(d, folder, since)
 	}

@@ -24,10 +24,22 @@ type locator struct {
 }
 
 // parseLocator reads the escaped segments after the drive. A ':' that is
-// sent as is (not %3A) opens and closes a path.
+// sent as is (not %3A) opens and closes a path, and so does an escaped one
+// inside an item-id segment (items/root%3A%2Fa.txt%3A, as clients that
+// escape the id as one path parameter send it), since ids hold no ':'.
+// items/root is the root, as Graph answers it.
 func parseLocator(segs []string) (locator, bool) {
 	var loc locator
+	segs = expandItemPath(segs)
 	head, rest := segs[0], segs[1:]
+	if head == "items" && len(rest) > 0 {
+		if id, colon := strings.CutSuffix(rest[0], ":"); strings.EqualFold(id, "root") {
+			head, rest = "root", rest[1:]
+			if colon {
+				head = "root:"
+			}
+		}
+	}
 	opensPath := false
 	switch {
 	case head == "root":
@@ -74,6 +86,33 @@ func parseLocator(segs []string) (locator, bool) {
 		loc.ops = append(loc.ops, op)
 	}
 	return loc, true
+}
+
+// expandItemPath splits an item-id segment that carries an escaped path,
+// such as root%3A%2Fa%2Fb.txt%3A, into the segments the same address has
+// when its ':' and '/' are sent as they are: root:, a, b.txt:.
+func expandItemPath(segs []string) []string {
+	if len(segs) < 2 || segs[0] != "items" {
+		return segs
+	}
+	id, err := url.PathUnescape(segs[1])
+	if err != nil || !strings.Contains(id, ":") {
+		return segs
+	}
+	base, path, _ := strings.Cut(id, ":")
+	out := []string{"items", url.PathEscape(base) + ":"}
+	path, closed := strings.CutSuffix(path, ":")
+	var names []string
+	for _, name := range strings.Split(path, "/") {
+		if name != "" {
+			names = append(names, url.PathEscape(name))
+		}
+	}
+	if len(names) > 0 && closed {
+		names[len(names)-1] += ":"
+	}
+	out = append(out, names...)
+	return append(out, segs[2:]...)
 }
 
 // serveDrive answers a request below a drive.

@@ -156,6 +156,11 @@ func (s *Server) graphHandler() http.Handler {
 			writeGraphError(rec, status, code, msg)
 			return
 		}
+		if !decodeBody(rec, r) {
+			return
+		}
+		normalizePath(r)
+		normalizeActionBody(r)
 		mux.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
 	})
 }

@@ -153,23 +153,24 @@ func (s *Server) identityMux() *http.ServeMux {
 	mux.HandleFunc("GET /{tenant}/oauth2/nativeclient", nativeClientPage)
 	mux.HandleFunc("GET /{tenant}/v2.0/.well-known/openid-configuration", s.openIDConfiguration)
 	mux.HandleFunc("GET /{tenant}/discovery/v2.0/keys", s.keys)
+	s.discoveryRoutes(mux) // identity_discovery.go
 	return mux
 }
 
 func (s *Server) tenantBase(r *http.Request) string {
-	return s.LoginURL() + "/" + url.PathEscape(r.PathValue("tenant"))
+	return s.loginBase(r) + "/" + url.PathEscape(r.PathValue("tenant"))
 }
 
 func (s *Server) issuer() string { return s.LoginURL() + "/" + s.tenantID + "/v2.0" }
 
 func (s *Server) openIDConfiguration(w http.ResponseWriter, r *http.Request) {
 	base := s.tenantBase(r)
-	issuer := s.issuer()
+	issuer := s.loginBase(r) + "/" + s.tenantID + "/v2.0"
 	switch strings.ToLower(r.PathValue("tenant")) {
 	case "common", "organizations", "consumers":
 		// Entra ID answers the multi-tenant authorities with a placeholder
 		// issuer; clients substitute the tid claim of each token.
-		issuer = s.LoginURL() + "/{tenantid}/v2.0"
+		issuer = s.loginBase(r) + "/{tenantid}/v2.0"
 	}
 	writeIdentityJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                issuer,
@@ -362,6 +363,9 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		s.writeOAuthError(w, oerr)
 		return
 	}
+	if r.PostForm.Get("client_info") != "1" {
+		delete(resp, "client_info")
+	}
 	writeIdentityJSON(w, http.StatusOK, resp)
 }
 
@@ -374,7 +378,7 @@ func (s *Server) grant(r *http.Request) (map[string]any, *oauthError) {
 	if grantType == "" {
 		return nil, missingParam("grant_type")
 	}
-	tokenURL := s.URL + r.URL.Path
+	tokenURL := s.loginBase(r) + r.URL.Path
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	app, oerr := s.clientLocked(r, f, tokenURL)
@@ -391,7 +395,9 @@ func (s *Server) grant(r *http.Request) (map[string]any, *oauthError) {
 		resp, oerr = s.clientCredentialsLocked(app, f)
 	case GrantPassword:
 		resp, oerr = s.passwordLocked(app, f)
-	case GrantDeviceCode:
+	case GrantDeviceCode, "device_code":
+		// MSAL libraries send the short form, which Entra ID accepts.
+		grantType = GrantDeviceCode
 		resp, oerr = s.redeemDeviceLocked(app, f)
 	default:
 		return nil, &oauthError{http.StatusBadRequest, "unsupported_grant_type",
@@ -553,8 +559,17 @@ func (s *Server) clientCredentialsLocked(app *App, f url.Values) (map[string]any
 	if app.Public {
 		return nil, invalidClient("AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
 	}
-	scope := f.Get("scope")
-	if scope == "" {
+	// Entra ID ignores the OpenID Connect scopes MSAL adds to every
+	// request (openid profile offline_access); the resource's /.default
+	// must be the one scope left.
+	var left []string
+	for _, sc := range strings.Fields(f.Get("scope")) {
+		if !slices.Contains([]string{"openid", "profile", "offline_access", "email"}, sc) {
+			left = append(left, sc)
+		}
+	}
+	scope := strings.Join(left, " ")
+	if f.Get("scope") == "" {
 		return nil, missingParam("scope")
 	}
 	if strings.Contains(scope, " ") || !strings.HasSuffix(scope, "/.default") {
@@ -606,6 +621,9 @@ func (s *Server) tokenResponseLocked(who principal, user *User, scopes []string,
 	if slices.Contains(scopes, "openid") {
 		resp["id_token"] = s.idToken(who, user, nonce)
 	}
+	// MSAL keys its account cache by client_info; token drops it unless
+	// the client asked (client_info=1), as Entra ID does.
+	resp["client_info"] = b64([]byte(`{"uid":"` + user.ID + `","utid":"` + s.tenantID + `"}`))
 	return resp
 }
 

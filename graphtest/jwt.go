@@ -97,7 +97,7 @@ func rsaPublicKey(cert *x509.Certificate) (*rsa.PublicKey, bool) {
 
 func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 
-// verifyJWT checks the RS256 signature of a compact JWT against pub and
+// verifyJWT checks the RS256 or PS256 signature of a compact JWT against pub and
 // returns its claims. It does not check any claim.
 func verifyJWT(token string, pub *rsa.PublicKey) (map[string]any, error) {
 	parts := strings.Split(token, ".")
@@ -108,7 +108,7 @@ func verifyJWT(token string, pub *rsa.PublicKey) (map[string]any, error) {
 	if err := decodeSegment(parts[0], &header); err != nil {
 		return nil, err
 	}
-	if header.Alg != "RS256" {
+	if header.Alg != "RS256" && header.Alg != "PS256" {
 		return nil, errors.New("unsupported JWT algorithm " + header.Alg)
 	}
 	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
@@ -116,7 +116,13 @@ func verifyJWT(token string, pub *rsa.PublicKey) (map[string]any, error) {
 		return nil, errors.New("JWT signature is not base64url")
 	}
 	sum := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
-	if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, sum[:], sig); err != nil {
+	if header.Alg == "PS256" {
+		// MSAL signs client assertions with RSA-PSS, which Entra ID accepts.
+		err = rsa.VerifyPSS(pub, crypto.SHA256, sum[:], sig, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthAuto})
+	} else {
+		err = rsa.VerifyPKCS1v15(pub, crypto.SHA256, sum[:], sig)
+	}
+	if err != nil {
 		return nil, errors.New("JWT signature is not valid")
 	}
 	var claims map[string]any

@@ -203,6 +203,14 @@ func mailRandomBase64(n int) string {
 	return base64.URLEncoding.EncodeToString(b)
 }
 
+// mailRandomBinary makes an Edm.Binary value: standard base64, as Graph
+// sends binary properties (clients decode them with the standard alphabet).
+func mailRandomBinary(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return base64.StdEncoding.EncodeToString(b)
+}
+
 // Exchange ids are long base64 strings; these have Graph's look, '-', '_'
 // and '=' included, so clients that do not escape them show it.
 func newMailMessageID() string    { return "AAMkA" + mailRandomBase64(32) }

@@ -135,7 +135,7 @@ func (x *mailReq) messageDefaults(received time.Time) map[string]any {
 		"subject":                    "",
 		"importance":                 "normal",
 		"conversationId":             "AAQkA" + mailRandomBase64(18),
-		"conversationIndex":          mailRandomBase64(15),
+		"conversationIndex":          mailRandomBinary(22),
 		"isDeliveryReceiptRequested": false,
 		"isReadReceiptRequested":     false,
 		"isRead":                     true,
@@ -859,7 +859,7 @@ func (s *Server) mailMessageDelta(w http.ResponseWriter, r *http.Request) {
 		}
 		body := map[string]any{"@odata.context": s.GraphURL() + "/v1.0/$metadata#Collection(message)"}
 		page := matched
-		link := s.GraphURL() + r.URL.EscapedPath() + "?"
+		link := s.graphBase(r) + r.URL.EscapedPath() + "?"
 		keep := url.Values{}
 		for _, k := range []string{"$select", "$filter"} {
 			if v := q.Get(k); v != "" {

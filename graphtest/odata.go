@@ -1038,6 +1038,12 @@ func step(cur any, seg string) any {
 	if v, ok := obj[seg]; ok {
 		return v
 	}
+	// Graph matches property names without regard to case ($orderby=Subject).
+	for k, v := range obj {
+		if strings.EqualFold(k, seg) {
+			return v
+		}
+	}
 	if strings.Contains(seg, ".") {
 		if t, _ := obj["@odata.type"].(string); strings.EqualFold(strings.TrimPrefix(t, "#"), seg) {
 			return obj

@@ -143,10 +143,11 @@ func WithPageSize(n int) Option { return func(s *Server) { s.pageSize = n } }
 func WithManualDeviceApproval() Option { return func(s *Server) { s.manualDevice = true } }
 
 // Server is an in-memory Microsoft identity platform and Microsoft Graph,
-// served over plain HTTP on a loopback address. Its methods are safe for
-// concurrent use.
+// served over plain HTTP (HTTPS with WithTLS) on a loopback address. Its
+// methods are safe for concurrent use.
 type Server struct {
-	// URL is the base URL of the server, http://127.0.0.1:PORT.
+	// URL is the base URL of the server, http://127.0.0.1:PORT
+	// (https:// for a server started WithTLS).
 	URL string
 
 	ts       *httptest.Server
@@ -158,6 +159,8 @@ type Server struct {
 	pageSize     int
 	manualDevice bool
 	signInPage   bool // identity_signin.go
+
+	useTLS bool // WithTLS (tls.go)
 
 	mu            sync.Mutex
 	apps          map[string]*App
@@ -231,7 +234,7 @@ func NewServer(opts ...Option) *Server {
 	identity := s.identityMux()
 	graph := s.graphHandler()
 	uploads := s.mailUploadHandler()
-	s.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.ts = s.startHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/v1.0/") {
 			graph.ServeHTTP(w, r)
 			return
@@ -244,7 +247,7 @@ func NewServer(opts ...Option) *Server {
 	}))
 	s.drives.publish = s.publishChanges
 	s.URL = s.ts.URL
-	s.storage = httptest.NewServer(s.storageHandler())
+	s.storage = s.startHTTP(s.storageHandler())
 	return s
 }
 
@@ -255,8 +258,10 @@ func (s *Server) Close() {
 	s.mail.close()
 }
 
-// Client returns an HTTP client for the server.
-func (s *Server) Client() *http.Client { return s.ts.Client() }
+// Client returns an HTTP client for the server. For a server started
+// WithTLS it trusts the server's certificate and sends requests for
+// login.microsoftonline.com and graph.microsoft.com to the server.
+func (s *Server) Client() *http.Client { return s.client() }
 
 // LoginURL returns the authority base URL: the identity endpoints are
 // {LoginURL}/{tenant}/oauth2/v2.0/{authorize,token,devicecode}, for any
