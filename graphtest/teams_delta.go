@@ -46,7 +46,7 @@ func (s *Server) channelMessageDelta(w http.ResponseWriter, r *http.Request) {
 	q.Del("$skiptoken")
 	q.Del("$deltatoken")
 	q.Set("$deltatoken", encodeTeamsDeltaToken(end))
-	link := s.GraphURL() + r.URL.EscapedPath() + "?" + strings.ReplaceAll(q.Encode(), "%24", "$")
+	link := s.graphBase(r) + r.URL.EscapedPath() + "?" + strings.ReplaceAll(q.Encode(), "%24", "$")
 	s.serveCollection(w, r, items, collection{
 		entitySet: "Collection(chatMessage)", pageSize: 50, maxTop: 50, errorCode: "BadRequest",
 		final: map[string]any{"@odata.deltaLink": link},

@@ -1,6 +1,8 @@
 package graphtest
 
 import (
+	"encoding/json"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -110,4 +112,59 @@ func TestChannelDeltaFilterAndPaging(t *testing.T) {
 	if status, _ := graphCall(t, s, "adele@contoso.com", everyTeamsScope, "GET", msgs+"/delta?$top=51", ""); status != 400 {
 		t.Errorf("$top over 50: %d", status)
 	}
+}
+
+// A client that reached a TLS server as graph.microsoft.com gets delta
+// links to that host, as Graph answers, so Microsoft's SDKs (which send
+// their token only to Graph's hosts) can follow them.
+func TestChannelDeltaLinkNamesTheHostAsked(t *testing.T) {
+	s := NewServer(WithTLS())
+	t.Cleanup(s.Close)
+	s.AddUser(User{UserPrincipalName: "adele@contoso.com", DisplayName: "Adele"})
+	g, err := s.AddGroup(Group{DisplayName: "Mark 8", GroupTypes: []string{"Unified"}, Members: []string{"adele@contoso.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddTeam(g.ID); err != nil {
+		t.Fatal(err)
+	}
+	general, err := s.ChannelID(g.ID, "general")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := s.UserToken("adele@contoso.com", everyTeamsScope...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(u string) map[string]any {
+		t.Helper()
+		resp, err := s.Client().Do(mustGet(t, u, tok))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %v %v", u, resp.StatusCode, err, m)
+		}
+		return m
+	}
+	delta := "https://graph.microsoft.com/v1.0/teams/" + g.ID + "/channels/" + url.PathEscape(general) + "/messages/delta"
+	link, _ := get(delta)["@odata.deltaLink"].(string)
+	if !strings.HasPrefix(link, delta+"?") {
+		t.Fatalf("delta link %q, want it under %s", link, delta)
+	}
+	if got := get(link)["value"].([]any); len(got) != 0 {
+		t.Errorf("nothing changed since: %v", got)
+	}
+}
+
+func mustGet(t *testing.T, u, token string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest("GET", u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	return req
 }

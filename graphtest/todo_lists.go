@@ -877,7 +877,7 @@ func (s *Server) todoTaskDelta(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		body := map[string]any{"@odata.context": s.metadataURL("Collection(todoTask)", nil)}
-		link := s.GraphURL() + r.URL.EscapedPath() + "?"
+		link := s.graphBase(r) + r.URL.EscapedPath() + "?"
 		keep := url.Values{}
 		if v := q.Get("$select"); v != "" {
 			keep.Set("$select", v)

@@ -254,3 +254,22 @@ func TestTodoBodiesAndAccess(t *testing.T) {
 	r = graphDo(t, f.srv, app, "GET", "/v1.0/users/"+f.adele.UserPrincipalName+"/todo/lists/"+url.PathEscape(def)+"/tasks", nil)
 	requireStatus(t, r, http.StatusOK)
 }
+
+// A client that reached a TLS server as graph.microsoft.com gets delta
+// links to that host, as Graph answers, so Microsoft's SDKs (which send
+// their token only to Graph's hosts) can follow them.
+func TestTodoDeltaLinkNamesTheHostAsked(t *testing.T) {
+	f := newWireFix(t, graphtest.WithTLS())
+	f.token = todoToken(t, f.srv, "adele@contoso.com")
+	list := f.json("POST", "https://graph.microsoft.com/v1.0/me/todo/lists", strings.NewReader(`{"displayName":"Trips"}`),
+		"Content-Type", "application/json")
+	delta := "https://graph.microsoft.com/v1.0/me/todo/lists/" + url.PathEscape(list["id"].(string)) + "/tasks/delta"
+	link, _ := f.json("GET", delta, nil)["@odata.deltaLink"].(string)
+	if !strings.HasPrefix(link, delta+"?") {
+		t.Fatalf("delta link %q, want it under %s", link, delta)
+	}
+	f.json("POST", strings.TrimSuffix(delta, "/delta"), strings.NewReader(`{"title":"Pack"}`), "Content-Type", "application/json")
+	if got := f.json("GET", link, nil)["value"].([]any); len(got) != 1 {
+		t.Errorf("the delta link reports the new task: %v", got)
+	}
+}
