@@ -78,7 +78,9 @@ func (d *personalData) settingsOf(user string, now time.Time, archive func() str
 				"startTime":  "08:00:00.0000000", "endTime": "17:00:00.0000000",
 				"timeZone": map[string]any{"name": "Pacific Standard Time"},
 			},
-			"userPurpose":                           map[string]any{"value": "user"},
+			// An enum string in v1.0 (its schema and the resource page);
+			// the get page's example still shows beta's {"value": …}.
+			"userPurpose":                           "user",
 			"delegateMeetingMessageDeliveryOptions": "sendToDelegateOnly",
 		}
 		d.settings[user] = st

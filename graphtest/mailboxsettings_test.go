@@ -12,7 +12,12 @@ func TestMailboxSettings(t *testing.T) {
 	got := graphDo(t, f.srv, tok, "GET", "/v1.0/me/mailboxSettings", nil)
 	requireStatus(t, got, http.StatusOK)
 	_, want := personalExample(t, "mailboxsettings.json", "user-get-mailboxsettings#1")
-	hasExampleKeys(t, "user-get-mailboxsettings#1", want, got.body)
+	// The example shows beta's userPurpose object; v1.0's schema (and
+	// so Microsoft's SDKs) has an enum string there.
+	hasExampleKeys(t, "user-get-mailboxsettings#1", want, got.body, "userPurpose.value")
+	if got.body["userPurpose"] != "user" {
+		t.Errorf("userPurpose %#v, want the enum string \"user\"", got.body["userPurpose"])
+	}
 	if got.body["archiveFolder"] == "" || got.body["archiveFolder"] == nil {
 		t.Errorf("archiveFolder %v", got.body["archiveFolder"])
 	}

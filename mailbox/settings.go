@@ -46,6 +46,19 @@ type UserPurpose struct {
 	Value string `json:"value,omitempty"` // user, linked, shared, room, equipment, others
 }
 
+// UnmarshalJSON reads the purpose as Graph v1.0 writes it inside the
+// settings (a bare enum string, as its schema says) and as the documented
+// examples and GET …/mailboxSettings/userPurpose write it ({"value": …}).
+func (p *UserPurpose) UnmarshalJSON(b []byte) error {
+	var s string
+	if api.Unmarshal(b, &s) == nil {
+		p.Value = s
+		return nil
+	}
+	type object UserPurpose
+	return api.Unmarshal(b, (*object)(p))
+}
+
 // DelegateDelivery is who receives meeting messages when the mailbox has
 // calendar delegates.
 type DelegateDelivery string
