@@ -197,7 +197,7 @@ func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem
 	// The workbook's URL as the request named it: the segments up to
 	// "workbook", which ops follow one for one.
 	segs := strings.Split(strings.Trim(r.URL.EscapedPath(), "/"), "/")
-	base := s.GraphURL() + "/" + strings.Join(segs[:len(segs)-len(ops)], "/")
+	base := s.graphBase(r) + "/" + strings.Join(segs[:len(segs)-len(ops)], "/")
 	st := &s.excel
 	st.mu.Lock()
 	defer st.mu.Unlock()

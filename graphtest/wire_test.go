@@ -417,3 +417,26 @@ func TestActionParametersIgnoreCase(t *testing.T) {
 		strings.NewReader(`{"attachmentItem":{"attachmentType":"file","name":"a.bin","size":4000000}}`), "Content-Type", "application/json")
 	assert.NotEmpty(t, sess["uploadUrl"])
 }
+
+// A workbook session made with Prefer: respond-async on a TLS server
+// reached as graph.microsoft.com is monitored at that host, as Graph
+// answers: the SDK's token provider sends its token only there.
+func TestWorkbookOperationLinksNameTheHostAsked(t *testing.T) {
+	f := newWireFix(t, graphtest.WithTLS())
+	it := f.json("PUT", "https://graph.microsoft.com/v1.0/me/drive/root:/Book.xlsx:/content", strings.NewReader("PK"))
+	wb := "https://graph.microsoft.com/v1.0/me/drive/items/" + it["id"].(string) + "/workbook"
+	status, _, h := f.do("POST", wb+"/createSession", strings.NewReader(`{"persistChanges":false}`),
+		"Content-Type", "application/json", "Prefer", "respond-async")
+	require.Equal(t, http.StatusAccepted, status)
+	monitor := h.Get("Location")
+	require.True(t, strings.HasPrefix(monitor, wb+"/operations/"), monitor)
+	var op map[string]any
+	for range 5 {
+		if op = f.json("GET", monitor, nil); op["status"] == "succeeded" {
+			break
+		}
+	}
+	loc, _ := op["resourceLocation"].(string)
+	require.True(t, strings.HasPrefix(loc, wb+"/sessionInfoResource("), "%v", op)
+	assert.NotEmpty(t, f.json("GET", loc, nil)["id"])
+}

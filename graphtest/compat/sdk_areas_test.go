@@ -15,6 +15,7 @@ import (
 	"github.com/go-o365/o365/graphtest"
 	abstractions "github.com/microsoft/kiota-abstractions-go"
 	absser "github.com/microsoft/kiota-abstractions-go/serialization"
+	khttp "github.com/microsoft/kiota-http-go"
 	msgraphsdk "github.com/microsoftgraph/msgraph-sdk-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/communications"
 	"github.com/microsoftgraph/msgraph-sdk-go/drives"
@@ -314,6 +315,24 @@ func TestSDKTeams(t *testing.T) {
 		list, err := msgs.Get(ctx, nil)
 		require.NoError(t, err)
 		require.Len(t, list.GetValue(), 1)
+	})
+	op(t, sdk, "teams: channel messages delta with its delta link", func(t *testing.T) {
+		require.NotEmpty(t, channelID)
+		msgs := client.Teams().ByTeamId(sales.ID).Channels().ByChannelId(channelID).Messages()
+		resp, err := msgs.Delta().GetAsDeltaGetResponse(ctx, nil)
+		require.NoError(t, err)
+		require.Len(t, resp.GetValue(), 1, "the post of the test before")
+		require.NotNil(t, resp.GetOdataDeltaLink())
+		link := *resp.GetOdataDeltaLink()
+		assert.True(t, strings.HasPrefix(link, "https://graph.microsoft.com/v1.0/"), link)
+		m := models.NewChatMessage()
+		m.SetBody(textBody("Contoso signed"))
+		_, err = msgs.Post(ctx, m, nil)
+		require.NoError(t, err)
+		changes, err := msgs.Delta().WithUrl(link).GetAsDeltaGetResponse(ctx, nil)
+		require.NoError(t, err)
+		require.Len(t, changes.GetValue(), 1)
+		assert.Equal(t, "Contoso signed", *changes.GetValue()[0].GetBody().GetContent())
 	})
 	op(t, sdk, "teams: chat create, message send, chats with $expand=members", func(t *testing.T) {
 		member := func(id string) models.ConversationMemberable {
@@ -648,6 +667,40 @@ func TestSDKExcel(t *testing.T) {
 		require.NotEmpty(t, *s.GetId())
 		assert.True(t, *s.GetPersistChanges())
 		session.Add("workbook-session-id", *s.GetId())
+	})
+	op(t, sdk, "excel: createSession respond-async, operation monitor, sessionInfoResource", func(t *testing.T) {
+		headers := abstractions.NewRequestHeaders()
+		headers.Add("Prefer", "respond-async")
+		inspect := khttp.NewHeadersInspectionOptions()
+		inspect.InspectResponseHeaders = true
+		body := drives.NewItemItemsItemWorkbookCreateSessionPostRequestBody()
+		body.SetPersistChanges(ptr(false))
+		_, err := book.CreateSession().Post(ctx, body, &drives.ItemItemsItemWorkbookCreateSessionRequestBuilderPostRequestConfiguration{
+			Headers: headers, Options: []abstractions.RequestOption{inspect}})
+		require.NoError(t, err)
+		location := inspect.GetResponseHeaders().Get("Location")
+		require.Len(t, location, 1)
+		require.True(t, strings.HasPrefix(location[0], "https://graph.microsoft.com/v1.0/"), location[0])
+		var done models.WorkbookOperationable
+		for range 10 {
+			// A builder made from a raw URL serves one request:
+			// kiota-abstractions-go's RequestInformation.SetUri clears
+			// the path parameters it shares with the builder, the raw
+			// URL among them, so a second Get expands an empty template.
+			monitor := drives.NewItemItemsItemWorkbookOperationsWorkbookOperationItemRequestBuilder(location[0], adapter)
+			op, err := monitor.Get(ctx, nil)
+			require.NoError(t, err)
+			if *op.GetStatus() == models.SUCCEEDED_WORKBOOKOPERATIONSTATUS {
+				done = op
+				break
+			}
+			assert.Equal(t, models.RUNNING_WORKBOOKOPERATIONSTATUS, *op.GetStatus())
+		}
+		require.NotNil(t, done, "the operation succeeds")
+		info, err := drives.NewItemItemsItemWorkbookSessionInfoResourceWithKeyRequestBuilder(*done.GetResourceLocation(), adapter).Get(ctx, nil)
+		require.NoError(t, err)
+		assert.NotEmpty(t, *info.GetId())
+		assert.False(t, *info.GetPersistChanges())
 	})
 	op(t, sdk, "excel: worksheets list", func(t *testing.T) {
 		list, err := book.Worksheets().Get(ctx, &drives.ItemItemsItemWorkbookWorksheetsRequestBuilderGetRequestConfiguration{Headers: session})
