@@ -2,7 +2,9 @@
 // clients, unchanged, against the emulator. Its tests run
 // msgraph-sdk-go (with GetDefaultClient's middleware: compression,
 // redirect, retry, URL replace) through users, mail, calendar, contacts,
-// drives, sites, batching and throttling; MSAL Go's confidential and
+// drives, sites, batching and throttling, and through groups, Teams
+// (channels, chats, presence), Planner, To Do, Outlook categories and
+// mailbox settings, and Excel workbooks; MSAL Go's confidential and
 // public clients through discovery, secrets, certificates, device code,
 // username/password and silent refresh; and o365 itself over tokens from
 // MSAL's cache. After the tests it prints a table of every operation per

@@ -263,7 +263,9 @@ func TestSDKTeams(t *testing.T) {
 	app, err := public.New(cliID, public.WithAuthority(te.srv.LoginURL()+"/"+te.srv.TenantID()),
 		public.WithHTTPClient(te.srv.Client()))
 	require.NoError(t, err)
-	res, err := app.AcquireTokenByUsernamePassword(ctx, areaScopes, "adele@contoso.com", "pa55w0rd!")
+	dc, err := app.AcquireTokenByDeviceCode(ctx, areaScopes)
+	require.NoError(t, err)
+	res, err := dc.AuthenticationResult(ctx) // Adele, signed in to the browser, approves
 	require.NoError(t, err)
 	client, _ := sdkClient(t, te.srv, res.AccessToken)
 
