@@ -90,6 +90,21 @@ func (s *Server) plannerCallerOf(w http.ResponseWriter, r *http.Request, write b
 	return pc, true
 }
 
+// plannerBody is the start of a POST or PATCH: it checks the caller's
+// write scopes, then reads the body's JSON object, answering either
+// failure itself.
+func (s *Server) plannerBody(w http.ResponseWriter, r *http.Request) (plannerCaller, map[string]any, bool) {
+	pc, ok := s.plannerCallerOf(w, r, true)
+	if !ok {
+		return plannerCaller{}, nil, false
+	}
+	body, ok := readJSONObject(w, r, 1<<20)
+	if !ok {
+		return plannerCaller{}, nil, false
+	}
+	return pc, body, true
+}
+
 // Planner's errors carry no code, only a message.
 func plannerForbidden(w http.ResponseWriter) {
 	writeGraphError(w, http.StatusForbidden, "", "You do not have the required permissions to access this item.")
@@ -278,11 +293,7 @@ func planContainer(body map[string]any) (string, string) {
 }
 
 func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readJSONObject(w, r, 1<<20)
+	pc, body, ok := s.plannerBody(w, r)
 	if !ok {
 		return
 	}
@@ -382,11 +393,7 @@ func (s *Server) getPlan(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updatePlan(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readJSONObject(w, r, 1<<20)
+	pc, body, ok := s.plannerBody(w, r)
 	if !ok {
 		return
 	}
@@ -469,11 +476,7 @@ func (st *plannerStore) bucketHints(planID, skip string) []string {
 }
 
 func (s *Server) createBucket(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readJSONObject(w, r, 1<<20)
+	pc, body, ok := s.plannerBody(w, r)
 	if !ok {
 		return
 	}
@@ -523,11 +526,7 @@ func (s *Server) getBucket(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateBucket(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readJSONObject(w, r, 1<<20)
+	pc, body, ok := s.plannerBody(w, r)
 	if !ok {
 		return
 	}

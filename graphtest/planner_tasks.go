@@ -199,11 +199,7 @@ func (s *Server) assignedUsers(body map[string]any) error {
 }
 
 func (s *Server) createTask(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readJSONObject(w, r, 1<<20)
+	pc, body, ok := s.plannerBody(w, r)
 	if !ok {
 		return
 	}
@@ -250,11 +246,7 @@ func (s *Server) createTask(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateTask(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readJSONObject(w, r, 1<<20)
+	pc, body, ok := s.plannerBody(w, r)
 	if !ok {
 		return
 	}
@@ -465,11 +457,7 @@ func intIn(v any, lo, hi int) (int, bool) {
 }
 
 func (s *Server) updateTaskDetails(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readJSONObject(w, r, 1<<20)
+	pc, body, ok := s.plannerBody(w, r)
 	if !ok {
 		return
 	}
