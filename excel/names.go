@@ -37,12 +37,7 @@ func (w *Workbook) Name(ctx context.Context, name string) (*NamedItem, error) {
 	if name == "" {
 		return nil, fmt.Errorf("o365: excel: Name: the name is empty")
 	}
-	n, err := call[NamedItem](ctx, w, http.MethodGet, "/names/"+pathSeg(name), nil, nil)
-	if err != nil {
-		return nil, err
-	}
-	n.wb = w
-	return n, nil
+	return callItem[NamedItem](ctx, w, http.MethodGet, "/names/"+pathSeg(name), nil)
 }
 
 // AddName defines name as reference, a formula such as "=Sheet1!$A$1:$C$3"
@@ -56,12 +51,7 @@ func (w *Workbook) AddName(ctx context.Context, name, reference, comment string)
 	if comment != "" {
 		body["comment"] = comment
 	}
-	n, err := call[NamedItem](ctx, w, http.MethodPost, "/names/add", nil, body)
-	if err != nil {
-		return nil, err
-	}
-	n.wb = w
-	return n, nil
+	return callItem[NamedItem](ctx, w, http.MethodPost, "/names/add", body)
 }
 
 // Range reads the range a name refers to. A name that is not a range

@@ -1,6 +1,7 @@
 package excel
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
@@ -95,12 +96,7 @@ func (w *Workbook) Table(ctx context.Context, nameOrID string) (*Table, error) {
 	if nameOrID == "" {
 		return nil, fmt.Errorf("o365: excel: Table: the name is empty")
 	}
-	t, err := call[Table](ctx, w, http.MethodGet, tablePath(nameOrID), nil, nil)
-	if err != nil {
-		return nil, err
-	}
-	t.wb = w
-	return t, nil
+	return callItem[Table](ctx, w, http.MethodGet, tablePath(nameOrID), nil)
 }
 
 // AddTable makes a table of a range given with its worksheet
@@ -118,12 +114,7 @@ func (w *Workbook) addTable(ctx context.Context, path string, a Address, hasHead
 		return nil, fmt.Errorf("o365: excel: AddTable: %s is whole columns or rows; give a bounded range", a)
 	}
 	body := map[string]any{"address": a.String(), "hasHeaders": hasHeaders}
-	t, err := call[Table](ctx, w, http.MethodPost, path, nil, body)
-	if err != nil {
-		return nil, err
-	}
-	t.wb = w
-	return t, nil
+	return callItem[Table](ctx, w, http.MethodPost, path, body)
 }
 
 func (t *Table) ready(op string) error {
@@ -136,12 +127,7 @@ func (t *Table) ready(op string) error {
 	return nil
 }
 
-func (t *Table) path() string {
-	if t.ID != "" {
-		return tablePath(t.ID)
-	}
-	return tablePath(t.Name)
-}
+func (t *Table) path() string { return tablePath(cmp.Or(t.ID, t.Name)) }
 
 // Delete deletes the table, and its data with it.
 func (t *Table) Delete(ctx context.Context) error {

@@ -1,6 +1,7 @@
 package excel
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
@@ -26,6 +27,27 @@ func call[T any](ctx context.Context, w *Workbook, method, path string, params a
 	if err := w.do(ctx, method, path, params, body, out); err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// workbookItem is a Table, Worksheet or NamedItem: each keeps the
+// workbook it came from, for its own calls.
+type workbookItem[T any] interface {
+	*T
+	setWorkbook(*Workbook)
+}
+
+func (t *Table) setWorkbook(w *Workbook)     { t.wb = w }
+func (s *Worksheet) setWorkbook(w *Workbook) { s.wb = w }
+func (n *NamedItem) setWorkbook(w *Workbook) { n.wb = w }
+
+// callItem is call for a workbookItem, which comes back tied to w.
+func callItem[T any, P workbookItem[T]](ctx context.Context, w *Workbook, method, path string, body any) (P, error) {
+	out, err := call[T](ctx, w, method, path, nil, body)
+	if err != nil {
+		return nil, err
+	}
+	P(out).setWorkbook(w)
 	return out, nil
 }
 
@@ -95,12 +117,7 @@ func (w *Workbook) Worksheet(ctx context.Context, nameOrID string) (*Worksheet, 
 	if nameOrID == "" {
 		return nil, fmt.Errorf("o365: excel: Worksheet: the name is empty")
 	}
-	s, err := call[Worksheet](ctx, w, http.MethodGet, sheetPath(nameOrID), nil, nil)
-	if err != nil {
-		return nil, err
-	}
-	s.wb = w
-	return s, nil
+	return callItem[Worksheet](ctx, w, http.MethodGet, sheetPath(nameOrID), nil)
 }
 
 // AddWorksheet adds a worksheet at the end; an empty name lets Excel
@@ -110,12 +127,7 @@ func (w *Workbook) AddWorksheet(ctx context.Context, name string) (*Worksheet, e
 	if name != "" {
 		body["name"] = name
 	}
-	s, err := call[Worksheet](ctx, w, http.MethodPost, "/worksheets/add", nil, body)
-	if err != nil {
-		return nil, err
-	}
-	s.wb = w
-	return s, nil
+	return callItem[Worksheet](ctx, w, http.MethodPost, "/worksheets/add", body)
 }
 
 func (s *Worksheet) ready(op string) error {
@@ -128,12 +140,7 @@ func (s *Worksheet) ready(op string) error {
 	return nil
 }
 
-func (s *Worksheet) path() string {
-	if s.ID != "" {
-		return sheetPath(s.ID)
-	}
-	return sheetPath(s.Name)
-}
+func (s *Worksheet) path() string { return sheetPath(cmp.Or(s.ID, s.Name)) }
 
 // Rename gives the worksheet a new name.
 func (s *Worksheet) Rename(ctx context.Context, name string) error {

@@ -625,24 +625,7 @@ func (wr *workbookRequest) serveRange(rg xRange, rest []string) {
 	}
 	switch op {
 	case "":
-		switch r.Method {
-		case http.MethodGet:
-		case http.MethodPatch:
-			var body map[string]any
-			if e := readExcelBody(r, &body); e != nil {
-				e.write(w)
-				return
-			}
-			for _, check := range []bool{true, false} {
-				for _, kind := range []string{"values", "formulas", "numberFormat"} {
-					if e := b.writeGrid(rg, kind, body[kind], check); e != nil {
-						e.write(w)
-						return
-					}
-				}
-			}
-		default:
-			xMethod().write(w)
+		if !wr.getOrPatch(func(body map[string]any) *excelErr { return b.writeGrids(rg, body) }) {
 			return
 		}
 		sel := map[string]bool{}
@@ -678,27 +661,47 @@ func (wr *workbookRequest) serveRange(rg xRange, rest []string) {
 	}
 }
 
-// serveFormat reads or changes a range's format, font or fill.
-func (wr *workbookRequest) serveFormat(rg xRange, op string) {
-	w, r := wr.w, wr.r
-	sh := rg.sheet
-	switch r.Method {
+// writeGrids writes the values, formulas and number formats a PATCH of
+// the range sends, all of them checked before any is written.
+func (b *xBook) writeGrids(rg xRange, body map[string]any) *excelErr {
+	for _, check := range []bool{true, false} {
+		for _, kind := range []string{"values", "formulas", "numberFormat"} {
+			if e := b.writeGrid(rg, kind, body[kind], check); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// getOrPatch lets a GET through and applies the body of a PATCH with
+// apply, answering a bad body, apply's error or another method itself. It
+// reports whether the handler goes on to answer with the item.
+func (wr *workbookRequest) getOrPatch(apply func(body map[string]any) *excelErr) bool {
+	switch wr.r.Method {
 	case http.MethodGet:
+		return true
 	case http.MethodPatch:
 		var body map[string]any
-		if e := readExcelBody(r, &body); e != nil {
-			e.write(w)
-			return
+		if e := readExcelBody(wr.r, &body); e != nil {
+			e.write(wr.w)
+			return false
 		}
-		if e := applyFormat(rg, op, body); e != nil {
-			e.write(w)
-			return
+		if e := apply(body); e != nil {
+			e.write(wr.w)
+			return false
 		}
-	default:
-		xMethod().write(w)
-		return
+		return true
 	}
-	writeGraphJSON(w, http.StatusOK, formatJSON(sh, rg.a, op))
+	xMethod().write(wr.w)
+	return false
+}
+
+// serveFormat reads or changes a range's format, font or fill.
+func (wr *workbookRequest) serveFormat(rg xRange, op string) {
+	if wr.getOrPatch(func(body map[string]any) *excelErr { return applyFormat(rg, op, body) }) {
+		writeGraphJSON(wr.w, http.StatusOK, formatJSON(rg.sheet, rg.a, op))
+	}
 }
 
 // applyFormat sets the properties of body on every cell of the range.

@@ -196,6 +196,9 @@ func (b *xBook) table(key string) *xTable {
 	return nil
 }
 
+// addr is the table's cells, its header row included.
+func (t *xTable) addr() xAddr { return xAddr{r1: t.r1, c1: t.c1, r2: t.r2, c2: t.c2} }
+
 func tableJSON(t *xTable) map[string]any {
 	return map[string]any{
 		"id": t.id, "name": t.name, "showHeaders": true, "showTotals": t.showTotals, "style": t.style,
@@ -258,7 +261,7 @@ func (wr *workbookRequest) serveTables(on *xSheet, rest []string, key string) {
 				t.showTotals = *body.ShowTotals
 			}
 		case http.MethodDelete:
-			b.clearRange(xRange{sh, xAddr{r1: t.r1, c1: t.c1, r2: t.r2, c2: t.c2}}, "All")
+			b.clearRange(xRange{sh, t.addr()}, "All")
 			b.tables = slices.DeleteFunc(b.tables, func(o *xTable) bool { return o == t })
 			w.WriteHeader(http.StatusNoContent)
 			return
@@ -272,7 +275,7 @@ func (wr *workbookRequest) serveTables(on *xSheet, rest []string, key string) {
 	name, k, args := parseSegment(rest[0])
 	switch strings.ToLower(name) {
 	case "range":
-		wr.serveRange(xRange{sh, xAddr{r1: t.r1, c1: t.c1, r2: t.r2, c2: t.c2}}, rest[1:])
+		wr.serveRange(xRange{sh, t.addr()}, rest[1:])
 	case "columns":
 		wr.serveColumns(t, sh, rest[1:], k)
 	case "rows":
@@ -331,7 +334,7 @@ func (wr *workbookRequest) addTable(on *xSheet) {
 		}
 	}
 	if !body.HasHeaders {
-		shiftDown(sh, a.c1, a.c2, a.r1, 1)
+		shiftRows(sh, a.c1, a.c2, a.r1, 1)
 		a.r2++
 		for c := a.c1; c <= a.c2; c++ {
 			sh.setValue(cellKey(a.r1, c), "Column"+strconv.Itoa(c-a.c1+1))
@@ -363,8 +366,11 @@ func (wr *workbookRequest) addTable(on *xSheet) {
 	wr.entity(http.StatusCreated, tableJSON(t), "tables")
 }
 
-// shiftDown moves the cells of columns c1..c2 from row `from` down by n.
-func shiftDown(sh *xSheet, c1, c2, from, n int) {
+// shiftRows moves the cells of columns c1..c2 at row `from` and below
+// by n rows: down for n > 0 (making room), up for n < 0 (removing rows
+// from..from-n-1). Cells that would land above `from` or past the
+// sheet's last row are dropped.
+func shiftRows(sh *xSheet, c1, c2, from, n int) {
 	type moved struct {
 		k uint64
 		c xCell
@@ -381,31 +387,8 @@ func shiftDown(sh *xSheet, c1, c2, from, n int) {
 	}
 	for _, m := range ms {
 		r, col := keyCell(m.k)
-		if r+n <= xMaxRows {
-			sh.cells[cellKey(r+n, col)] = m.c
-		}
-	}
-}
-
-// shiftUp removes row `row` of columns c1..c2, moving the cells below up.
-func shiftUp(sh *xSheet, c1, c2, row int) {
-	type moved struct {
-		k uint64
-		c xCell
-	}
-	var ms []moved
-	for k, c := range sh.cells {
-		r, col := keyCell(k)
-		if col >= c1 && col <= c2 && r >= row {
-			ms = append(ms, moved{k, c})
-		}
-	}
-	for _, m := range ms {
-		delete(sh.cells, m.k)
-	}
-	for _, m := range ms {
-		if r, col := keyCell(m.k); r > row {
-			sh.cells[cellKey(r-1, col)] = m.c
+		if to := r + n; to >= from && to <= xMaxRows {
+			sh.cells[cellKey(to, col)] = m.c
 		}
 	}
 }
@@ -542,7 +525,7 @@ func (wr *workbookRequest) serveRows(t *xTable, sh *xSheet, rest []string) {
 			xInvalid("The rows would run past the end of the worksheet.").write(w)
 			return
 		}
-		shiftDown(sh, t.c1, t.c2, first, len(in.Values))
+		shiftRows(sh, t.c1, t.c2, first, len(in.Values))
 		t.r2 += len(in.Values)
 		out := make([][]any, len(in.Values))
 		for i, row := range in.Values {
@@ -569,7 +552,7 @@ func (wr *workbookRequest) serveRows(t *xTable, sh *xSheet, rest []string) {
 		case http.MethodGet:
 			wr.entity(http.StatusOK, rowJSON(i), "rows")
 		case http.MethodDelete:
-			shiftUp(sh, t.c1, t.c2, t.r1+1+i)
+			shiftRows(sh, t.c1, t.c2, t.r1+1+i, -1)
 			t.r2--
 			w.WriteHeader(http.StatusNoContent)
 		default:

@@ -326,6 +326,16 @@ func (st *groupStore) threadLocked(groupID string, r *http.Request) (*gConversat
 	return nil, nil
 }
 
+// serveFound answers item, or 404 when the lookup that made it found
+// nothing.
+func (s *Server) serveFound(w http.ResponseWriter, r *http.Request, item map[string]any, entitySet string) {
+	if item == nil {
+		itemNotFound(w)
+		return
+	}
+	s.serveEntity(w, r, item, entitySet)
+}
+
 func (s *Server) getConversation(w http.ResponseWriter, r *http.Request) {
 	req, ok := s.groupContent(w, r, false, true)
 	if !ok {
@@ -338,11 +348,7 @@ func (s *Server) getConversation(w http.ResponseWriter, r *http.Request) {
 		item = c.json()
 	}
 	st.mu.Unlock()
-	if item == nil {
-		itemNotFound(w)
-		return
-	}
-	s.serveEntity(w, r, item, groupContext(req.group.ID, "/conversations"))
+	s.serveFound(w, r, item, groupContext(req.group.ID, "/conversations"))
 }
 
 func (s *Server) deleteConversation(w http.ResponseWriter, r *http.Request) {
@@ -403,11 +409,7 @@ func (s *Server) getThread(w http.ResponseWriter, r *http.Request) {
 		item = t.json()
 	}
 	st.mu.Unlock()
-	if item == nil {
-		itemNotFound(w)
-		return
-	}
-	s.serveEntity(w, r, item, groupContext(req.group.ID, "/threads"))
+	s.serveFound(w, r, item, groupContext(req.group.ID, "/threads"))
 }
 
 func (s *Server) listPosts(w http.ResponseWriter, r *http.Request) {
@@ -448,11 +450,7 @@ func (s *Server) getPost(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	st.mu.Unlock()
-	if item == nil {
-		itemNotFound(w)
-		return
-	}
-	s.serveEntity(w, r, item, groupContext(req.group.ID, "/posts"))
+	s.serveFound(w, r, item, groupContext(req.group.ID, "/posts"))
 }
 
 // ---- writing ----
@@ -487,6 +485,20 @@ func newGroupPost(req groupRequest, c *gConversation, t *gThread, body map[strin
 func (req groupRequest) newThread(topic string) *gThread {
 	return &gThread{id: newCalendarItemID(), topic: topic,
 		to: []any{person{name: req.group.DisplayName, address: req.group.Mail}.recipient()}, cc: []any{}}
+}
+
+// startLocked adds a conversation on topic to req's group, with one
+// thread holding the caller's first post; the caller holds st.mu.
+func (st *groupStore) startLocked(req groupRequest, topic string, body map[string]any, participants []any) (*gConversation, *gThread) {
+	c := &gConversation{id: newCalendarItemID(), topic: topic}
+	t := req.newThread(topic)
+	c.threads = []*gThread{t}
+	newGroupPost(req, c, t, body, participants)
+	if st.conversations == nil {
+		st.conversations = map[string][]*gConversation{}
+	}
+	st.conversations[req.group.ID] = append(st.conversations[req.group.ID], c)
+	return c, t
 }
 
 // readNewConversation reads the topic and the posts of the threads of a new
@@ -539,14 +551,7 @@ func (s *Server) startConversation(w http.ResponseWriter, r *http.Request, threa
 	}
 	st := &s.groupData
 	st.mu.Lock()
-	c := &gConversation{id: newCalendarItemID(), topic: topic}
-	t := req.newThread(topic)
-	c.threads = []*gThread{t}
-	newGroupPost(req, c, t, body, participants)
-	if st.conversations == nil {
-		st.conversations = map[string][]*gConversation{}
-	}
-	st.conversations[req.group.ID] = append(st.conversations[req.group.ID], c)
+	c, t := st.startLocked(req, topic, body, participants)
 	item := c.json()
 	item["threads"] = []any{map[string]any{"id": t.id}}
 	threadItem := t.json()
@@ -612,14 +617,7 @@ func (s *Server) AddConversation(group, sender, topic, content string) (conversa
 	st := &s.groupData
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	c := &gConversation{id: newCalendarItemID(), topic: topic}
-	t := req.newThread(topic)
-	c.threads = []*gThread{t}
-	newGroupPost(req, c, t, map[string]any{"contentType": "html", "content": content}, nil)
-	if st.conversations == nil {
-		st.conversations = map[string][]*gConversation{}
-	}
-	st.conversations[req.group.ID] = append(st.conversations[req.group.ID], c)
+	c, t := st.startLocked(req, topic, map[string]any{"contentType": "html", "content": content}, nil)
 	return c.id, t.id, nil
 }
 

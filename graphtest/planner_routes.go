@@ -2,7 +2,6 @@ package graphtest
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 )
@@ -89,6 +88,21 @@ func (s *Server) plannerCallerOf(w http.ResponseWriter, r *http.Request, write b
 	}
 	s.mu.Unlock()
 	return pc, true
+}
+
+// plannerBody is the start of a POST or PATCH: it checks the caller's
+// write scopes, then reads the body's JSON object, answering either
+// failure itself.
+func (s *Server) plannerBody(w http.ResponseWriter, r *http.Request) (plannerCaller, map[string]any, bool) {
+	pc, ok := s.plannerCallerOf(w, r, true)
+	if !ok {
+		return plannerCaller{}, nil, false
+	}
+	body, ok := readJSONObject(w, r, 1<<20)
+	if !ok {
+		return plannerCaller{}, nil, false
+	}
+	return pc, body, true
 }
 
 // Planner's errors carry no code, only a message.
@@ -186,15 +200,14 @@ func (s *Server) listMyPlans(w http.ResponseWriter, r *http.Request) {
 	if !s.plannerSelf(w, r, &pc) {
 		return
 	}
+	s.servePlans(w, r, func(p *plannerPlan) bool { return pc.groups[p.groupID] })
+}
+
+// servePlans answers the plans keep accepts, in creation order.
+func (s *Server) servePlans(w http.ResponseWriter, r *http.Request, keep func(*plannerPlan) bool) {
 	st := s.plannerData()
 	st.mu.Lock()
-	var plans []*plannerPlan
-	for _, p := range st.plans {
-		if pc.groups[p.groupID] {
-			plans = append(plans, p)
-		}
-	}
-	slices.SortFunc(plans, func(a, b *plannerPlan) int { return compareSeq(a.seq, b.seq) })
+	plans := itemsWhere(st.plans, keep)
 	items := make([]map[string]any, 0, len(plans))
 	for _, p := range plans {
 		items = append(items, s.planJSON(p))
@@ -220,8 +233,7 @@ func (s *Server) plannerSelf(w http.ResponseWriter, r *http.Request, pc *planner
 	s.mu.Unlock()
 	switch {
 	case u == nil:
-		writeGraphError(w, http.StatusNotFound, "Request_ResourceNotFound",
-			"Resource '"+who+"' does not exist or one of its queried reference-property objects are not present.")
+		directoryNotFound(w, who)
 		return false
 	case pc.appOnly():
 		pc.userID = u.ID
@@ -244,29 +256,14 @@ func (s *Server) listGroupPlans(w http.ResponseWriter, r *http.Request) {
 	g := s.groupLocked(r.PathValue("gid"))
 	s.mu.Unlock()
 	if g == nil {
-		writeGraphError(w, http.StatusNotFound, "Request_ResourceNotFound",
-			"Resource '"+r.PathValue("gid")+"' does not exist or one of its queried reference-property objects are not present.")
+		directoryNotFound(w, r.PathValue("gid"))
 		return
 	}
 	if !pc.canUse(g.ID) {
 		plannerForbidden(w)
 		return
 	}
-	st := s.plannerData()
-	st.mu.Lock()
-	var plans []*plannerPlan
-	for _, p := range st.plans {
-		if p.groupID == g.ID {
-			plans = append(plans, p)
-		}
-	}
-	slices.SortFunc(plans, func(a, b *plannerPlan) int { return compareSeq(a.seq, b.seq) })
-	items := make([]map[string]any, 0, len(plans))
-	for _, p := range plans {
-		items = append(items, s.planJSON(p))
-	}
-	st.mu.Unlock()
-	s.serveCollection(w, r, items, plansCollection)
+	s.servePlans(w, r, func(p *plannerPlan) bool { return p.groupID == g.ID })
 }
 
 // planContainer reads the group a new plan goes to: container.url
@@ -296,11 +293,7 @@ func planContainer(body map[string]any) (string, string) {
 }
 
 func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readJSONObject(w, r, 1<<20)
+	pc, body, ok := s.plannerBody(w, r)
 	if !ok {
 		return
 	}
@@ -337,31 +330,60 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) {
 	s.writeEntity(w, http.StatusCreated, item, "planner/plans")
 }
 
-// findPlan locks the store and finds a plan the caller may use, answering
-// 404 or 403 itself (and unlocking) when there is none.
-func (s *Server) findPlan(w http.ResponseWriter, pc plannerCaller, id string) (*plannerStore, *plannerPlan, bool) {
+// plannerItem is a plan, bucket or task: each is in a plan, whose group
+// decides who may use it.
+type plannerItem interface {
+	*plannerPlan | *plannerBucket | *plannerTask
+	inPlan() string
+	order() uint64
+}
+
+func (p *plannerPlan) inPlan() string   { return p.id }
+func (b *plannerBucket) inPlan() string { return b.planID }
+func (t *plannerTask) inPlan() string   { return t.planID }
+
+func (p *plannerPlan) order() uint64   { return p.seq }
+func (b *plannerBucket) order() uint64 { return b.seq }
+func (t *plannerTask) order() uint64   { return t.seq }
+
+// The store's maps, for findItem to look in.
+func planMap(st *plannerStore) map[string]*plannerPlan     { return st.plans }
+func bucketMap(st *plannerStore) map[string]*plannerBucket { return st.buckets }
+func taskMap(st *plannerStore) map[string]*plannerTask     { return st.tasks }
+
+// findItem locks the store and finds the item of id in the map items
+// picks, answering 404 (no such item) or 403 (its plan's group is not the
+// caller's) itself, and unlocking, when the handler may not go on.
+func findItem[T plannerItem](s *Server, w http.ResponseWriter, pc plannerCaller, items func(*plannerStore) map[string]T, id string) (*plannerStore, T, bool) {
 	st := s.plannerData()
 	st.mu.Lock()
-	p := st.plans[id]
-	switch {
-	case p == nil:
+	item := items(st)[id]
+	if item == nil {
 		st.mu.Unlock()
 		plannerNotFound(w)
 		return nil, nil, false
-	case !pc.canUse(p.groupID):
+	}
+	if p := st.plans[item.inPlan()]; p == nil || !pc.canUse(p.groupID) {
 		st.mu.Unlock()
 		plannerForbidden(w)
 		return nil, nil, false
 	}
-	return st, p, true
+	return st, item, true
+}
+
+// findPathItem checks the caller's scopes (the write ones if write) and
+// finds the item r's {id} names: the whole lookup of a request without a
+// body.
+func findPathItem[T plannerItem](s *Server, w http.ResponseWriter, r *http.Request, write bool, items func(*plannerStore) map[string]T) (*plannerStore, T, bool) {
+	pc, ok := s.plannerCallerOf(w, r, write)
+	if !ok {
+		return nil, nil, false
+	}
+	return findItem(s, w, pc, items, r.PathValue("id"))
 }
 
 func (s *Server) getPlan(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, false)
-	if !ok {
-		return
-	}
-	st, p, ok := s.findPlan(w, pc, r.PathValue("id"))
+	st, p, ok := findPathItem(s, w, r, false, planMap)
 	if !ok {
 		return
 	}
@@ -371,15 +393,11 @@ func (s *Server) getPlan(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updatePlan(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
+	pc, body, ok := s.plannerBody(w, r)
 	if !ok {
 		return
 	}
-	body, ok := readJSONObject(w, r, 1<<20)
-	if !ok {
-		return
-	}
-	st, p, ok := s.findPlan(w, pc, r.PathValue("id"))
+	st, p, ok := findItem(s, w, pc, planMap, r.PathValue("id"))
 	if !ok {
 		return
 	}
@@ -409,11 +427,7 @@ func (s *Server) updatePlan(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deletePlanHandler(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
-	if !ok {
-		return
-	}
-	st, p, ok := s.findPlan(w, pc, r.PathValue("id"))
+	st, p, ok := findPathItem(s, w, r, true, planMap)
 	if !ok {
 		return
 	}
@@ -438,11 +452,7 @@ func bucketJSON(b *plannerBucket) map[string]any {
 }
 
 func (s *Server) listPlanBuckets(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, false)
-	if !ok {
-		return
-	}
-	st, p, ok := s.findPlan(w, pc, r.PathValue("id"))
+	st, p, ok := findPathItem(s, w, r, false, planMap)
 	if !ok {
 		return
 	}
@@ -466,11 +476,7 @@ func (st *plannerStore) bucketHints(planID, skip string) []string {
 }
 
 func (s *Server) createBucket(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readJSONObject(w, r, 1<<20)
+	pc, body, ok := s.plannerBody(w, r)
 	if !ok {
 		return
 	}
@@ -491,7 +497,7 @@ func (s *Server) createBucket(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	st, p, ok := s.findPlan(w, pc, planID)
+	st, p, ok := findItem(s, w, pc, planMap, planID)
 	if !ok {
 		return
 	}
@@ -509,30 +515,8 @@ func (s *Server) createBucket(w http.ResponseWriter, r *http.Request) {
 	s.writeEntity(w, http.StatusCreated, item, "planner/buckets")
 }
 
-// findBucket is findPlan for a bucket, checked against its plan's group.
-func (s *Server) findBucket(w http.ResponseWriter, pc plannerCaller, id string) (*plannerStore, *plannerBucket, bool) {
-	st := s.plannerData()
-	st.mu.Lock()
-	b := st.buckets[id]
-	if b == nil {
-		st.mu.Unlock()
-		plannerNotFound(w)
-		return nil, nil, false
-	}
-	if p := st.plans[b.planID]; p == nil || !pc.canUse(p.groupID) {
-		st.mu.Unlock()
-		plannerForbidden(w)
-		return nil, nil, false
-	}
-	return st, b, true
-}
-
 func (s *Server) getBucket(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, false)
-	if !ok {
-		return
-	}
-	st, b, ok := s.findBucket(w, pc, r.PathValue("id"))
+	st, b, ok := findPathItem(s, w, r, false, bucketMap)
 	if !ok {
 		return
 	}
@@ -542,15 +526,11 @@ func (s *Server) getBucket(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateBucket(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
+	pc, body, ok := s.plannerBody(w, r)
 	if !ok {
 		return
 	}
-	body, ok := readJSONObject(w, r, 1<<20)
-	if !ok {
-		return
-	}
-	st, b, ok := s.findBucket(w, pc, r.PathValue("id"))
+	st, b, ok := findItem(s, w, pc, bucketMap, r.PathValue("id"))
 	if !ok {
 		return
 	}
@@ -591,11 +571,7 @@ func (s *Server) updateBucket(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deleteBucketHandler(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
-	if !ok {
-		return
-	}
-	st, b, ok := s.findBucket(w, pc, r.PathValue("id"))
+	st, b, ok := findPathItem(s, w, r, true, bucketMap)
 	if !ok {
 		return
 	}

@@ -21,6 +21,7 @@ package graphtest
 // created without a hint go first, as Planner puts new tasks on top.
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
@@ -200,38 +201,27 @@ func plannerID() string {
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// bucketsOf returns the buckets of a plan in creation order.
-func (st *plannerStore) bucketsOf(planID string) []*plannerBucket {
-	var out []*plannerBucket
-	for _, b := range st.buckets {
-		if b.planID == planID {
-			out = append(out, b)
+// itemsWhere returns the items of m that keep accepts, in creation
+// order (map order is random, Planner's lists are not).
+func itemsWhere[T plannerItem](m map[string]T, keep func(T) bool) []T {
+	var out []T
+	for _, x := range m {
+		if keep(x) {
+			out = append(out, x)
 		}
 	}
-	slices.SortFunc(out, func(a, b *plannerBucket) int { return compareSeq(a.seq, b.seq) })
+	slices.SortFunc(out, func(a, b T) int { return cmp.Compare(a.order(), b.order()) })
 	return out
+}
+
+// bucketsOf returns the buckets of a plan in creation order.
+func (st *plannerStore) bucketsOf(planID string) []*plannerBucket {
+	return itemsWhere(st.buckets, func(b *plannerBucket) bool { return b.planID == planID })
 }
 
 // tasksWhere returns the tasks keep accepts, in creation order.
 func (st *plannerStore) tasksWhere(keep func(*plannerTask) bool) []*plannerTask {
-	var out []*plannerTask
-	for _, t := range st.tasks {
-		if keep(t) {
-			out = append(out, t)
-		}
-	}
-	slices.SortFunc(out, func(a, b *plannerTask) int { return compareSeq(a.seq, b.seq) })
-	return out
-}
-
-func compareSeq(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return itemsWhere(st.tasks, keep)
 }
 
 // deletePlan removes a plan with its buckets and tasks.

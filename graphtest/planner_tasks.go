@@ -34,10 +34,6 @@ func taskJSON(t *plannerTask) map[string]any {
 			"assignedBy":       identityJSON(a.by),
 		}
 	}
-	preview := t.previewType
-	if preview == "" {
-		preview = "automatic"
-	}
 	m := map[string]any{
 		"@odata.etag":              t.etag,
 		"id":                       t.id,
@@ -55,7 +51,7 @@ func taskJSON(t *plannerTask) map[string]any {
 		"createdDateTime":          t.created.Format(time.RFC3339Nano),
 		"createdBy":                identityJSON(t.createdBy),
 		"hasDescription":           t.description != "",
-		"previewType":              preview,
+		"previewType":              t.preview(),
 		"referenceCount":           len(t.references),
 		"checklistItemCount":       len(t.checklist),
 		"activeChecklistItemCount": active,
@@ -67,6 +63,14 @@ func taskJSON(t *plannerTask) map[string]any {
 		m["completedBy"] = identityJSON(*t.completedBy)
 	}
 	return m
+}
+
+// preview is the task's previewType, "automatic" until one is set.
+func (t *plannerTask) preview() string {
+	if t.previewType == "" {
+		return "automatic"
+	}
+	return t.previewType
 }
 
 func timeOrNull(t *time.Time) any {
@@ -100,26 +104,18 @@ func detailsJSON(t *plannerTask) map[string]any {
 			"lastModifiedBy":       identityJSON(ref.by),
 		}
 	}
-	preview := t.previewType
-	if preview == "" {
-		preview = "automatic"
-	}
 	return map[string]any{
 		"@odata.etag": t.detailsETag,
 		"id":          t.id,
 		"description": t.description,
-		"previewType": preview,
+		"previewType": t.preview(),
 		"checklist":   checklist,
 		"references":  references,
 	}
 }
 
 func (s *Server) listPlanTasks(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, false)
-	if !ok {
-		return
-	}
-	st, p, ok := s.findPlan(w, pc, r.PathValue("id"))
+	st, p, ok := findPathItem(s, w, r, false, planMap)
 	if !ok {
 		return
 	}
@@ -129,11 +125,7 @@ func (s *Server) listPlanTasks(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listBucketTasks(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, false)
-	if !ok {
-		return
-	}
-	st, b, ok := s.findBucket(w, pc, r.PathValue("id"))
+	st, b, ok := findPathItem(s, w, r, false, bucketMap)
 	if !ok {
 		return
 	}
@@ -166,30 +158,8 @@ func tasksJSON(tasks []*plannerTask) []map[string]any {
 	return items
 }
 
-// findTask is findPlan for a task, checked against its plan's group.
-func (s *Server) findTask(w http.ResponseWriter, pc plannerCaller, id string) (*plannerStore, *plannerTask, bool) {
-	st := s.plannerData()
-	st.mu.Lock()
-	t := st.tasks[id]
-	if t == nil {
-		st.mu.Unlock()
-		plannerNotFound(w)
-		return nil, nil, false
-	}
-	if p := st.plans[t.planID]; p == nil || !pc.canUse(p.groupID) {
-		st.mu.Unlock()
-		plannerForbidden(w)
-		return nil, nil, false
-	}
-	return st, t, true
-}
-
 func (s *Server) getTask(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, false)
-	if !ok {
-		return
-	}
-	st, t, ok := s.findTask(w, pc, r.PathValue("id"))
+	st, t, ok := findPathItem(s, w, r, false, taskMap)
 	if !ok {
 		return
 	}
@@ -199,11 +169,7 @@ func (s *Server) getTask(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getTaskDetails(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, false)
-	if !ok {
-		return
-	}
-	st, t, ok := s.findTask(w, pc, r.PathValue("id"))
+	st, t, ok := findPathItem(s, w, r, false, taskMap)
 	if !ok {
 		return
 	}
@@ -233,11 +199,7 @@ func (s *Server) assignedUsers(body map[string]any) error {
 }
 
 func (s *Server) createTask(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readJSONObject(w, r, 1<<20)
+	pc, body, ok := s.plannerBody(w, r)
 	if !ok {
 		return
 	}
@@ -254,7 +216,7 @@ func (s *Server) createTask(w http.ResponseWriter, r *http.Request) {
 		plannerBadRequest(w, err.Error())
 		return
 	}
-	st, p, ok := s.findPlan(w, pc, planID)
+	st, p, ok := findItem(s, w, pc, planMap, planID)
 	if !ok {
 		return
 	}
@@ -284,11 +246,7 @@ func (s *Server) createTask(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateTask(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
-	if !ok {
-		return
-	}
-	body, ok := readJSONObject(w, r, 1<<20)
+	pc, body, ok := s.plannerBody(w, r)
 	if !ok {
 		return
 	}
@@ -296,7 +254,7 @@ func (s *Server) updateTask(w http.ResponseWriter, r *http.Request) {
 		plannerBadRequest(w, err.Error())
 		return
 	}
-	st, t, ok := s.findTask(w, pc, r.PathValue("id"))
+	st, t, ok := findItem(s, w, pc, taskMap, r.PathValue("id"))
 	if !ok {
 		return
 	}
@@ -315,11 +273,7 @@ func (s *Server) updateTask(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deleteTaskHandler(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
-	if !ok {
-		return
-	}
-	st, t, ok := s.findTask(w, pc, r.PathValue("id"))
+	st, t, ok := findPathItem(s, w, r, true, taskMap)
 	if !ok {
 		return
 	}
@@ -503,15 +457,11 @@ func intIn(v any, lo, hi int) (int, bool) {
 }
 
 func (s *Server) updateTaskDetails(w http.ResponseWriter, r *http.Request) {
-	pc, ok := s.plannerCallerOf(w, r, true)
+	pc, body, ok := s.plannerBody(w, r)
 	if !ok {
 		return
 	}
-	body, ok := readJSONObject(w, r, 1<<20)
-	if !ok {
-		return
-	}
-	st, t, ok := s.findTask(w, pc, r.PathValue("id"))
+	st, t, ok := findItem(s, w, pc, taskMap, r.PathValue("id"))
 	if !ok {
 		return
 	}
@@ -564,6 +514,21 @@ func applyDetails(t *plannerTask, body map[string]any, pc plannerCaller) error {
 	return nil
 }
 
+// hintsBut are the hints of every item of m but skip's, to place skip
+// among its siblings.
+func hintsBut[V any](m map[string]*V, skip string, hint func(*V) string) []string {
+	var hints []string
+	for k, v := range m {
+		if k != skip {
+			hints = append(hints, hint(v))
+		}
+	}
+	return hints
+}
+
+func checkHint(c *plannerCheckItem) string     { return c.orderHint }
+func referenceHint(r *plannerReference) string { return r.previewPriority }
+
 func applyChecklist(t *plannerTask, v any, pc plannerCaller) error {
 	m, ok := v.(map[string]any)
 	if !ok {
@@ -587,12 +552,7 @@ func applyChecklist(t *plannerTask, v any, pc plannerCaller) error {
 			if title == "" {
 				return msgf("The new checklist item '%s' must have a title.", id)
 			}
-			cur = &plannerCheckItem{title: title}
-			var hints []string
-			for _, c := range t.checklist {
-				hints = append(hints, c.orderHint)
-			}
-			cur.orderHint = firstHint(hints)
+			cur = &plannerCheckItem{title: title, orderHint: firstHint(hintsBut(t.checklist, id, checkHint))}
 			t.checklist[id] = cur
 		}
 		for k, val := range obj {
@@ -615,13 +575,7 @@ func applyChecklist(t *plannerTask, v any, pc plannerCaller) error {
 				if err := checkInputHint("orderHint", h); err != nil {
 					return err
 				}
-				var hints []string
-				for other, c := range t.checklist {
-					if other != id {
-						hints = append(hints, c.orderHint)
-					}
-				}
-				cur.orderHint = placeHint(h, hints)
+				cur.orderHint = placeHint(h, hintsBut(t.checklist, id, checkHint))
 			default:
 				return msgf("The property '%s' cannot be set on a plannerChecklistItem.", k)
 			}
@@ -668,12 +622,7 @@ func applyReferences(t *plannerTask, v any, pc plannerCaller) error {
 		}
 		cur := t.references[key]
 		if cur == nil {
-			cur = &plannerReference{}
-			var hints []string
-			for _, r := range t.references {
-				hints = append(hints, r.previewPriority)
-			}
-			cur.previewPriority = firstHint(hints)
+			cur = &plannerReference{previewPriority: firstHint(hintsBut(t.references, key, referenceHint))}
 			t.references[key] = cur
 		}
 		for k, val := range obj {
@@ -690,13 +639,7 @@ func applyReferences(t *plannerTask, v any, pc plannerCaller) error {
 				if err := checkInputHint("previewPriority", h); err != nil {
 					return err
 				}
-				var hints []string
-				for other, r := range t.references {
-					if other != key {
-						hints = append(hints, r.previewPriority)
-					}
-				}
-				cur.previewPriority = placeHint(h, hints)
+				cur.previewPriority = placeHint(h, hintsBut(t.references, key, referenceHint))
 			default:
 				return msgf("The property '%s' cannot be set on a plannerExternalReference.", k)
 			}

@@ -210,11 +210,7 @@ func (d *TaskDetails) Changes() (map[string]any, error) {
 			checklist[id] = ch
 		}
 	}
-	for id := range old.Checklist {
-		if _, still := d.Checklist[id]; !still {
-			checklist[id] = nil
-		}
-	}
+	nullRemoved(checklist, d.Checklist, old.Checklist, asIs)
 	if len(checklist) > 0 {
 		body["checklist"] = checklist
 	}
@@ -238,11 +234,7 @@ func (d *TaskDetails) Changes() (map[string]any, error) {
 			refs[EncodeReferenceKey(u)] = ch
 		}
 	}
-	for u := range old.References {
-		if _, still := d.References[u]; !still {
-			refs[EncodeReferenceKey(u)] = nil
-		}
-	}
+	nullRemoved(refs, d.References, old.References, EncodeReferenceKey)
 	if len(refs) > 0 {
 		body["references"] = refs
 	}
@@ -261,12 +253,7 @@ func (d *TaskDetails) Save(ctx context.Context) error {
 	if err != nil || len(body) == 0 {
 		return err
 	}
-	fresh := new(TaskDetails)
-	if err := patch(ctx, d.Component, d.BuildBaseURL(taskPath(d.ID)+"/details"), d.ETag, body, fresh); err != nil {
-		return err
-	}
-	*d = *fresh.bind(d.Component)
-	return nil
+	return save(ctx, d.Component, taskPath(d.ID)+"/details", d.ETag, body, d)
 }
 
 // newGUID returns a random (version 4) GUID, the id of a new checklist

@@ -71,12 +71,7 @@ func (pl *Plan) Save(ctx context.Context) error {
 	if pl.Title == "" {
 		return errors.New("planner: Plan.Save: empty title")
 	}
-	fresh := new(Plan)
-	if err := patch(ctx, pl.Component, pl.BuildBaseURL(planPath(pl.ID)), pl.ETag, map[string]any{"title": pl.Title}, fresh); err != nil {
-		return err
-	}
-	*pl = *fresh.bind(pl.Component)
-	return nil
+	return save(ctx, pl.Component, planPath(pl.ID), pl.ETag, map[string]any{"title": pl.Title}, pl)
 }
 
 // Delete deletes the plan with its buckets and tasks.
@@ -173,12 +168,7 @@ func (b *Bucket) Save(ctx context.Context) error {
 	if len(body) == 0 {
 		return nil
 	}
-	fresh := new(Bucket)
-	if err := patch(ctx, b.Component, b.BuildBaseURL(bucketPath(b.ID)), b.ETag, body, fresh); err != nil {
-		return err
-	}
-	*b = *fresh.bind(b.Component)
-	return nil
+	return save(ctx, b.Component, bucketPath(b.ID), b.ETag, body, b)
 }
 
 // Delete deletes the bucket, and with it the tasks in it.

@@ -254,6 +254,26 @@ func patch(ctx context.Context, c api.Component, u, etag string, body any, out i
 	return nil
 }
 
+// saved is a Plan, Bucket, Task or TaskDetails: it knows its etag and
+// binds to a connection, remembering the state it was read in.
+type saved[T any] interface {
+	*T
+	etag() string
+	bind(api.Component) *T
+}
+
+// save PATCHes body to path (under the service root) with item's etag,
+// the end of every Save: on success item becomes Graph's fresh state,
+// new etag included; on failure it is left as it was.
+func save[T any, P saved[T]](ctx context.Context, c api.Component, path, etag string, body map[string]any, item P) error {
+	fresh := P(new(T))
+	if err := patch(ctx, c, c.BuildBaseURL(path), etag, body, fresh); err != nil {
+		return err
+	}
+	*item = *fresh.bind(c)
+	return nil
+}
+
 // del sends DELETE to u under the item's etag.
 func del(ctx context.Context, c api.Component, u, etag string) error {
 	if etag == "" {

@@ -209,16 +209,25 @@ func (t *Task) Changes() (map[string]any, error) {
 		}
 		assigned[uid] = map[string]any{"@odata.type": assignmentType, "orderHint": hint}
 	}
-	for uid := range old.Assignments {
-		if _, still := t.Assignments[uid]; !still {
-			assigned[uid] = nil
-		}
-	}
+	nullRemoved(assigned, t.Assignments, old.Assignments, asIs)
 	if len(assigned) > 0 {
 		body["assignments"] = assigned
 	}
 	return body, nil
 }
+
+// nullRemoved sets to null in changes the key (as key writes it) of every
+// member of old that cur no longer has: Planner's way of removing a member
+// of an open type (an assignment, a checklist item, a reference).
+func nullRemoved[M ~map[string]V, V any](changes map[string]any, cur, old M, key func(string) string) {
+	for k := range old {
+		if _, still := cur[k]; !still {
+			changes[key(k)] = nil
+		}
+	}
+}
+
+func asIs(key string) string { return key }
 
 // createBody is what CreateTask sends: the plan, and every property set.
 func (t *Task) createBody() (map[string]any, error) {
@@ -252,12 +261,7 @@ func (t *Task) Save(ctx context.Context) error {
 	if err != nil || len(body) == 0 {
 		return err
 	}
-	fresh := new(Task)
-	if err := patch(ctx, t.Component, t.BuildBaseURL(taskPath(t.ID)), t.ETag, body, fresh); err != nil {
-		return err
-	}
-	*t = *fresh.bind(t.Component)
-	return nil
+	return save(ctx, t.Component, taskPath(t.ID), t.ETag, body, t)
 }
 
 // Delete deletes the task.

@@ -13,38 +13,20 @@ import (
 // their replies (Replies lists those). It needs channel_messages
 // (ChannelMessage.Read.All).
 func (c *Channel) Messages(ctx context.Context, opts ...api.ListOption) iter.Seq2[*ChatMessage, error] {
-	u, err := c.url("Messages", "/messages")
-	if err != nil {
-		return fail[*ChatMessage](err)
-	}
-	return api.List[*ChatMessage](ctx, c.Con(), u, opts...)
+	return listMessages(ctx, c, opts)
 }
 
 // Message gets one message of the channel (not a reply). An unknown id
 // gives an error matching api.ErrNotFound.
 func (c *Channel) Message(ctx context.Context, messageID string) (*ChatMessage, error) {
-	if err := need("Message", "message id", messageID); err != nil {
-		return nil, err
-	}
-	u, err := c.url("Message", messagePath(messageID))
-	if err != nil {
-		return nil, err
-	}
-	return getMessage(ctx, &c.Component, u)
+	return oneMessage(ctx, c, messageID)
 }
 
 // Send posts a message to the channel as the signed-in user; it needs
 // channel_messages_all (ChannelMessage.Send). A body over MaxMessageSize
 // gives ErrMessageTooLarge before any request.
 func (c *Channel) Send(ctx context.Context, msg *NewMessage) (*ChatMessage, error) {
-	if err := msg.check("Send"); err != nil {
-		return nil, err
-	}
-	u, err := c.url("Send", "/messages")
-	if err != nil {
-		return nil, err
-	}
-	return postMessage(ctx, &c.Component, u, msg)
+	return sendMessage(ctx, c, msg)
 }
 
 // Reply posts a reply to the channel message with id messageID.
@@ -144,6 +126,47 @@ func (d *Delta) Changes(ctx context.Context, opts ...api.ListOption) iter.Seq2[*
 			d.DeltaLink = pager.DeltaLink()
 		}
 	}
+}
+
+// messageHolder is a channel or a chat: both keep their messages at
+// /messages below their own URL, so Messages, Message and Send of each
+// are the same calls.
+type messageHolder interface {
+	url(call, suffix string) (string, error)
+	component() *api.Component
+}
+
+func (c *Channel) component() *api.Component { return &c.Component }
+func (c *Chat) component() *api.Component    { return &c.Component }
+
+func listMessages(ctx context.Context, h messageHolder, opts []api.ListOption) iter.Seq2[*ChatMessage, error] {
+	u, err := h.url("Messages", "/messages")
+	if err != nil {
+		return fail[*ChatMessage](err)
+	}
+	return api.List[*ChatMessage](ctx, h.component().Con(), u, opts...)
+}
+
+func oneMessage(ctx context.Context, h messageHolder, messageID string) (*ChatMessage, error) {
+	if err := need("Message", "message id", messageID); err != nil {
+		return nil, err
+	}
+	u, err := h.url("Message", messagePath(messageID))
+	if err != nil {
+		return nil, err
+	}
+	return getMessage(ctx, h.component(), u)
+}
+
+func sendMessage(ctx context.Context, h messageHolder, msg *NewMessage) (*ChatMessage, error) {
+	if err := msg.check("Send"); err != nil {
+		return nil, err
+	}
+	u, err := h.url("Send", "/messages")
+	if err != nil {
+		return nil, err
+	}
+	return postMessage(ctx, h.component(), u, msg)
 }
 
 func messagePath(id string) string { return "/messages/" + url.PathEscape(id) }

@@ -108,37 +108,19 @@ func (t *Teams) CreateChat(ctx context.Context, chatType, topic string, userIDs 
 // Messages iterates over the chat's messages, newest first. It needs
 // chats (Chat.Read).
 func (c *Chat) Messages(ctx context.Context, opts ...api.ListOption) iter.Seq2[*ChatMessage, error] {
-	u, err := c.url("Messages", "/messages")
-	if err != nil {
-		return fail[*ChatMessage](err)
-	}
-	return api.List[*ChatMessage](ctx, c.Con(), u, opts...)
+	return listMessages(ctx, c, opts)
 }
 
 // Message gets one message of the chat.
 func (c *Chat) Message(ctx context.Context, messageID string) (*ChatMessage, error) {
-	if err := need("Message", "message id", messageID); err != nil {
-		return nil, err
-	}
-	u, err := c.url("Message", messagePath(messageID))
-	if err != nil {
-		return nil, err
-	}
-	return getMessage(ctx, &c.Component, u)
+	return oneMessage(ctx, c, messageID)
 }
 
 // Send posts a message to the chat as the signed-in user; every member
 // sees it. It needs chats_all (ChatMessage.Send). A body over
 // MaxMessageSize gives ErrMessageTooLarge before any request.
 func (c *Chat) Send(ctx context.Context, msg *NewMessage) (*ChatMessage, error) {
-	if err := msg.check("Send"); err != nil {
-		return nil, err
-	}
-	u, err := c.url("Send", "/messages")
-	if err != nil {
-		return nil, err
-	}
-	return postMessage(ctx, &c.Component, u, msg)
+	return sendMessage(ctx, c, msg)
 }
 
 func (c *Chat) url(call, suffix string) (string, error) {
