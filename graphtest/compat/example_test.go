@@ -27,8 +27,8 @@ func (b bearer) GetAuthorizationToken(_ context.Context, u *url.URL, _ map[strin
 }
 
 func (bearer) GetAllowedHostsValidator() *authentication.AllowedHostsValidator {
-	v := authentication.NewAllowedHostsValidator([]string{"graph.microsoft.com"})
-	return &v
+	v, _ := authentication.NewAllowedHostsValidatorErrorCheck([]string{"graph.microsoft.com"})
+	return v
 }
 
 // Microsoft's Go SDK against graphtest: the production base URL and

@@ -184,10 +184,12 @@ func TestMSALPublic(t *testing.T) {
 		app, err := public.New(cliID, public.WithAuthority(srv.LoginURL()+"/"+srv.TenantID()),
 			public.WithHTTPClient(rec))
 		require.NoError(t, err)
+		//lint:ignore SA1019 issue 11 asks for the username/password flow, deprecated or not.
 		res, err := app.AcquireTokenByUsernamePassword(ctx, scopes, "adele@contoso.com", "pa55w0rd!")
 		require.NoError(t, err)
 		assert.True(t, rec.saw("/common/UserRealm/adele@contoso.com"), "user realm discovery")
 		assert.Equal(t, http.StatusOK, graphGET(t, srv, "/me", res.AccessToken))
+		//lint:ignore SA1019 as above.
 		_, err = app.AcquireTokenByUsernamePassword(ctx, scopes, "adele@contoso.com", "nope")
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "invalid_grant")

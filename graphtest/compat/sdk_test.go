@@ -655,10 +655,9 @@ func TestSDKPlainHTTP(t *testing.T) {
 		require.NoError(t, err)
 		host := strings.TrimPrefix(srv.GraphURL(), "http://")
 		host, _, _ = strings.Cut(host, ":")
-		v := authentication.NewAllowedHostsValidator([]string{host})
 		opts := msgraphsdk.GetDefaultClientOptions()
 		adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
-			authentication.NewBaseBearerTokenAuthenticationProvider(staticToken{token: tok, hosts: &v}), nil, nil,
+			authentication.NewBaseBearerTokenAuthenticationProvider(staticToken{token: tok, hosts: allowedHosts(host)}), nil, nil,
 			msgraphgocore.GetDefaultClient(&opts))
 		require.NoError(t, err)
 		adapter.SetBaseUrl(srv.GraphURL() + "/v1.0")
