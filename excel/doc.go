@@ -26,7 +26,9 @@
 // refreshSession keeps an idle session alive; Close stops it and closes
 // the session. Session creation uses Graph's long-running pattern
 // (Prefer: respond-async): a 202 answer's operation is polled until the
-// session is ready, within the context.
+// session is ready, within the context. Any other call Graph answers
+// 202 with a monitor is waited on the same way, its result read from the
+// operation's resourceLocation.
 //
 // If a session lapses anyway (a sleeping laptop, a long pause), a
 // temporary session is replaced by a new one and the call retried once:

@@ -401,13 +401,53 @@ func (w *Workbook) send(ctx context.Context, method, url string, params api.Para
 	if id != "" {
 		req.Header.Set(SessionHeader, id)
 	}
-	if err := w.DoJSON(req, out); err != nil {
+	resp, err := w.Con().Do(req)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode == http.StatusAccepted && resp.Header.Get("Location") != "" {
+		if err := w.awaitResult(ctx, resp, out, id); err != nil {
+			return fmt.Errorf("o365: excel: %s %s on %q: %w", method, strings.TrimPrefix(url, w.base), w.name, err)
+		}
+	} else if err := api.DecodeResponse(resp, out); err != nil {
 		return err
 	}
 	if id != "" {
 		w.mu.Lock()
 		w.lastUsed = time.Now()
 		w.mu.Unlock()
+	}
+	return nil
+}
+
+// awaitResult finishes a call Graph answered 202 with a monitor URL (the
+// workbook's long-running pattern, which Graph may use for any call that
+// takes long, not only createSession): it polls the operation until it
+// ends, ctx ending the wait, and reads the result from the operation's
+// resourceLocation into out.
+func (w *Workbook) awaitResult(ctx context.Context, resp *http.Response, out any, id string) error {
+	monitor := resp.Header.Get("Location")
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	op, err := w.waitOperation(ctx, monitor)
+	if err != nil {
+		return err
+	}
+	if out == nil {
+		return nil
+	}
+	if op.ResourceLocation == "" {
+		return errors.New("the operation succeeded without a resourceLocation to read its result from")
+	}
+	req, err := api.NewRequest(ctx, http.MethodGet, op.ResourceLocation, nil, nil)
+	if err != nil {
+		return err
+	}
+	if id != "" {
+		req.Header.Set(SessionHeader, id)
+	}
+	if err := w.DoJSON(req, out); err != nil {
+		return fmt.Errorf("reading the operation's result: %w", err)
 	}
 	return nil
 }

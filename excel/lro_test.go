@@ -1,0 +1,131 @@
+package excel_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-o365/o365"
+	"github.com/go-o365/o365/excel"
+	"github.com/go-o365/o365/internal/o365test"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// slowCall plays Graph taking long over the workbook calls whose path
+// contains part: it answers them 202 with a monitor under the workbook's
+// operations, reports the operation running for polls polls and then as
+// ended (succeeded, or failed when fail is set), and serves the result
+// at the operation's resourceLocation. Everything else goes to next.
+type slowCall struct {
+	part   string
+	polls  int
+	fail   bool
+	result string
+	next   http.RoundTripper
+
+	mu          sync.Mutex
+	seen        int      // polls answered
+	resultReads []string // the workbook-session-id of each result read
+}
+
+func (s *slowCall) RoundTrip(r *http.Request) (*http.Response, error) {
+	path := r.URL.Path
+	base, _, ok := strings.Cut(path, "/workbook/")
+	answer := func(code int, h http.Header, body string) (*http.Response, error) {
+		if h == nil {
+			h = http.Header{}
+		}
+		h.Set("Content-Type", "application/json")
+		return &http.Response{StatusCode: code, Header: h, Body: io.NopCloser(bytes.NewReader([]byte(body))), Request: r}, nil
+	}
+	op := r.URL.Scheme + "://" + r.URL.Host + base + "/workbook/operations/slow-op"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case ok && strings.HasSuffix(path, "/workbook/operations/slow-op/result"):
+		s.resultReads = append(s.resultReads, r.Header.Get(excel.SessionHeader))
+		return answer(http.StatusOK, nil, s.result)
+	case ok && strings.HasSuffix(path, "/workbook/operations/slow-op"):
+		s.seen++
+		switch {
+		case s.seen <= s.polls:
+			return answer(http.StatusOK, nil, `{"id":"slow-op","status":"running"}`)
+		case s.fail:
+			return answer(http.StatusOK, nil, `{"id":"slow-op","status":"failed","error":{"code":"internalServerError","message":"An internal server error occurred while processing the request.","innerError":{"code":"calculationTimeout","message":"The calculation took too long."}}}`)
+		}
+		return answer(http.StatusOK, nil, `{"id":"slow-op","status":"succeeded","resourceLocation":"`+op+`/result"}`)
+	case ok && strings.Contains(path, s.part):
+		if r.Body != nil {
+			_, _ = io.Copy(io.Discard, r.Body)
+			r.Body.Close()
+		}
+		return answer(http.StatusAccepted, http.Header{"Location": {op}}, "")
+	}
+	return s.next.RoundTrip(r)
+}
+
+// openThrough opens a new workbook with an account whose requests go
+// through rt.
+func openThrough(t *testing.T, e *env, name string, rt http.RoundTripper, opts ...excel.Option) *excel.Workbook {
+	t.Helper()
+	it := e.upload(name)
+	acct := o365test.SignIn(t, e.srv, adele, password, o365.WithScopes("excel", "onedrive"), o365.WithHTTPClient(&http.Client{Transport: rt}))
+	d, err := acct.Storage().DefaultDrive(e.ctx)
+	require.NoError(t, err)
+	item, err := d.Item(e.ctx, it.ID)
+	require.NoError(t, err)
+	wb, err := excel.Open(e.ctx, item, opts...)
+	require.NoError(t, err)
+	t.Cleanup(func() { wb.Close(context.Background()) })
+	return wb
+}
+
+// Any workbook call Graph answers 202 is waited on, and its result read
+// from the operation's resourceLocation in the same session.
+func TestLongRunningCallIsAwaited(t *testing.T) {
+	e := newEnv(t)
+	slow := &slowCall{part: "/functions/", polls: 2, result: `{"value":599.42,"error":null}`, next: http.DefaultTransport}
+	wb := openThrough(t, e, "Slow.xlsx", slow)
+	res, err := wb.Function(e.ctx, "pmt", map[string]any{"rate": 0.05 / 12, "nper": 36, "pv": -20000})
+	require.NoError(t, err)
+	assert.Equal(t, 599.42, res.Value)
+	assert.Equal(t, 3, slow.seen, "running, running, succeeded")
+	assert.Equal(t, []string{wb.SessionID()}, slow.resultReads, "the result is read once, in the session")
+
+	// A call without an answer to read (Clear) only waits.
+	slow.part, slow.seen = "/clear", 0
+	r, err := wb.Range("Sheet1!A1:B2")
+	require.NoError(t, err)
+	require.NoError(t, r.Clear(e.ctx, excel.ClearAll))
+	assert.Equal(t, 3, slow.seen)
+	assert.Len(t, slow.resultReads, 1, "no result read for a call that discards it")
+}
+
+func TestLongRunningCallFailureIsReported(t *testing.T) {
+	e := newEnv(t)
+	slow := &slowCall{part: "/functions/", fail: true, next: http.DefaultTransport}
+	wb := openThrough(t, e, "Fails.xlsx", slow)
+	_, err := wb.Function(e.ctx, "sum", map[string]any{"values": []any{1, 2}})
+	require.Error(t, err)
+	assert.ErrorContains(t, err, `/functions/sum on "Fails.xlsx"`)
+	assert.ErrorContains(t, err, "the operation failed: internalServerError")
+	assert.ErrorContains(t, err, "calculationTimeout The calculation took too long.")
+	assert.Empty(t, slow.resultReads)
+}
+
+func TestLongRunningCallWaitEndsWithTheContext(t *testing.T) {
+	e := newEnv(t)
+	slow := &slowCall{part: "/functions/", polls: 1 << 20, next: http.DefaultTransport}
+	wb := openThrough(t, e, "Never.xlsx", slow, excel.WithoutSession())
+	ctx, cancel := context.WithTimeout(e.ctx, 300*time.Millisecond)
+	defer cancel()
+	_, err := wb.Function(ctx, "sum", map[string]any{"values": []any{1, 2}})
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Positive(t, slow.seen, "it polled before giving up")
+}
