@@ -2,14 +2,15 @@
 // creates a list for a trip with tasks that have due dates, a reminder
 // and checklists, tags one with an Outlook category, lists the open
 // tasks soonest due first, ticks checklist items off, completes a task,
-// and follows the list's changes with a delta round. It removes what it
-// created at the end.
+// follows the list's changes with a delta round, and schedules an
+// automatic reply (out of office) for the days of the trip. It removes
+// what it created, and puts the automatic reply back as it was, at the end.
 //
 // With no credentials in the environment it runs offline against the
 // graphtest emulator. Against a real tenant, set O365_CLIENT_ID,
 // O365_CLIENT_SECRET (omit it for a public client) and O365_TENANT; the
 // app needs Tasks.ReadWrite and MailboxSettings.ReadWrite (for the
-// category). Tokens are kept in o365_token.json.
+// category and the automatic reply). Tokens are kept in o365_token.json.
 package main
 
 import (
@@ -20,15 +21,17 @@ import (
 	"time"
 
 	"github.com/go-o365/o365"
+	"github.com/go-o365/o365/calendar"
 	"github.com/go-o365/o365/categories"
 	"github.com/go-o365/o365/internal/demo"
+	"github.com/go-o365/o365/mailbox"
 	"github.com/go-o365/o365/query"
 	"github.com/go-o365/o365/todo"
 )
 
 // scopes the example needs: read the profile, write To Do, write the
-// master category list.
-var scopes = []string{"basic", "tasks_all", "categories_all"}
+// master category list and the mailbox settings.
+var scopes = []string{"basic", "tasks_all", "categories_all", "mailbox_settings"}
 
 func main() { demo.Main(offline, realTenant) }
 
@@ -165,5 +168,50 @@ func run(ctx context.Context, w io.Writer, account *o365.Account, today time.Tim
 		fmt.Fprintf(w, "Delta round 2: %q changed (status %s)\n", t.Title, t.Status)
 	}
 	fmt.Fprintf(w, "Delta round 2: %d changes\n", n)
+
+	return outOfOffice(ctx, w, account.Mailbox(), day(10), day(17))
+}
+
+// outOfOffice schedules an automatic reply for the trip (python-o365's
+// mailbox.set_automatic_reply), reads it back, and at the end puts back
+// the automatic reply the mailbox had before.
+func outOfOffice(ctx context.Context, w io.Writer, mb *mailbox.MailBox, from, until time.Time) (err error) {
+	settings, err := mb.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	before := settings.AutomaticReplies
+	defer func() {
+		if before == nil {
+			return
+		}
+		if _, rerr := mb.UpdateSettings(ctx, mailbox.Settings{AutomaticReplies: before}); rerr != nil {
+			err = errors.Join(err, rerr)
+			return
+		}
+		fmt.Fprintf(w, "Automatic reply back to %s\n", before.Status)
+	}()
+
+	// Leave at 18:00 and be back at 08:00, in the mailbox's time zone (a
+	// Windows name such as "W. Europe Standard Time", or an IANA one).
+	zone := time.UTC
+	if z, zerr := calendar.LoadLocation(settings.TimeZone); zerr == nil {
+		zone = z
+	}
+	y, m, d := from.Date()
+	start := time.Date(y, m, d, 18, 0, 0, 0, zone)
+	y, m, d = until.Date()
+	end := time.Date(y, m, d, 8, 0, 0, 0, zone)
+	err = mb.SetAutomaticReply(ctx, "I'm in Lisbon, back soon.", "I'm away and will answer when I'm back.",
+		mailbox.Scheduled(start, end), mailbox.Audience(mailbox.AudienceContactsOnly))
+	if err != nil {
+		return err
+	}
+	a, err := mb.AutomaticReplies(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nAutomatic reply %s from %s to %s (external: %s)\n", a.Status,
+		a.ScheduledStart.Format("Mon 2 Jan 15:04"), a.ScheduledEnd.Format("Mon 2 Jan 15:04"), a.ExternalAudience)
 	return nil
 }

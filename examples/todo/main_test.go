@@ -27,5 +27,7 @@ func TestOfflineTodo(t *testing.T) {
 	assert.Contains(t, text, `Delta round 2: "Book flights" changed (status completed)`)
 	assert.Contains(t, text, `Delta round 2: "Pack" changed (status notStarted)`)
 	assert.Contains(t, text, "Delta round 2: 2 changes")
+	assert.Contains(t, text, "Automatic reply scheduled from Thu 15 May 18:00 to Thu 22 May 08:00 (external: contactsOnly)")
+	assert.Contains(t, text, "Automatic reply back to disabled")
 	assert.Contains(t, text, `Deleted list "Trip to Lisbon (o365 demo)" with its tasks`)
 }
