@@ -69,6 +69,17 @@ func TestSettings(t *testing.T) {
 	assert.Len(t, s.WorkingHours.DaysOfWeek, 3)
 	assert.Equal(t, mailbox.SendToDelegateAndPrincipal, s.DelegateMeetingMessageDeliveryOptions)
 	assert.Equal(t, "user", s.UserPurpose.Value, "userPurpose is read-only")
+
+	// The archive folder can be pointed at another folder, by id.
+	old, err := mb.CreateFolder(ctx, "Old projects", false)
+	require.NoError(t, err)
+	got, err = mb.UpdateSettings(ctx, mailbox.Settings{ArchiveFolder: old.ID})
+	require.NoError(t, err)
+	assert.Equal(t, old.ID, got.ArchiveFolder)
+	s, err = mb.Settings(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, old.ID, s.ArchiveFolder)
+	assert.Equal(t, "W. Europe Standard Time", s.TimeZone, "what was not sent stays")
 }
 
 func TestAutomaticReplies(t *testing.T) {
