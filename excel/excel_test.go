@@ -722,3 +722,28 @@ func TestCallsAfterContextEnd(t *testing.T) {
 	_, err := e.rng(wb, "Sheet1!A1").Get(ctx)
 	assert.ErrorIs(t, err, context.Canceled)
 }
+
+// A Workbook or Range made by hand, not by Open and Range, has nothing
+// to call: every call says so instead of panicking.
+func TestHandMadeWorkbookAndRangeFail(t *testing.T) {
+	ctx := context.Background()
+	_, err := new(excel.Range).Get(ctx)
+	assert.ErrorContains(t, err, "no open workbook")
+	_, err = new(excel.Range).Values(ctx)
+	assert.ErrorContains(t, err, "no open workbook")
+	wb := new(excel.Workbook)
+	_, err = wb.Function(ctx, "sum", map[string]any{"values": []any{1}})
+	assert.ErrorContains(t, err, "get the Workbook from excel.Open")
+	n := 0
+	for _, err := range wb.Worksheets(ctx) {
+		assert.ErrorContains(t, err, "no open workbook")
+		n++
+	}
+	assert.Equal(t, 1, n, "the iterator yields the error")
+	r, err := wb.Range("Sheet1!A1:B1")
+	require.NoError(t, err, "making a range sends nothing")
+	_, err = r.SetValues(ctx, [][]any{{1, 2}})
+	assert.ErrorContains(t, err, "no open workbook")
+	_, err = wb.Table(ctx, "Table1")
+	assert.ErrorContains(t, err, "no open workbook")
+}

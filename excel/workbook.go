@@ -350,11 +350,31 @@ func hasPrefixFold(s, prefix string) bool {
 // session is replaced and the call retried once; a lapsed persistent one
 // is reported as ErrSessionExpired.
 func (w *Workbook) do(ctx context.Context, method, rest string, params api.Params, body, out any) error {
+	if err := w.ready(); err != nil {
+		return err
+	}
 	return w.doURL(ctx, method, w.base+rest, params, body, out)
+}
+
+// errNoWorkbook is the error of a call on a Workbook that Open did not
+// make, or on a Range made by hand rather than by a Workbook's or
+// Worksheet's Range.
+var errNoWorkbook = errors.New("o365: excel: no open workbook: get the Workbook from excel.Open, and ranges from its Range or a Worksheet's")
+
+// ready refuses a Workbook Open did not make: it has no connection or URL
+// to call.
+func (w *Workbook) ready() error {
+	if w == nil || w.Con() == nil || w.base == "" {
+		return errNoWorkbook
+	}
+	return nil
 }
 
 // doURL is do for a full URL below the workbook (a nextLink).
 func (w *Workbook) doURL(ctx context.Context, method, url string, params api.Params, body, out any) error {
+	if err := w.ready(); err != nil {
+		return err
+	}
 	rest := strings.TrimPrefix(url, w.base)
 	w.mu.Lock()
 	closed, id := w.closed, w.id

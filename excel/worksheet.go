@@ -58,6 +58,10 @@ func callItem[T any, P workbookItem[T]](ctx context.Context, w *Workbook, method
 func list[T any](ctx context.Context, w *Workbook, path string, attach func(*T), opts ...api.ListOption) iter.Seq2[*T, error] {
 	cfg := api.NewListConfig(opts...)
 	return func(yield func(*T, error) bool) {
+		if err := w.ready(); err != nil {
+			yield(nil, err)
+			return
+		}
 		next, skip, yielded := w.base+path, 0, 0
 		for {
 			params := api.Params{}
