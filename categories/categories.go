@@ -175,11 +175,24 @@ func NewFrom(parent api.Parent, resource ...string) *Categories {
 
 const masterPath = "/outlook/masterCategories"
 
+// ready refuses a Categories made by hand rather than by New, NewFrom or
+// an Account: it has no connection to call Graph with.
+func (cs *Categories) ready() error {
+	if cs == nil || cs.Con() == nil || cs.Protocol() == nil {
+		return errors.New("categories: the Categories has no connection; make it with New or NewFrom, or get it from an Account's OutlookCategories")
+	}
+	return nil
+}
+
 // List iterates over the master list (python-o365's list_categories).
 // A new mailbox has Outlook's six: Red, Orange, Yellow, Green, Blue and
 // Purple category.
 func (cs *Categories) List(ctx context.Context, opts ...api.ListOption) iter.Seq2[*Category, error] {
 	return func(yield func(*Category, error) bool) {
+		if err := cs.ready(); err != nil {
+			yield(nil, err)
+			return
+		}
 		for c, err := range api.List[*Category](ctx, cs.Con(), cs.BuildURL(masterPath), opts...) {
 			if err != nil {
 				yield(nil, err)
@@ -198,6 +211,9 @@ func (cs *Categories) List(ctx context.Context, opts ...api.ListOption) iter.Seq
 func (cs *Categories) Get(ctx context.Context, id string) (*Category, error) {
 	if id == "" {
 		return nil, errors.New("categories: Get: empty id")
+	}
+	if err := cs.ready(); err != nil {
+		return nil, err
 	}
 	c := new(Category)
 	if err := cs.GetJSON(ctx, cs.BuildURL(masterPath+"/"+url.PathEscape(id)), nil, c); err != nil {
@@ -229,6 +245,9 @@ func (cs *Categories) Create(ctx context.Context, name string, color Color) (*Ca
 		return nil, errors.New("categories: Create: empty name")
 	}
 	if err := color.check(); err != nil {
+		return nil, err
+	}
+	if err := cs.ready(); err != nil {
 		return nil, err
 	}
 	c := new(Category)

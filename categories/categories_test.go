@@ -180,6 +180,14 @@ func TestBadColorBeforeRequest(t *testing.T) {
 	w.Take()
 	require.Error(t, c.UpdateColor(ctx, "purple"))
 	require.Error(t, new(categories.Category).Delete(ctx))
+	// A Categories made by hand has no connection: an error, not a panic.
+	var none categories.Categories
+	_, err = none.Create(ctx, "Falcon", categories.Preset1)
+	require.ErrorContains(t, err, "the Categories has no connection")
+	_, err = none.Get(ctx, "x")
+	require.ErrorContains(t, err, "no connection")
+	_, err = none.ByName(ctx, "Falcon")
+	require.ErrorContains(t, err, "no connection")
 	assert.Empty(t, w.Take(), "nothing was sent")
 	assert.Equal(t, categories.Preset0, c.Color, "the category is unchanged")
 }

@@ -130,6 +130,9 @@ func (d *Directory) getUser(ctx context.Context, user, suffix string, opts []api
 	if err != nil {
 		return nil, err
 	}
+	if err := d.ready(); err != nil {
+		return nil, err
+	}
 	params, err := singleParams(opts)
 	if err != nil {
 		return nil, err
@@ -177,6 +180,9 @@ func (d *Directory) Photo(ctx context.Context, user string) (io.ReadCloser, erro
 	if err != nil {
 		return nil, err
 	}
+	if err := d.ready(); err != nil {
+		return nil, err
+	}
 	resp, err := getStream(ctx, &d.Component, d.BuildBaseURL(path+"/photo/$value"))
 	if err != nil {
 		return nil, err
@@ -188,6 +194,9 @@ func (d *Directory) Photo(ctx context.Context, user string) (io.ReadCloser, erro
 func (d *Directory) PhotoInfo(ctx context.Context, user string) (*PhotoInfo, error) {
 	path, err := userPath(user)
 	if err != nil {
+		return nil, err
+	}
+	if err := d.ready(); err != nil {
 		return nil, err
 	}
 	p := new(PhotoInfo)
@@ -221,8 +230,20 @@ func (d *Directory) list(ctx context.Context, path string, opts []api.ListOption
 // listEventual lists a directory collection with ConsistencyLevel:
 // eventual on every page.
 func listEventual[T any](ctx context.Context, d *Directory, path string, opts []api.ListOption) iter.Seq2[T, error] {
+	if err := d.ready(); err != nil {
+		return fail[T](err)
+	}
 	opts = append([]api.ListOption{api.Header("ConsistencyLevel", "eventual")}, opts...)
 	return api.List[T](ctx, d.Con(), d.BuildBaseURL(path), opts...)
+}
+
+// ready refuses a Directory made by hand rather than by NewDirectory or
+// an Account: it has no connection to call Graph with.
+func (d *Directory) ready() error {
+	if d == nil || d.Con() == nil || d.Protocol() == nil {
+		return errors.New("contacts: the Directory has no connection; make it with NewDirectory, or get it from an Account's Directory")
+	}
+	return nil
 }
 
 // userPath is the URL path of a user named by id or user principal name;

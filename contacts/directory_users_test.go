@@ -274,3 +274,27 @@ func TestWithUserProperties(t *testing.T) {
 	assert.Equal(t, "group", (&api.DirectoryObject{ODataType: "#microsoft.graph.group"}).Type())
 	assert.Equal(t, "directoryRole", (&api.DirectoryObject{ODataType: "microsoft.graph.directoryRole"}).Type())
 }
+
+// A Directory made by hand has no connection: every call says so
+// instead of panicking.
+func TestHandMadeDirectoryFails(t *testing.T) {
+	ctx := context.Background()
+	var d contacts.Directory
+	n := 0
+	for _, err := range d.Users(ctx) {
+		require.ErrorContains(t, err, "the Directory has no connection")
+		n++
+	}
+	assert.Equal(t, 1, n)
+	for _, err := range d.MemberOf(ctx, "x", true) {
+		require.ErrorContains(t, err, "no connection")
+	}
+	_, err := d.User(ctx, "x")
+	require.ErrorContains(t, err, "no connection")
+	_, err = d.Manager(ctx, "x")
+	require.ErrorContains(t, err, "no connection")
+	_, err = d.Photo(ctx, "x")
+	require.ErrorContains(t, err, "no connection")
+	_, err = d.PhotoInfo(ctx, "x")
+	require.ErrorContains(t, err, "no connection")
+}

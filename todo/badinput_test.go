@@ -120,8 +120,18 @@ func TestBadInputBeforeRequest(t *testing.T) {
 			_, err := (&todo.Task{}).AddLinkedResource(ctx, todo.LinkedResource{ApplicationName: "x"})
 			return err
 		},
-		"unbound item": func() error { return (&todo.ChecklistItem{ID: "x"}).Check(ctx) },
-		"unbound link": func() error { return (&todo.LinkedResource{ID: "x"}).Delete(ctx) },
+		"hand-made ToDo lists": func() error {
+			for _, err := range new(todo.ToDo).Lists(ctx) {
+				return err
+			}
+			return nil
+		},
+		"hand-made ToDo default": func() error { _, err := new(todo.ToDo).DefaultList(ctx); return err },
+		"hand-made ToDo list":    func() error { _, err := new(todo.ToDo).List(ctx, "L1"); return err },
+		"hand-made ToDo create":  func() error { _, err := new(todo.ToDo).CreateList(ctx, "x"); return err },
+		"hand-made ToDo by name": func() error { _, err := new(todo.ToDo).ListByName(ctx, "x"); return err },
+		"unbound item":           func() error { return (&todo.ChecklistItem{ID: "x"}).Check(ctx) },
+		"unbound link":           func() error { return (&todo.LinkedResource{ID: "x"}).Delete(ctx) },
 	}
 	for name, f := range cases {
 		assert.Error(t, f(), name)
@@ -131,4 +141,6 @@ func TestBadInputBeforeRequest(t *testing.T) {
 	assert.ErrorIs(t, saved, todo.ErrNotSaved)
 	_, err := td.List(ctx, "")
 	assert.ErrorContains(t, err, "empty id")
+	_, err = new(todo.ToDo).DefaultList(ctx)
+	assert.ErrorContains(t, err, "the ToDo has no connection")
 }

@@ -45,9 +45,21 @@ var ErrNotSaved = errors.New("todo: not saved yet (no id)")
 // than read from Graph.
 var errUnbound = errors.New("todo: no connection; get lists, tasks and items from a ToDo")
 
+// ready refuses a ToDo made by hand rather than by New, NewFrom or an
+// Account: it has no connection to call Graph with.
+func (td *ToDo) ready() error {
+	if td == nil || td.Con() == nil || td.Protocol() == nil {
+		return errors.New("todo: the ToDo has no connection; make it with New or NewFrom, or get it from an Account's Tasks")
+	}
+	return nil
+}
+
 // Lists iterates over the user's task lists, the default list among them.
 // Limit, BatchSize and Query ($filter, $orderby, $select) shape the list.
 func (td *ToDo) Lists(ctx context.Context, opts ...api.ListOption) iter.Seq2[*List, error] {
+	if err := td.ready(); err != nil {
+		return fail[*List](err)
+	}
 	return func(yield func(*List, error) bool) {
 		for l, err := range api.List[*List](ctx, td.Con(), td.BuildURL("/todo/lists"), opts...) {
 			if err != nil {
@@ -67,6 +79,9 @@ func (td *ToDo) Lists(ctx context.Context, opts ...api.ListOption) iter.Seq2[*Li
 func (td *ToDo) List(ctx context.Context, id string) (*List, error) {
 	if id == "" {
 		return nil, errors.New("todo: List: empty id")
+	}
+	if err := td.ready(); err != nil {
+		return nil, err
 	}
 	l := new(List)
 	if err := td.GetJSON(ctx, td.BuildURL(listPath(id)), nil, l); err != nil {
@@ -116,6 +131,9 @@ func (td *ToDo) firstList(ctx context.Context, f query.Filter, what string) (*Li
 func (td *ToDo) CreateList(ctx context.Context, name string) (*List, error) {
 	if name == "" {
 		return nil, errors.New("todo: CreateList: empty name")
+	}
+	if err := td.ready(); err != nil {
+		return nil, err
 	}
 	l := new(List)
 	if err := td.PostJSON(ctx, td.BuildURL("/todo/lists"), map[string]string{"displayName": name}, l); err != nil {
