@@ -26,6 +26,7 @@ type slowCall struct {
 	part   string
 	polls  int
 	fail   bool
+	done   string // the status that ends the operation: succeeded when empty
 	result string
 	next   http.RoundTripper
 
@@ -59,7 +60,11 @@ func (s *slowCall) RoundTrip(r *http.Request) (*http.Response, error) {
 		case s.fail:
 			return answer(http.StatusOK, nil, `{"id":"slow-op","status":"failed","error":{"code":"internalServerError","message":"An internal server error occurred while processing the request.","innerError":{"code":"calculationTimeout","message":"The calculation took too long."}}}`)
 		}
-		return answer(http.StatusOK, nil, `{"id":"slow-op","status":"succeeded","resourceLocation":"`+op+`/result"}`)
+		done := s.done
+		if done == "" {
+			done = "succeeded"
+		}
+		return answer(http.StatusOK, nil, `{"id":"slow-op","status":"`+done+`","resourceLocation":"`+op+`/result"}`)
 	case ok && strings.Contains(path, s.part):
 		if r.Body != nil {
 			_, _ = io.Copy(io.Discard, r.Body)
@@ -128,4 +133,20 @@ func TestLongRunningCallWaitEndsWithTheContext(t *testing.T) {
 	_, err := wb.Function(ctx, "sum", map[string]any{"values": []any{1, 2}})
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Positive(t, slow.seen, "it polled before giving up")
+}
+
+// Graph's resource page names the end state Completed, its example
+// succeeded; either ends the wait, whatever the case.
+func TestLongRunningCallEndsOnEitherWord(t *testing.T) {
+	for _, done := range []string{"Completed", "completed", "Succeeded"} {
+		e := newEnv(t)
+		slow := &slowCall{part: "/functions/", polls: 1, done: done, result: `{"value":3}`, next: http.DefaultTransport}
+		wb := openThrough(t, e, "Done.xlsx", slow, excel.WithoutSession())
+		ctx, cancel := context.WithTimeout(e.ctx, 5*time.Second)
+		res, err := wb.Function(ctx, "sum", map[string]any{"values": []any{1, 2}})
+		cancel()
+		require.NoError(t, err, done)
+		assert.Equal(t, 3.0, res.Value, done)
+		assert.Equal(t, 2, slow.seen, done)
+	}
 }

@@ -161,7 +161,7 @@ type SessionInfo struct {
 // (workbook/operations/{id}) reports it.
 type Operation struct {
 	ID               string         `json:"id,omitempty"`
-	Status           string         `json:"status,omitempty"` // notStarted, running, succeeded, failed
+	Status           string         `json:"status,omitempty"` // notStarted, running, succeeded (or Completed), failed
 	ResourceLocation string         `json:"resourceLocation,omitempty"`
 	Error            *OperationFail `json:"error,omitempty"`
 }
@@ -232,8 +232,11 @@ func (w *Workbook) waitOperation(ctx context.Context, monitor string) (*Operatio
 		if err := api.DecodeResponse(resp, op); err != nil {
 			return nil, fmt.Errorf("polling the operation: %w", err)
 		}
-		switch op.Status {
-		case "succeeded":
+		// The example of Graph's page writes "succeeded", its resource
+		// page lists NotStarted, Running, Completed and Failed: either
+		// word ends the wait, in any case.
+		switch strings.ToLower(op.Status) {
+		case "succeeded", "completed":
 			return op, nil
 		case "failed":
 			msg := "the operation failed"
