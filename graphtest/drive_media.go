@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/go-o365/o365/graphtest/internal/blockstore"
 )
 
 // Versions: an item's earlier contents are "1.0", "2.0", …; the current
@@ -33,7 +35,7 @@ func versionLocked(it *gItem, id string) *gVersion {
 
 func versionJSON(id string, v *gVersion) map[string]any {
 	return map[string]any{
-		"id": id, "lastModifiedDateTime": driveTime(v.modified), "lastModifiedBy": v.by.set(), "size": v.data.size,
+		"id": id, "lastModifiedDateTime": driveTime(v.modified), "lastModifiedBy": v.by.set(), "size": v.data.Size(),
 	}
 }
 
@@ -99,10 +101,10 @@ const maxImageBytes = 32 << 20
 
 // imageSize reads the dimensions of an image file.
 func imageSize(it *gItem) (w, h int, ok bool) {
-	if it.data == nil || !strings.HasPrefix(it.mime, "image/") || it.data.size > maxImageBytes {
+	if it.data == nil || !strings.HasPrefix(it.mime, "image/") || it.data.Size() > maxImageBytes {
 		return 0, 0, false
 	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(it.data.head(64 << 10)))
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(it.data.Head(64 << 10)))
 	if err != nil {
 		return 0, 0, false
 	}
@@ -201,11 +203,11 @@ func (s *Server) serveThumbnails(w http.ResponseWriter, r *http.Request, d *gDri
 
 // thumbnail renders a JPEG thumbnail of an image by nearest-neighbour
 // scaling.
-func thumbnail(c *content, mime, size string) ([]byte, error) {
-	if !strings.HasPrefix(mime, "image/") || c.size > maxImageBytes {
+func thumbnail(c *blockstore.Content, mime, size string) ([]byte, error) {
+	if !strings.HasPrefix(mime, "image/") || c.Size() > maxImageBytes {
 		return nil, errors.New("not an image")
 	}
-	src, _, err := image.Decode(bytes.NewReader(c.bytes()))
+	src, _, err := image.Decode(bytes.NewReader(c.Bytes()))
 	if err != nil {
 		return nil, err
 	}

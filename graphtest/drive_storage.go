@@ -234,7 +234,7 @@ func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
 	case tokenVersion:
 		data, modified = ver.data, ver.modified
 	case tokenPDF:
-		body, mime = fakePDF(name, data.size), "application/pdf"
+		body, mime = fakePDF(name, data.Size()), "application/pdf"
 		name = strings.TrimSuffix(name, pathExt(name)) + ".pdf"
 	case tokenThumbnail:
 		var err error
@@ -249,7 +249,7 @@ func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
 		http.ServeContent(w, r, name, modified, bytes.NewReader(body))
 		return
 	}
-	http.ServeContent(w, r, name, modified, data.reader())
+	http.ServeContent(w, r, name, modified, data.Reader())
 }
 
 func pathExt(name string) string {
