@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/thumbnail"
 )
 
 // Kinds of signed download tokens.
@@ -238,7 +240,7 @@ func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
 		name = strings.TrimSuffix(name, pathExt(name)) + ".pdf"
 	case tokenThumbnail:
 		var err error
-		if body, err = thumbnail(data, mime, extra); err != nil {
+		if body, err = thumbnail.Render(data, mime, extra); err != nil {
 			errNotFound().write(w)
 			return
 		}
