@@ -3,7 +3,7 @@ package graphtest
 // OneDrive and SharePoint document libraries.
 //
 // Drives hold items (files and folders) in a tree; files hold real bytes
-// (see drive_content.go). A user's OneDrive is provisioned the first time
+// (see internal/blockstore). A user's OneDrive is provisioned the first time
 // it is asked for; group drives come from AddGroupDrive, site libraries
 // from sites (sites.go). Every change to an item bumps a store-wide
 // sequence number, which is what delta tokens are.
