@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/go-o365/o365/graphtest/internal/odata"
 )
 
 // collection describes how a Graph collection answers list requests.
@@ -96,7 +98,7 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, items [
 		}
 		start = n
 	}
-	matched, fields, err := applyQuery(items, q)
+	matched, fields, err := odata.Apply(items, q)
 	if err != nil {
 		bad(c.errorCode, err.Error())
 		return
@@ -112,7 +114,7 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, items [
 		if c.shape != nil {
 			it = c.shape(it)
 		}
-		page = append(page, projectFields(it, shown, !c.exactSelect))
+		page = append(page, odata.ProjectFields(it, shown, !c.exactSelect))
 	}
 	body := map[string]any{
 		"@odata.context": s.metadataURL(c.entitySet, fields),
@@ -133,12 +135,12 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, items [
 
 // serveEntity answers a request for one item, applying $select.
 func (s *Server) serveEntity(w http.ResponseWriter, r *http.Request, item map[string]any, entitySet string) {
-	_, fields, err := applyQuery([]map[string]any{item}, url.Values{"$select": r.URL.Query()["$select"]})
+	_, fields, err := odata.Apply([]map[string]any{item}, url.Values{"$select": r.URL.Query()["$select"]})
 	if err != nil {
 		writeGraphError(w, http.StatusBadRequest, "BadRequest", err.Error())
 		return
 	}
-	out := maps.Clone(project(item, fields))
+	out := maps.Clone(odata.Project(item, fields))
 	out["@odata.context"] = s.metadataURL(entitySet, fields) + "/$entity"
 	writeGraphJSON(w, http.StatusOK, out)
 }

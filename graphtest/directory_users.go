@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/odata"
 )
 
 // UserIdentity is one way of signing in to a user account (Graph's
@@ -326,7 +328,7 @@ func (s *Server) serveDirectoryUser(w http.ResponseWriter, r *http.Request, u *U
 	for k, v := range extra {
 		item[k] = v
 	}
-	_, fields, err := applyQuery([]map[string]any{item}, url.Values{"$select": r.URL.Query()["$select"]})
+	_, fields, err := odata.Apply([]map[string]any{item}, url.Values{"$select": r.URL.Query()["$select"]})
 	if err != nil {
 		writeGraphError(w, http.StatusBadRequest, "BadRequest", err.Error())
 		return
@@ -335,7 +337,7 @@ func (s *Server) serveDirectoryUser(w http.ResponseWriter, r *http.Request, u *U
 	if shown == nil {
 		shown = userDefaultProperties
 	}
-	out := maps.Clone(projectFields(item, shown, false))
+	out := maps.Clone(odata.ProjectFields(item, shown, false))
 	out["@odata.context"] = s.metadataURL(entitySet, fields) + "/$entity"
 	writeGraphJSON(w, http.StatusOK, out)
 }

@@ -3,7 +3,7 @@ package graphtest
 // OneDrive and SharePoint document libraries.
 //
 // Drives hold items (files and folders) in a tree; files hold real bytes
-// (see drive_content.go). A user's OneDrive is provisioned the first time
+// (see internal/blockstore). A user's OneDrive is provisioned the first time
 // it is asked for; group drives come from AddGroupDrive, site libraries
 // from sites (sites.go). Every change to an item bumps a store-wide
 // sequence number, which is what delta tokens are.
@@ -25,6 +25,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/blockstore"
 )
 
 // driveStore holds the emulated drives, items, sites and the state of
@@ -44,7 +46,7 @@ type driveStore struct {
 	faults     []Fault                   // for the storage host
 	log        []Request                 // storage host requests
 	sites      *siteStore
-	blocks     *blockStore
+	blocks     *blockstore.Store
 
 	// Change notifications, published by flush from a goroutine.
 	publish  func([]notifyChange)
@@ -65,7 +67,7 @@ func newDriveStore() *driveStore {
 		links:      map[string]linkRef{},
 		copyPolls:  2,
 		sites:      newSiteStore(),
-		blocks:     newBlockStore(),
+		blocks:     blockstore.New(),
 	}
 }
 
@@ -107,9 +109,9 @@ type gItem struct {
 	id, driveID, parentID string
 	name, description     string
 	folder                bool
-	children              []*gItem // folders, in creation order
-	special               string   // special folder name
-	data                  *content // files
+	children              []*gItem            // folders, in creation order
+	special               string              // special folder name
+	data                  *blockstore.Content // files
 	mime                  string
 	created, modified     time.Time
 	createdBy, modifiedBy identity
@@ -122,7 +124,7 @@ type gItem struct {
 }
 
 type gVersion struct {
-	data     *content
+	data     *blockstore.Content
 	modified time.Time
 	by       identity
 }
@@ -364,9 +366,9 @@ func (st *driveStore) driveJSONLocked(d *gDrive) map[string]any {
 	for _, it := range st.items {
 		if it.driveID == d.id && it.data != nil {
 			if st.liveLocked(it) {
-				used += it.data.size
+				used += it.data.Size()
 			} else {
-				deleted += it.data.size
+				deleted += it.data.Size()
 			}
 		}
 	}

@@ -44,7 +44,7 @@ func (s *Server) AddGroupDrive(groupID, name string) string {
 // owner. An existing file gets the data as a new version. It returns
 // the file's item id.
 func (s *Server) AddFile(driveID, path string, data []byte) (string, error) {
-	c := s.drives.blocks.contentOf(data)
+	c := s.drives.blocks.ContentOf(data)
 	st := s.drives
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -82,7 +82,7 @@ func (s *Server) FileContent(driveID, path string) ([]byte, error) {
 	if it.data == nil {
 		return nil, fmt.Errorf("graphtest: %q is a folder", path)
 	}
-	return it.data.bytes(), nil
+	return it.data.Bytes(), nil
 }
 
 func splitPath(p string) []string {

@@ -1,96 +1,21 @@
 package graphtest
 
 import (
-	"bytes"
-	"encoding/base64"
-	"io"
-	"math/rand/v2"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/go-o365/o365/graphtest/internal/blockstore"
 )
 
-// naiveQuickXor is Microsoft's QuickXorHash by its definition: byte i is
-// XORed in at bit 11*i mod 160 of a circular 160-bit register, then the
-// length is XORed into the last 8 bytes.
-func naiveQuickXor(data []byte) string {
-	var reg [20]byte
-	for i, b := range data {
-		start := i * 11 % 160
-		for bit := range 8 {
-			if b>>bit&1 == 1 {
-				p := (start + bit) % 160
-				reg[p/8] ^= 1 << (p % 8)
-			}
-		}
-	}
-	for i := range 8 {
-		reg[12+i] ^= byte(uint64(len(data)) >> (8 * i))
-	}
-	return base64.StdEncoding.EncodeToString(reg[:])
-}
-
-// TestContentBlocks checks that content kept in deduplicated blocks reads
-// back exactly, seeks, and hashes as the definition says, also when
-// assembled from chunks that start anywhere.
-func TestContentBlocks(t *testing.T) {
-	bs := newBlockStore()
-	r := rand.New(rand.NewPCG(1, 1))
-	pattern := make([]byte, blockSize)
-	for i := range pattern {
-		pattern[i] = byte(r.Uint32())
-	}
-	var data []byte
-	for range 5 {
-		data = append(data, pattern...)
-	}
-	data = append(data, pattern[:777]...)
-	c := bs.contentOf(data)
-	if !bytes.Equal(c.bytes(), data) || c.size != int64(len(data)) {
-		t.Fatal("content differs")
-	}
-	if n := len(bs.m); n != 2 {
-		t.Errorf("five equal blocks and a tail are stored as %d blocks, want 2", n)
-	}
-	if got, want := c.quickXorHash(), naiveQuickXor(data); got != want {
-		t.Errorf("quickXorHash = %s, want %s", got, want)
-	}
-	// Chunks of odd sizes, joined as an upload session joins them.
-	var parts []*content
-	for rest := data; len(rest) > 0; {
-		k := min(len(rest), 1+r.IntN(100_000))
-		parts = append(parts, bs.contentOf(rest[:k]))
-		rest = rest[k:]
-	}
-	joined := concat(parts...)
-	if !bytes.Equal(joined.bytes(), data) || joined.quickXorHash() != naiveQuickXor(data) {
-		t.Fatal("joined chunks differ")
-	}
-	rd := joined.reader()
-	for range 50 {
-		off := r.Int64N(int64(len(data)))
-		if _, err := rd.Seek(off, io.SeekStart); err != nil {
-			t.Fatal(err)
-		}
-		buf := make([]byte, 1+r.IntN(200_000))
-		n, _ := io.ReadFull(rd, buf)
-		if !bytes.Equal(buf[:n], data[off:off+int64(n)]) {
-			t.Fatalf("reading %d bytes at %d differs", n, off)
-		}
-	}
-	if _, err := bs.readContent(bytes.NewReader(data), 1000); err != errTooLarge {
-		t.Errorf("a body over the limit: %v", err)
-	}
-}
-
 func TestUploadSessionRanges(t *testing.T) {
-	bs := newBlockStore()
+	bs := blockstore.New()
 	u := &uploadSession{size: 100}
 	if got := u.nextExpected(); !slices.Equal(got, []string{"0-"}) {
 		t.Fatalf("fresh: %v", got)
 	}
-	u.parts = []part{{start: 0, data: bs.contentOf(make([]byte, 26))}, {start: 50, data: bs.contentOf(make([]byte, 10))}}
+	u.parts = []part{{start: 0, data: bs.ContentOf(make([]byte, 26))}, {start: 50, data: bs.ContentOf(make([]byte, 10))}}
 	if got := u.nextExpected(); !slices.Equal(got, []string{"26-49", "60-"}) {
 		t.Fatalf("with a gap: %v", got)
 	}

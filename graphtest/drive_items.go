@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/blockstore"
 )
 
 // locator is where a request points inside a drive: root, root:/a/b:,
@@ -307,7 +309,7 @@ func (st *driveStore) touchLocked(it *gItem, who identity, now time.Time) {
 
 // setContentLocked replaces a file's content, keeping the old one as a
 // version.
-func (st *driveStore) setContentLocked(it *gItem, c *content, who identity, now time.Time) {
+func (st *driveStore) setContentLocked(it *gItem, c *blockstore.Content, who identity, now time.Time) {
 	if it.data != nil {
 		it.versions = append(it.versions, &gVersion{data: it.data, modified: it.modified, by: it.modifiedBy})
 	}
@@ -370,7 +372,7 @@ func (st *driveStore) pathLocked(it *gItem) string {
 
 func (st *driveStore) sizeLocked(it *gItem) int64 {
 	if it.data != nil {
-		return it.data.size
+		return it.data.Size()
 	}
 	var n int64
 	for _, c := range st.liveChildrenLocked(it) {
@@ -426,7 +428,7 @@ func (s *Server) itemJSONLocked(d *gDrive, it *gItem) map[string]any {
 	default:
 		m["file"] = map[string]any{
 			"mimeType": it.mime,
-			"hashes":   map[string]any{"quickXorHash": it.data.quickXorHash()},
+			"hashes":   map[string]any{"quickXorHash": it.data.QuickXorHash()},
 		}
 		m["@microsoft.graph.downloadUrl"] = s.storageURL(s.drives.sign(tokenContent, it.id, "", s.now()))
 		if w, h, ok := imageSize(it); ok {
@@ -869,7 +871,7 @@ func (s *Server) searchItems(w http.ResponseWriter, r *http.Request, d *gDrive, 
 	walk = func(f *gItem) {
 		for _, c := range st.liveChildrenLocked(f) {
 			if strings.Contains(strings.ToLower(c.name), q) || (c.description != "" && strings.Contains(strings.ToLower(c.description), q)) ||
-				(c.data != nil && c.data.size <= 1<<20 && strings.HasPrefix(c.mime, "text/") && strings.Contains(strings.ToLower(string(c.data.bytes())), q)) {
+				(c.data != nil && c.data.Size() <= 1<<20 && strings.HasPrefix(c.mime, "text/") && strings.Contains(strings.ToLower(string(c.data.Bytes())), q)) {
 				m := s.itemJSONLocked(d, c)
 				m["searchResult"] = map[string]any{"onClickTelemetryUrl": m["webUrl"]}
 				items = append(items, m)

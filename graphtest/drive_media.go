@@ -2,16 +2,14 @@ package graphtest
 
 import (
 	"bytes"
-	"errors"
 	"image"
-	"image/color"
 	_ "image/gif" // thumbnails of GIF images
-	"image/jpeg"
 	_ "image/png" // thumbnails of PNG images
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/go-o365/o365/graphtest/internal/thumbnail"
 )
 
 // Versions: an item's earlier contents are "1.0", "2.0", …; the current
@@ -33,7 +31,7 @@ func versionLocked(it *gItem, id string) *gVersion {
 
 func versionJSON(id string, v *gVersion) map[string]any {
 	return map[string]any{
-		"id": id, "lastModifiedDateTime": driveTime(v.modified), "lastModifiedBy": v.by.set(), "size": v.data.size,
+		"id": id, "lastModifiedDateTime": driveTime(v.modified), "lastModifiedBy": v.by.set(), "size": v.data.Size(),
 	}
 }
 
@@ -92,57 +90,25 @@ func (s *Server) serveVersions(w http.ResponseWriter, r *http.Request, who ident
 // a square of 96, 176 and 800 pixels without enlarging; custom sizes
 // "c{w}x{h}" (optionally "_crop") fit in that box.
 
-var thumbnailEdges = map[string]int{"small": 96, "medium": 176, "large": 800}
-
-// maxImageBytes bounds the images the emulator decodes.
-const maxImageBytes = 32 << 20
-
 // imageSize reads the dimensions of an image file.
 func imageSize(it *gItem) (w, h int, ok bool) {
-	if it.data == nil || !strings.HasPrefix(it.mime, "image/") || it.data.size > maxImageBytes {
+	if it.data == nil || !strings.HasPrefix(it.mime, "image/") || it.data.Size() > thumbnail.MaxImageBytes {
 		return 0, 0, false
 	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(it.data.head(64 << 10)))
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(it.data.Head(64 << 10)))
 	if err != nil {
 		return 0, 0, false
 	}
 	return cfg.Width, cfg.Height, true
 }
 
-// fit scales w×h to fit a box, never enlarging.
-func fit(w, h, boxW, boxH int) (int, int) {
-	if w <= boxW && h <= boxH {
-		return w, h
-	}
-	if w*boxH > h*boxW {
-		return boxW, max(1, h*boxW/w)
-	}
-	return max(1, w*boxH/h), boxH
-}
-
-var customSize = regexp.MustCompile(`^c(\d{1,4})x(\d{1,4})(_crop)?$`)
-
-// thumbnailBox is the box a size name fits thumbnails in.
-func thumbnailBox(size string) (int, int, bool) {
-	if edge, ok := thumbnailEdges[size]; ok {
-		return edge, edge, true
-	}
-	m := customSize.FindStringSubmatch(size)
-	if m == nil {
-		return 0, 0, false
-	}
-	w, _ := strconv.Atoi(m[1])
-	h, _ := strconv.Atoi(m[2])
-	return w, h, w > 0 && h > 0
-}
-
 func (s *Server) thumbnailJSONLocked(it *gItem, size string) map[string]any {
 	w, h, ok := imageSize(it)
-	boxW, boxH, okBox := thumbnailBox(size)
+	boxW, boxH, okBox := thumbnail.Box(size)
 	if !ok || !okBox {
 		return nil
 	}
-	tw, th := fit(w, h, boxW, boxH)
+	tw, th := thumbnail.Fit(w, h, boxW, boxH)
 	return map[string]any{"width": tw, "height": th, "url": s.storageURL(s.drives.sign(tokenThumbnail, it.id, size, s.now()))}
 }
 
@@ -152,7 +118,7 @@ func (s *Server) thumbnailSetsLocked(it *gItem) []map[string]any {
 		return []map[string]any{}
 	}
 	set := map[string]any{"id": "0"}
-	for size := range thumbnailEdges {
+	for size := range thumbnail.Edges {
 		set[size] = s.thumbnailJSONLocked(it, size)
 	}
 	return []map[string]any{set}
@@ -197,33 +163,4 @@ func (s *Server) serveThumbnails(w http.ResponseWriter, r *http.Request, d *gDri
 	default:
 		unknownSegment(w, r)
 	}
-}
-
-// thumbnail renders a JPEG thumbnail of an image by nearest-neighbour
-// scaling.
-func thumbnail(c *content, mime, size string) ([]byte, error) {
-	if !strings.HasPrefix(mime, "image/") || c.size > maxImageBytes {
-		return nil, errors.New("not an image")
-	}
-	src, _, err := image.Decode(bytes.NewReader(c.bytes()))
-	if err != nil {
-		return nil, err
-	}
-	boxW, boxH, ok := thumbnailBox(size)
-	if !ok {
-		return nil, errors.New("bad size")
-	}
-	b := src.Bounds()
-	tw, th := fit(b.Dx(), b.Dy(), boxW, boxH)
-	dst := image.NewRGBA(image.Rect(0, 0, tw, th))
-	for y := range th {
-		for x := range tw {
-			dst.Set(x, y, color.RGBAModel.Convert(src.At(b.Min.X+x*b.Dx()/tw, b.Min.Y+y*b.Dy()/th)))
-		}
-	}
-	var out bytes.Buffer
-	if err := jpeg.Encode(&out, dst, &jpeg.Options{Quality: 80}); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
 }

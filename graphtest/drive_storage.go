@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/thumbnail"
 )
 
 // Kinds of signed download tokens.
@@ -234,11 +236,11 @@ func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
 	case tokenVersion:
 		data, modified = ver.data, ver.modified
 	case tokenPDF:
-		body, mime = fakePDF(name, data.size), "application/pdf"
+		body, mime = fakePDF(name, data.Size()), "application/pdf"
 		name = strings.TrimSuffix(name, pathExt(name)) + ".pdf"
 	case tokenThumbnail:
 		var err error
-		if body, err = thumbnail(data, mime, extra); err != nil {
+		if body, err = thumbnail.Render(data, mime, extra); err != nil {
 			errNotFound().write(w)
 			return
 		}
@@ -249,7 +251,7 @@ func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
 		http.ServeContent(w, r, name, modified, bytes.NewReader(body))
 		return
 	}
-	http.ServeContent(w, r, name, modified, data.reader())
+	http.ServeContent(w, r, name, modified, data.Reader())
 }
 
 func pathExt(name string) string {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/blockstore"
 )
 
 // Upload limits, as Graph sets them.
@@ -34,13 +36,13 @@ type uploadSession struct {
 // part is a received byte range [start, start+data.size).
 type part struct {
 	start int64
-	data  *content
+	data  *blockstore.Content
 }
 
 func (u *uploadSession) received() int64 {
 	var n int64
 	for _, p := range u.parts {
-		n += p.data.size
+		n += p.data.Size()
 	}
 	return n
 }
@@ -54,7 +56,7 @@ func (u *uploadSession) nextExpected() []string {
 		if p.start > pos {
 			out = append(out, strconv.FormatInt(pos, 10)+"-"+strconv.FormatInt(p.start-1, 10))
 		}
-		pos = p.start + p.data.size
+		pos = p.start + p.data.Size()
 	}
 	if u.size < 0 || pos < u.size {
 		out = append(out, strconv.FormatInt(pos, 10)+"-")
@@ -64,7 +66,7 @@ func (u *uploadSession) nextExpected() []string {
 
 func (u *uploadSession) overlaps(start, end int64) bool {
 	for _, p := range u.parts {
-		if start < p.start+p.data.size && p.start <= end {
+		if start < p.start+p.data.Size() && p.start <= end {
 			return true
 		}
 	}
@@ -83,8 +85,8 @@ func (s *Server) putContent(w http.ResponseWriter, r *http.Request, who identity
 		errInvalid("Cannot upload content to a folder; name a file below it.").write(w)
 		return
 	}
-	data, err := s.drives.blocks.readContent(r.Body, simpleUploadMax)
-	if err == errTooLarge {
+	data, err := s.drives.blocks.ReadContent(r.Body, simpleUploadMax)
+	if err == blockstore.ErrTooLarge {
 		writeGraphError(w, http.StatusRequestEntityTooLarge, "requestTooLarge",
 			"The request body is too large for a simple upload: use an upload session for files over 4 MiB.")
 		return
@@ -134,7 +136,7 @@ func (s *Server) putContent(w http.ResponseWriter, r *http.Request, who identity
 // commitLocked writes a file named name below parent, creating the
 // folders first, and applying the conflict behaviour. It reports
 // whether the file is new.
-func (s *Server) commitLocked(d *gDrive, parent *gItem, folders []string, name, conflict string, data *content, who identity) (*gItem, bool, *gErr) {
+func (s *Server) commitLocked(d *gDrive, parent *gItem, folders []string, name, conflict string, data *blockstore.Content, who identity) (*gItem, bool, *gErr) {
 	st := s.drives
 	now := s.now()
 	if !parent.folder {
@@ -311,8 +313,8 @@ func (s *Server) putChunk(w http.ResponseWriter, r *http.Request, tok string, se
 		e.write(w)
 		return
 	}
-	data, err := st.blocks.readContent(r.Body, n)
-	if err != nil || data.size != n {
+	data, err := st.blocks.ReadContent(r.Body, n)
+	if err != nil || data.Size() != n {
 		// The client went away mid-chunk: nothing of it is kept.
 		errInvalid("The fragment ended before its declared length.").write(w)
 		return
@@ -329,12 +331,12 @@ func (s *Server) putChunk(w http.ResponseWriter, r *http.Request, tok string, se
 
 // addChunkLocked records a received chunk and, once the file is whole,
 // commits it.
-func (s *Server) addChunkLocked(tok string, sess *uploadSession, start, total int64, data *content) (map[string]any, int, *gErr) {
+func (s *Server) addChunkLocked(tok string, sess *uploadSession, start, total int64, data *blockstore.Content) (map[string]any, int, *gErr) {
 	st := s.drives
 	if st.sessions[tok] != sess {
 		return nil, 0, &gErr{http.StatusNotFound, "itemNotFound", "The upload session was cancelled."}
 	}
-	if sess.overlaps(start, start+data.size-1) {
+	if sess.overlaps(start, start+data.Size()-1) {
 		return nil, 0, &gErr{http.StatusRequestedRangeNotSatisfiable, "invalidRange", "The uploaded fragment overlaps with data that has already been received."}
 	}
 	if sess.size < 0 {
@@ -351,11 +353,11 @@ func (s *Server) addChunkLocked(tok string, sess *uploadSession, start, total in
 		delete(st.sessions, tok)
 		return nil, 0, &gErr{http.StatusNotFound, "itemNotFound", "The folder the upload was going to is gone."}
 	}
-	parts := make([]*content, len(sess.parts))
+	parts := make([]*blockstore.Content, len(sess.parts))
 	for i, p := range sess.parts {
 		parts[i] = p.data
 	}
-	f, created, e := s.commitLocked(d, parent, sess.folders, sess.name, sess.conflict, concat(parts...), sess.who)
+	f, created, e := s.commitLocked(d, parent, sess.folders, sess.name, sess.conflict, blockstore.Concat(parts...), sess.who)
 	if e != nil {
 		return nil, 0, e
 	}

@@ -1,34 +1,14 @@
 package graphtest
 
 import (
-	"cmp"
 	"math"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/go-o365/o365/graphtest/internal/workbook"
 )
-
-// xTable is a table: a range of a sheet whose first row is its header.
-type xTable struct {
-	id, name, sheetID string
-	r1, c1, r2, c2    int
-	style             string
-	showTotals        bool
-	columns           []xColumn
-	filters           map[string]map[string]any // by column id
-	nextCol           int
-}
-
-type xColumn struct{ id, name string }
-
-// xName is a defined name: a range (sheetID and bounds) or a constant.
-type xName struct {
-	name, comment string
-	sheetID       string
-	a             xAddr
-	constant      any // when not a range
-}
 
 func (wr *workbookRequest) entity(status int, m map[string]any, set string) {
 	m["@odata.context"] = wr.base + "/$metadata#" + set + "/$entity"
@@ -47,10 +27,6 @@ func (wr *workbookRequest) page(items []map[string]any, set string) {
 	writeGraphJSON(wr.w, http.StatusOK, map[string]any{"@odata.context": wr.base + "/$metadata#" + set, "value": items})
 }
 
-func sheetJSON(b *xBook, sh *xSheet) map[string]any {
-	return map[string]any{"id": sh.id, "name": sh.name, "position": slices.Index(b.sheets, sh), "visibility": sh.visibility}
-}
-
 // serveWorksheets answers worksheets, worksheets/add, worksheets/{id}
 // and what is below a worksheet.
 func (wr *workbookRequest) serveWorksheets(rest []string, key string) {
@@ -58,9 +34,9 @@ func (wr *workbookRequest) serveWorksheets(rest []string, key string) {
 	if key == "" && (len(rest) == 0 || strings.EqualFold(rest[0], "add")) {
 		switch {
 		case len(rest) == 0 && r.Method == http.MethodGet:
-			items := make([]map[string]any, 0, len(b.sheets))
-			for _, sh := range b.sheets {
-				items = append(items, sheetJSON(b, sh))
+			items := make([]map[string]any, 0, len(b.Sheets))
+			for _, sh := range b.Sheets {
+				items = append(items, workbook.SheetJSON(b, sh))
 			}
 			wr.page(items, "worksheets")
 		case r.Method == http.MethodPost && len(rest) <= 1:
@@ -68,32 +44,32 @@ func (wr *workbookRequest) serveWorksheets(rest []string, key string) {
 				Name string `json:"name"`
 			}
 			if e := readExcelBody(r, &body); e != nil {
-				e.write(w)
+				writeExcelErr(w, e)
 				return
 			}
 			name := strings.TrimSpace(body.Name)
 			if name == "" {
-				for n := len(b.sheets) + 1; ; n++ {
-					if name = "Sheet" + strconv.Itoa(n); b.sheetByName(name) == nil {
+				for n := len(b.Sheets) + 1; ; n++ {
+					if name = "Sheet" + strconv.Itoa(n); b.SheetByName(name) == nil {
 						break
 					}
 				}
 			}
-			if e := checkSheetName(b, name, nil); e != nil {
-				e.write(w)
+			if e := workbook.CheckSheetName(b, name, nil); e != nil {
+				writeExcelErr(w, e)
 				return
 			}
-			sh := b.addSheet(name)
-			wr.entity(http.StatusCreated, sheetJSON(b, sh), "worksheets")
+			sh := b.AddSheet(name)
+			wr.entity(http.StatusCreated, workbook.SheetJSON(b, sh), "worksheets")
 		default:
-			xMethod().write(w)
+			writeExcelErr(w, xMethod())
 		}
 		return
 	}
 	key, rest = keyOf(key, rest)
-	sh := b.sheet(key)
+	sh := b.Sheet(key)
 	if sh == nil {
-		xNotFound("worksheet '" + key + "'").write(w)
+		writeExcelErr(w, workbook.NotFound("worksheet '"+key+"'"))
 		return
 	}
 	if len(rest) == 0 {
@@ -106,134 +82,104 @@ func (wr *workbookRequest) serveWorksheets(rest []string, key string) {
 				Visibility *string `json:"visibility"`
 			}
 			if e := readExcelBody(r, &body); e != nil {
-				e.write(w)
+				writeExcelErr(w, e)
 				return
 			}
 			if body.Name != nil {
-				if e := checkSheetName(b, *body.Name, sh); e != nil {
-					e.write(w)
+				if e := workbook.CheckSheetName(b, *body.Name, sh); e != nil {
+					writeExcelErr(w, e)
 					return
 				}
-				sh.name = *body.Name
+				sh.Name = *body.Name
 			}
 			if body.Position != nil {
-				if *body.Position < 0 || *body.Position >= len(b.sheets) {
-					xInvalid("The position is outside the worksheets.").write(w)
+				if *body.Position < 0 || *body.Position >= len(b.Sheets) {
+					writeExcelErr(w, workbook.Invalid("The position is outside the worksheets."))
 					return
 				}
-				i := slices.Index(b.sheets, sh)
-				b.sheets = slices.Insert(slices.Delete(b.sheets, i, i+1), *body.Position, sh)
+				i := slices.Index(b.Sheets, sh)
+				b.Sheets = slices.Insert(slices.Delete(b.Sheets, i, i+1), *body.Position, sh)
 			}
 			if body.Visibility != nil {
 				switch *body.Visibility {
 				case "Visible", "Hidden", "VeryHidden":
-					sh.visibility = *body.Visibility
+					sh.Visibility = *body.Visibility
 				default:
-					xInvalid("visibility must be Visible, Hidden or VeryHidden.").write(w)
+					writeExcelErr(w, workbook.Invalid("visibility must be Visible, Hidden or VeryHidden."))
 					return
 				}
 			}
 		case http.MethodDelete:
 			visible := 0
-			for _, o := range b.sheets {
-				if o.visibility == "Visible" {
+			for _, o := range b.Sheets {
+				if o.Visibility == "Visible" {
 					visible++
 				}
 			}
-			if visible <= 1 && sh.visibility == "Visible" {
-				(&excelErr{http.StatusBadRequest, "invalidRequest", "A workbook must contain at least one visible worksheet.", "invalidOperation"}).write(w)
+			if visible <= 1 && sh.Visibility == "Visible" {
+				writeExcelErr(w, &workbook.Error{Status: http.StatusBadRequest, Code: "invalidRequest", Message: "A workbook must contain at least one visible worksheet.", Inner: "invalidOperation"})
 				return
 			}
-			b.sheets = slices.DeleteFunc(b.sheets, func(o *xSheet) bool { return o == sh })
-			b.tables = slices.DeleteFunc(b.tables, func(t *xTable) bool { return t.sheetID == sh.id })
+			b.Sheets = slices.DeleteFunc(b.Sheets, func(o *workbook.Sheet) bool { return o == sh })
+			b.Tables = slices.DeleteFunc(b.Tables, func(t *workbook.Table) bool { return t.SheetID == sh.ID })
 			w.WriteHeader(http.StatusNoContent)
 			return
 		default:
-			xMethod().write(w)
+			writeExcelErr(w, xMethod())
 			return
 		}
-		wr.entity(http.StatusOK, sheetJSON(b, sh), "worksheets")
+		wr.entity(http.StatusOK, workbook.SheetJSON(b, sh), "worksheets")
 		return
 	}
-	name, k, args := parseSegment(rest[0])
+	name, k, args := workbook.ParseSegment(rest[0])
 	switch strings.ToLower(name) {
 	case "range":
 		addr, ok := args["address"]
 		if !ok && k != "" {
 			addr = k
 		}
-		a, err := parseXAddress(addr)
-		if err != nil || (a.sheet != "" && !strings.EqualFold(a.sheet, sh.name)) {
-			xInvalid("The argument is invalid or missing or has an incorrect format.").write(w)
+		a, err := workbook.ParseAddress(addr)
+		if err != nil || (a.Sheet != "" && !strings.EqualFold(a.Sheet, sh.Name)) {
+			writeExcelErr(w, workbook.Invalid("The argument is invalid or missing or has an incorrect format."))
 			return
 		}
-		wr.serveRange(xRange{sh, a}, rest[1:])
+		wr.serveRange(workbook.Range{Sheet: sh, Addr: a}, rest[1:])
 	case "usedrange":
-		wr.serveRange(b.usedRange(sh, strings.EqualFold(args["valuesonly"], "true")), rest[1:])
+		wr.serveRange(b.UsedRange(sh, strings.EqualFold(args["valuesonly"], "true")), rest[1:])
 	case "tables":
 		wr.serveTables(sh, rest[1:], k)
 	default:
-		xUnknown(rest[0]).write(w)
-	}
-}
-
-func checkSheetName(b *xBook, name string, self *xSheet) *excelErr {
-	if name == "" || len(name) > 31 || strings.ContainsAny(name, `:\/?*[]`) || strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'") {
-		return xInvalid("The worksheet name is invalid.")
-	}
-	if o := b.sheetByName(name); o != nil && o != self {
-		return xExists()
-	}
-	return nil
-}
-
-func (b *xBook) table(key string) *xTable {
-	for _, t := range b.tables {
-		if t.id == key || strings.EqualFold(t.name, key) {
-			return t
-		}
-	}
-	return nil
-}
-
-// addr is the table's cells, its header row included.
-func (t *xTable) addr() xAddr { return xAddr{r1: t.r1, c1: t.c1, r2: t.r2, c2: t.c2} }
-
-func tableJSON(t *xTable) map[string]any {
-	return map[string]any{
-		"id": t.id, "name": t.name, "showHeaders": true, "showTotals": t.showTotals, "style": t.style,
-		"highlightFirstColumn": false, "highlightLastColumn": false, "showBandedColumns": false,
-		"showBandedRows": true, "showFilterButton": true, "legacyId": t.id,
+		writeExcelErr(w, xUnknown(rest[0]))
 	}
 }
 
 // serveTables answers tables of the workbook (on nil) or of a sheet.
-func (wr *workbookRequest) serveTables(on *xSheet, rest []string, key string) {
+func (wr *workbookRequest) serveTables(on *workbook.Sheet, rest []string, key string) {
 	w, r, b := wr.w, wr.r, wr.book
 	if key == "" && (len(rest) == 0 || strings.EqualFold(rest[0], "add")) {
 		switch {
 		case len(rest) == 0 && r.Method == http.MethodGet:
 			items := []map[string]any{}
-			for _, t := range b.tables {
-				if on == nil || t.sheetID == on.id {
-					items = append(items, tableJSON(t))
+			for _, t := range b.Tables {
+				if on == nil || t.SheetID == on.ID {
+					items = append(items, workbook.TableJSON(t))
 				}
 			}
 			wr.page(items, "tables")
 		case len(rest) == 1 && r.Method == http.MethodPost:
 			wr.addTable(on)
 		default:
-			xMethod().write(w)
+			writeExcelErr(w, xMethod())
 		}
 		return
 	}
 	key, rest = keyOf(key, rest)
-	t := b.table(key)
-	if t == nil || (on != nil && t.sheetID != on.id) {
-		xNotFound("table '" + key + "'").write(w)
+	t := b.Table(key)
+	if t == nil || (on != nil && t.SheetID != on.ID) {
+		writeExcelErr(w, workbook.NotFound("table '"+key+"'"))
 		return
 	}
-	sh := b.sheetByID(t.sheetID)
+	sh := b.SheetByID(t.SheetID)
 	if len(rest) == 0 {
 		switch r.Method {
 		case http.MethodGet:
@@ -244,197 +190,162 @@ func (wr *workbookRequest) serveTables(on *xSheet, rest []string, key string) {
 				ShowTotals *bool   `json:"showTotals"`
 			}
 			if e := readExcelBody(r, &body); e != nil {
-				e.write(w)
+				writeExcelErr(w, e)
 				return
 			}
 			if body.Name != nil {
-				if o := b.table(*body.Name); o != nil && o != t {
-					xExists().write(w)
+				if o := b.Table(*body.Name); o != nil && o != t {
+					writeExcelErr(w, workbook.Exists())
 					return
 				}
-				t.name = *body.Name
+				t.Name = *body.Name
 			}
 			if body.Style != nil {
-				t.style = *body.Style
+				t.Style = *body.Style
 			}
 			if body.ShowTotals != nil {
-				t.showTotals = *body.ShowTotals
+				t.ShowTotals = *body.ShowTotals
 			}
 		case http.MethodDelete:
-			b.clearRange(xRange{sh, t.addr()}, "All")
-			b.tables = slices.DeleteFunc(b.tables, func(o *xTable) bool { return o == t })
+			b.ClearRange(workbook.Range{Sheet: sh, Addr: t.Addr()}, "All")
+			b.Tables = slices.DeleteFunc(b.Tables, func(o *workbook.Table) bool { return o == t })
 			w.WriteHeader(http.StatusNoContent)
 			return
 		default:
-			xMethod().write(w)
+			writeExcelErr(w, xMethod())
 			return
 		}
-		wr.entity(http.StatusOK, tableJSON(t), "tables")
+		wr.entity(http.StatusOK, workbook.TableJSON(t), "tables")
 		return
 	}
-	name, k, args := parseSegment(rest[0])
+	name, k, args := workbook.ParseSegment(rest[0])
 	switch strings.ToLower(name) {
 	case "range":
-		wr.serveRange(xRange{sh, t.addr()}, rest[1:])
+		wr.serveRange(workbook.Range{Sheet: sh, Addr: t.Addr()}, rest[1:])
 	case "columns":
 		wr.serveColumns(t, sh, rest[1:], k)
 	case "rows":
 		wr.serveRows(t, sh, rest[1:])
 	case "sort":
 		if len(rest) != 2 || !strings.EqualFold(rest[1], "apply") || r.Method != http.MethodPost {
-			xUnknown(rest[len(rest)-1]).write(w)
+			writeExcelErr(w, xUnknown(rest[len(rest)-1]))
 			return
 		}
 		wr.sortTable(t, sh)
 	default:
 		_ = args
-		xUnknown(rest[0]).write(w)
+		writeExcelErr(w, xUnknown(rest[0]))
 	}
 }
 
 // addTable answers tables/add: a table over an address, with headers
 // from its first row, or a header row inserted above it.
-func (wr *workbookRequest) addTable(on *xSheet) {
+func (wr *workbookRequest) addTable(on *workbook.Sheet) {
 	b := wr.book
 	var body struct {
 		Address    string `json:"address"`
 		HasHeaders bool   `json:"hasHeaders"`
 	}
 	if e := readExcelBody(wr.r, &body); e != nil {
-		e.write(wr.w)
+		writeExcelErr(wr.w, e)
 		return
 	}
-	a, err := parseXAddress(body.Address)
-	if err != nil || a.unbounded() {
-		xInvalid("The argument is invalid or missing or has an incorrect format.").write(wr.w)
+	a, err := workbook.ParseAddress(body.Address)
+	if err != nil || a.Unbounded() {
+		writeExcelErr(wr.w, workbook.Invalid("The argument is invalid or missing or has an incorrect format."))
 		return
 	}
 	sh := on
 	switch {
-	case a.sheet != "" && on != nil && !strings.EqualFold(a.sheet, on.name):
-		xInvalid("The address names another worksheet.").write(wr.w)
+	case a.Sheet != "" && on != nil && !strings.EqualFold(a.Sheet, on.Name):
+		writeExcelErr(wr.w, workbook.Invalid("The address names another worksheet."))
 		return
-	case a.sheet != "":
-		sh = b.sheetByName(a.sheet)
+	case a.Sheet != "":
+		sh = b.SheetByName(a.Sheet)
 	case sh == nil:
-		sh = b.sheets[0]
+		sh = b.Sheets[0]
 	}
 	if sh == nil {
-		xNotFound("worksheet '" + a.sheet + "'").write(wr.w)
+		writeExcelErr(wr.w, workbook.NotFound("worksheet '"+a.Sheet+"'"))
 		return
 	}
-	end := a.r2
+	end := a.R2
 	if !body.HasHeaders {
 		end++ // the header row Excel inserts
 	}
-	for _, o := range b.tables {
-		if o.sheetID == sh.id && o.r1 <= end && a.r1 <= o.r2 && o.c1 <= a.c2 && a.c1 <= o.c2 {
-			xInvalid("A table can't overlap another table.").write(wr.w)
+	for _, o := range b.Tables {
+		if o.SheetID == sh.ID && o.R1 <= end && a.R1 <= o.R2 && o.C1 <= a.C2 && a.C1 <= o.C2 {
+			writeExcelErr(wr.w, workbook.Invalid("A table can't overlap another table."))
 			return
 		}
 	}
 	if !body.HasHeaders {
-		shiftRows(sh, a.c1, a.c2, a.r1, 1)
-		a.r2++
-		for c := a.c1; c <= a.c2; c++ {
-			sh.setValue(cellKey(a.r1, c), "Column"+strconv.Itoa(c-a.c1+1))
+		workbook.ShiftRows(sh, a.C1, a.C2, a.R1, 1)
+		a.R2++
+		for c := a.C1; c <= a.C2; c++ {
+			sh.SetValue(workbook.CellKey(a.R1, c), "Column"+strconv.Itoa(c-a.C1+1))
 		}
 	}
-	b.nextTable++
-	t := &xTable{id: strconv.Itoa(b.nextTable), sheetID: sh.id, r1: a.r1, c1: a.c1, r2: a.r2, c2: a.c2,
-		style: "TableStyleMedium2", filters: map[string]map[string]any{}}
-	for n := b.nextTable; ; n++ {
-		if t.name = "Table" + strconv.Itoa(n); b.table(t.name) == nil {
+	b.NextTable++
+	t := &workbook.Table{ID: strconv.Itoa(b.NextTable), SheetID: sh.ID, R1: a.R1, C1: a.C1, R2: a.R2, C2: a.C2,
+		Style: "TableStyleMedium2", Filters: map[string]map[string]any{}}
+	for n := b.NextTable; ; n++ {
+		if t.Name = "Table" + strconv.Itoa(n); b.Table(t.Name) == nil {
 			break
 		}
 	}
 	seen := map[string]bool{}
-	for c := a.c1; c <= a.c2; c++ {
-		h := cellText(b.value(sh, sh.cells[cellKey(a.r1, c)]), "")
+	for c := a.C1; c <= a.C2; c++ {
+		h := workbook.CellText(b.Value(sh, sh.Cells[workbook.CellKey(a.R1, c)]), "")
 		if h == "" {
-			h = "Column" + strconv.Itoa(c-a.c1+1)
+			h = "Column" + strconv.Itoa(c-a.C1+1)
 		}
 		for base, n := h, 2; seen[strings.ToLower(h)]; n++ {
 			h = base + strconv.Itoa(n)
 		}
 		seen[strings.ToLower(h)] = true
-		sh.setValue(cellKey(a.r1, c), h)
-		t.nextCol++
-		t.columns = append(t.columns, xColumn{id: strconv.Itoa(t.nextCol), name: h})
+		sh.SetValue(workbook.CellKey(a.R1, c), h)
+		t.NextCol++
+		t.Columns = append(t.Columns, workbook.Column{ID: strconv.Itoa(t.NextCol), Name: h})
 	}
-	b.tables = append(b.tables, t)
-	wr.entity(http.StatusCreated, tableJSON(t), "tables")
+	b.Tables = append(b.Tables, t)
+	wr.entity(http.StatusCreated, workbook.TableJSON(t), "tables")
 }
 
-// shiftRows moves the cells of columns c1..c2 at row `from` and below
-// by n rows: down for n > 0 (making room), up for n < 0 (removing rows
-// from..from-n-1). Cells that would land above `from` or past the
-// sheet's last row are dropped.
-func shiftRows(sh *xSheet, c1, c2, from, n int) {
-	type moved struct {
-		k uint64
-		c xCell
-	}
-	var ms []moved
-	for k, c := range sh.cells {
-		r, col := keyCell(k)
-		if col >= c1 && col <= c2 && r >= from {
-			ms = append(ms, moved{k, c})
-		}
-	}
-	for _, m := range ms {
-		delete(sh.cells, m.k)
-	}
-	for _, m := range ms {
-		r, col := keyCell(m.k)
-		if to := r + n; to >= from && to <= xMaxRows {
-			sh.cells[cellKey(to, col)] = m.c
-		}
-	}
-}
-
-func (b *xBook) rowValues(sh *xSheet, t *xTable, row int) []any {
-	out := make([]any, t.c2-t.c1+1)
-	for c := t.c1; c <= t.c2; c++ {
-		out[c-t.c1] = orEmpty(b.value(sh, sh.cells[cellKey(row, c)]))
-	}
-	return out
-}
-
-func (wr *workbookRequest) serveColumns(t *xTable, sh *xSheet, rest []string, key string) {
+func (wr *workbookRequest) serveColumns(t *workbook.Table, sh *workbook.Sheet, rest []string, key string) {
 	b := wr.book
 	colJSON := func(i int) map[string]any {
 		vals := [][]any{}
-		for r := t.r1; r <= t.r2; r++ {
-			vals = append(vals, []any{orEmpty(b.value(sh, sh.cells[cellKey(r, t.c1+i)]))})
+		for r := t.R1; r <= t.R2; r++ {
+			vals = append(vals, []any{workbook.OrEmpty(b.Value(sh, sh.Cells[workbook.CellKey(r, t.C1+i)]))})
 		}
-		return map[string]any{"id": t.columns[i].id, "index": i, "name": t.columns[i].name, "values": vals}
+		return map[string]any{"id": t.Columns[i].ID, "index": i, "name": t.Columns[i].Name, "values": vals}
 	}
 	if key == "" && len(rest) == 0 {
 		if wr.r.Method != http.MethodGet {
-			xMethod().write(wr.w)
+			writeExcelErr(wr.w, xMethod())
 			return
 		}
 		items := []map[string]any{}
-		for i := range t.columns {
+		for i := range t.Columns {
 			items = append(items, colJSON(i))
 		}
 		wr.page(items, "columns")
 		return
 	}
 	key, rest = keyOf(key, rest)
-	i := slices.IndexFunc(t.columns, func(c xColumn) bool { return c.id == key || strings.EqualFold(c.name, key) })
+	i := slices.IndexFunc(t.Columns, func(c workbook.Column) bool { return c.ID == key || strings.EqualFold(c.Name, key) })
 	if i < 0 {
-		xNotFound("column '" + key + "'").write(wr.w)
+		writeExcelErr(wr.w, workbook.NotFound("column '"+key+"'"))
 		return
 	}
-	col := t.columns[i]
+	col := t.Columns[i]
 	switch {
 	case len(rest) == 0 && wr.r.Method == http.MethodGet:
 		wr.entity(http.StatusOK, colJSON(i), "columns")
 	case len(rest) == 1 && strings.EqualFold(rest[0], "filter") && wr.r.Method == http.MethodGet:
 		var crit any
-		if f, ok := t.filters[col.id]; ok {
+		if f, ok := t.Filters[col.ID]; ok {
 			crit = f
 		}
 		writeGraphJSON(wr.w, http.StatusOK, map[string]any{"criteria": crit})
@@ -445,33 +356,33 @@ func (wr *workbookRequest) serveColumns(t *xTable, sh *xSheet, rest []string, ke
 				Criteria map[string]any `json:"criteria"`
 			}
 			if e := readExcelBody(wr.r, &body); e != nil {
-				e.write(wr.w)
+				writeExcelErr(wr.w, e)
 				return
 			}
 			if body.Criteria == nil || body.Criteria["filterOn"] == nil {
-				xInvalid("criteria.filterOn is required.").write(wr.w)
+				writeExcelErr(wr.w, workbook.Invalid("criteria.filterOn is required."))
 				return
 			}
-			t.filters[col.id] = body.Criteria
+			t.Filters[col.ID] = body.Criteria
 		case "clear":
-			delete(t.filters, col.id)
+			delete(t.Filters, col.ID)
 		default:
-			xUnknown(rest[1]).write(wr.w)
+			writeExcelErr(wr.w, xUnknown(rest[1]))
 			return
 		}
 		wr.w.WriteHeader(http.StatusOK)
 	case len(rest) >= 1 && strings.EqualFold(rest[0], "range"):
-		wr.serveRange(xRange{sh, xAddr{r1: t.r1, c1: t.c1 + i, r2: t.r2, c2: t.c1 + i}}, rest[1:])
+		wr.serveRange(workbook.Range{Sheet: sh, Addr: workbook.Addr{R1: t.R1, C1: t.C1 + i, R2: t.R2, C2: t.C1 + i}}, rest[1:])
 	default:
-		xUnknown(rest[len(rest)-1]).write(wr.w)
+		writeExcelErr(wr.w, xUnknown(rest[len(rest)-1]))
 	}
 }
 
-func (wr *workbookRequest) serveRows(t *xTable, sh *xSheet, rest []string) {
+func (wr *workbookRequest) serveRows(t *workbook.Table, sh *workbook.Sheet, rest []string) {
 	w, r, b := wr.w, wr.r, wr.book
-	body := t.r2 - t.r1 // rows below the header
+	body := t.R2 - t.R1 // rows below the header
 	rowJSON := func(i int) map[string]any {
-		return map[string]any{"index": i, "values": [][]any{b.rowValues(sh, t, t.r1+1+i)}}
+		return map[string]any{"index": i, "values": [][]any{b.RowValues(sh, t, t.R1+1+i)}}
 	}
 	if len(rest) > 0 && rest[0] == "$" {
 		rest = rest[1:]
@@ -490,23 +401,23 @@ func (wr *workbookRequest) serveRows(t *xTable, sh *xSheet, rest []string) {
 			Values [][]any `json:"values"`
 		}
 		if e := readExcelBody(r, &in); e != nil {
-			e.write(w)
+			writeExcelErr(w, e)
 			return
 		}
-		cols := t.c2 - t.c1 + 1
+		cols := t.C2 - t.C1 + 1
 		if len(in.Values) == 0 {
-			xInvalid("values is required.").write(w)
+			writeExcelErr(w, workbook.Invalid("values is required."))
 			return
 		}
 		for _, row := range in.Values {
 			if len(row) != cols {
-				xInvalid("The number of values in a row doesn't match the number of columns of the table.").write(w)
+				writeExcelErr(w, workbook.Invalid("The number of values in a row doesn't match the number of columns of the table."))
 				return
 			}
 			for j, v := range row {
-				sv, ok := jsonScalar(v)
+				sv, ok := workbook.Scalar(v)
 				if !ok {
-					xInvalid("A cell value must be a number, a string, a boolean or null.").write(w)
+					writeExcelErr(w, workbook.Invalid("A cell value must be a number, a string, a boolean or null."))
 					return
 				}
 				row[j] = sv
@@ -515,56 +426,56 @@ func (wr *workbookRequest) serveRows(t *xTable, sh *xSheet, rest []string) {
 		at := body
 		if in.Index != nil {
 			if *in.Index < 0 || *in.Index > body {
-				xInvalid("The index is outside the table's rows.").write(w)
+				writeExcelErr(w, workbook.Invalid("The index is outside the table's rows."))
 				return
 			}
 			at = *in.Index
 		}
-		first := t.r1 + 1 + at
-		if t.r2+len(in.Values) > xMaxRows {
-			xInvalid("The rows would run past the end of the worksheet.").write(w)
+		first := t.R1 + 1 + at
+		if t.R2+len(in.Values) > workbook.MaxRows {
+			writeExcelErr(w, workbook.Invalid("The rows would run past the end of the worksheet."))
 			return
 		}
-		shiftRows(sh, t.c1, t.c2, first, len(in.Values))
-		t.r2 += len(in.Values)
+		workbook.ShiftRows(sh, t.C1, t.C2, first, len(in.Values))
+		t.R2 += len(in.Values)
 		out := make([][]any, len(in.Values))
 		for i, row := range in.Values {
 			for j, v := range row {
-				sh.setValue(cellKey(first+i, t.c1+j), v)
+				sh.SetValue(workbook.CellKey(first+i, t.C1+j), v)
 			}
-			out[i] = b.rowValues(sh, t, first+i)
+			out[i] = b.RowValues(sh, t, first+i)
 		}
 		wr.entity(http.StatusCreated, map[string]any{"index": at, "values": out}, "rows")
 		return
 	}
 	if len(rest) == 1 {
-		name, _, args := parseSegment(rest[0])
+		name, _, args := workbook.ParseSegment(rest[0])
 		i, ok := intArg(args, "index")
 		if !strings.EqualFold(name, "itemAt") || !ok {
-			xUnknown(rest[0]).write(w)
+			writeExcelErr(w, xUnknown(rest[0]))
 			return
 		}
 		if i < 0 || i >= body {
-			xNotFound("row " + strconv.Itoa(i)).write(w)
+			writeExcelErr(w, workbook.NotFound("row "+strconv.Itoa(i)))
 			return
 		}
 		switch r.Method {
 		case http.MethodGet:
 			wr.entity(http.StatusOK, rowJSON(i), "rows")
 		case http.MethodDelete:
-			shiftRows(sh, t.c1, t.c2, t.r1+1+i, -1)
-			t.r2--
+			workbook.ShiftRows(sh, t.C1, t.C2, t.R1+1+i, -1)
+			t.R2--
 			w.WriteHeader(http.StatusNoContent)
 		default:
-			xMethod().write(w)
+			writeExcelErr(w, xMethod())
 		}
 		return
 	}
-	xUnknown(rest[len(rest)-1]).write(w)
+	writeExcelErr(w, xUnknown(rest[len(rest)-1]))
 }
 
 // sortTable answers sort/apply: a stable sort of the body rows.
-func (wr *workbookRequest) sortTable(t *xTable, sh *xSheet) {
+func (wr *workbookRequest) sortTable(t *workbook.Table, sh *workbook.Sheet) {
 	var in struct {
 		Fields []struct {
 			Key       int   `json:"key"`
@@ -573,36 +484,36 @@ func (wr *workbookRequest) sortTable(t *xTable, sh *xSheet) {
 		MatchCase bool `json:"matchCase"`
 	}
 	if e := readExcelBody(wr.r, &in); e != nil {
-		e.write(wr.w)
+		writeExcelErr(wr.w, e)
 		return
 	}
-	cols := t.c2 - t.c1 + 1
+	cols := t.C2 - t.C1 + 1
 	if len(in.Fields) == 0 {
-		xInvalid("fields is required.").write(wr.w)
+		writeExcelErr(wr.w, workbook.Invalid("fields is required."))
 		return
 	}
 	for _, f := range in.Fields {
 		if f.Key < 0 || f.Key >= cols {
-			xInvalid("A sort key is outside the table's columns.").write(wr.w)
+			writeExcelErr(wr.w, workbook.Invalid("A sort key is outside the table's columns."))
 			return
 		}
 	}
 	type row struct {
-		cells []xCell
+		cells []workbook.Cell
 		vals  []any
 	}
 	var rows []row
-	for r := t.r1 + 1; r <= t.r2; r++ {
-		rw := row{cells: make([]xCell, cols), vals: make([]any, cols)}
+	for r := t.R1 + 1; r <= t.R2; r++ {
+		rw := row{cells: make([]workbook.Cell, cols), vals: make([]any, cols)}
 		for c := 0; c < cols; c++ {
-			rw.cells[c] = sh.cells[cellKey(r, t.c1+c)]
-			rw.vals[c] = wr.book.value(sh, rw.cells[c])
+			rw.cells[c] = sh.Cells[workbook.CellKey(r, t.C1+c)]
+			rw.vals[c] = wr.book.Value(sh, rw.cells[c])
 		}
 		rows = append(rows, rw)
 	}
 	slices.SortStableFunc(rows, func(a, b row) int {
 		for _, f := range in.Fields {
-			c := compareCells(a.vals[f.Key], b.vals[f.Key], in.MatchCase)
+			c := workbook.CompareCells(a.vals[f.Key], b.vals[f.Key], in.MatchCase)
 			if f.Ascending != nil && !*f.Ascending {
 				// Blanks stay last whichever the order.
 				if a.vals[f.Key] != nil && b.vals[f.Key] != nil {
@@ -617,84 +528,15 @@ func (wr *workbookRequest) sortTable(t *xTable, sh *xSheet) {
 	})
 	for i, rw := range rows {
 		for c := 0; c < cols; c++ {
-			k := cellKey(t.r1+1+i, t.c1+c)
-			if rw.cells[c] == (xCell{}) {
-				delete(sh.cells, k)
+			k := workbook.CellKey(t.R1+1+i, t.C1+c)
+			if rw.cells[c] == (workbook.Cell{}) {
+				delete(sh.Cells, k)
 			} else {
-				sh.cells[k] = rw.cells[c]
+				sh.Cells[k] = rw.cells[c]
 			}
 		}
 	}
 	wr.w.WriteHeader(http.StatusOK)
-}
-
-// compareCells orders values as Excel sorts them ascending: numbers,
-// text, booleans, then blanks.
-func compareCells(a, b any, matchCase bool) int {
-	rank := func(v any) int {
-		switch x := v.(type) {
-		case float64:
-			return 0
-		case string:
-			if x == "" {
-				return 3
-			}
-			return 1
-		case bool:
-			return 2
-		}
-		return 3
-	}
-	if ra, rb := rank(a), rank(b); ra != rb {
-		return cmp.Compare(ra, rb)
-	}
-	switch x := a.(type) {
-	case float64:
-		return cmp.Compare(x, b.(float64))
-	case string:
-		y := b.(string)
-		if !matchCase {
-			x, y = strings.ToLower(x), strings.ToLower(y)
-		}
-		return cmp.Compare(x, y)
-	case bool:
-		y := b.(bool)
-		if x == y {
-			return 0
-		}
-		if !x {
-			return -1
-		}
-		return 1
-	}
-	return 0
-}
-
-func (b *xBook) name(key string) *xName {
-	for _, n := range b.names {
-		if strings.EqualFold(n.name, key) {
-			return n
-		}
-	}
-	return nil
-}
-
-func (b *xBook) nameJSON(n *xName) map[string]any {
-	m := map[string]any{"name": n.name, "comment": n.comment, "scope": "Workbook", "visible": true}
-	if sh := b.sheetByID(n.sheetID); n.constant == nil && sh != nil {
-		m["type"], m["value"] = "Range", quoteSheetName(sh.name)+"!"+n.a.absolute()
-		return m
-	}
-	switch n.constant.(type) {
-	case float64:
-		m["type"] = "Double"
-	case bool:
-		m["type"] = "Boolean"
-	default:
-		m["type"] = "String"
-	}
-	m["value"] = n.constant
-	return m
 }
 
 // serveNames answers names, names/add, names/{name} and names/{name}/range.
@@ -704,8 +546,8 @@ func (wr *workbookRequest) serveNames(rest []string, key string) {
 		switch {
 		case len(rest) == 0 && r.Method == http.MethodGet:
 			items := []map[string]any{}
-			for _, n := range b.names {
-				items = append(items, b.nameJSON(n))
+			for _, n := range b.Names {
+				items = append(items, b.NameJSON(n))
 			}
 			wr.page(items, "names")
 		case len(rest) == 1 && r.Method == http.MethodPost:
@@ -715,66 +557,66 @@ func (wr *workbookRequest) serveNames(rest []string, key string) {
 				Comment   string `json:"comment"`
 			}
 			if e := readExcelBody(r, &in); e != nil {
-				e.write(w)
+				writeExcelErr(w, e)
 				return
 			}
 			if in.Name == "" || in.Reference == nil {
-				xInvalid("name and reference are required.").write(w)
+				writeExcelErr(w, workbook.Invalid("name and reference are required."))
 				return
 			}
-			if b.name(in.Name) != nil {
-				xExists().write(w)
+			if b.Name(in.Name) != nil {
+				writeExcelErr(w, workbook.Exists())
 				return
 			}
-			n := &xName{name: in.Name, comment: in.Comment}
+			n := &workbook.Name{Name: in.Name, Comment: in.Comment}
 			ref, isStr := in.Reference.(string)
-			a, err := parseXAddress(ref)
+			a, err := workbook.ParseAddress(ref)
 			switch {
-			case isStr && err == nil && a.sheet != "" && b.sheetByName(a.sheet) != nil:
-				n.sheetID, n.a = b.sheetByName(a.sheet).id, a
+			case isStr && err == nil && a.Sheet != "" && b.SheetByName(a.Sheet) != nil:
+				n.SheetID, n.Addr = b.SheetByName(a.Sheet).ID, a
 			case isStr && strings.HasPrefix(ref, "="):
 				v := strings.TrimPrefix(ref, "=")
-				if f, ok := numeric(v); ok {
-					n.constant = f
+				if f, ok := workbook.Numeric(v); ok {
+					n.Constant = f
 				} else {
-					n.constant = unquoteArg(v)
+					n.Constant = workbook.Unquote(v)
 				}
 			default:
-				sv, ok := jsonScalar(in.Reference)
+				sv, ok := workbook.Scalar(in.Reference)
 				if !ok || sv == nil {
-					xInvalid("The reference is invalid.").write(w)
+					writeExcelErr(w, workbook.Invalid("The reference is invalid."))
 					return
 				}
-				n.constant = sv
+				n.Constant = sv
 			}
-			b.names = append(b.names, n)
-			wr.entity(http.StatusCreated, b.nameJSON(n), "names")
+			b.Names = append(b.Names, n)
+			wr.entity(http.StatusCreated, b.NameJSON(n), "names")
 		default:
-			xMethod().write(w)
+			writeExcelErr(w, xMethod())
 		}
 		return
 	}
 	key, rest = keyOf(key, rest)
-	n := b.name(key)
+	n := b.Name(key)
 	if n == nil {
-		xNotFound("name '" + key + "'").write(w)
+		writeExcelErr(w, workbook.NotFound("name '"+key+"'"))
 		return
 	}
 	switch {
 	case len(rest) == 0 && r.Method == http.MethodGet:
-		wr.entity(http.StatusOK, b.nameJSON(n), "names")
+		wr.entity(http.StatusOK, b.NameJSON(n), "names")
 	case len(rest) == 0 && r.Method == http.MethodDelete:
-		b.names = slices.DeleteFunc(b.names, func(o *xName) bool { return o == n })
+		b.Names = slices.DeleteFunc(b.Names, func(o *workbook.Name) bool { return o == n })
 		w.WriteHeader(http.StatusNoContent)
 	case len(rest) >= 1 && strings.HasPrefix(strings.ToLower(rest[0]), "range"):
-		sh := b.sheetByID(n.sheetID)
-		if n.constant != nil || sh == nil {
-			xInvalid("The name does not refer to a range.").write(w)
+		sh := b.SheetByID(n.SheetID)
+		if n.Constant != nil || sh == nil {
+			writeExcelErr(w, workbook.Invalid("The name does not refer to a range."))
 			return
 		}
-		wr.serveRange(xRange{sh, n.a}, rest[1:])
+		wr.serveRange(workbook.Range{Sheet: sh, Addr: n.Addr}, rest[1:])
 	default:
-		xUnknown(rest[len(rest)-1]).write(w)
+		writeExcelErr(w, xUnknown(rest[len(rest)-1]))
 	}
 }
 
@@ -784,12 +626,12 @@ func (wr *workbookRequest) serveNames(rest []string, key string) {
 func (wr *workbookRequest) serveFunction(rest []string) {
 	w, r, b := wr.w, wr.r, wr.book
 	if len(rest) != 1 || r.Method != http.MethodPost {
-		xMethod().write(w)
+		writeExcelErr(w, xMethod())
 		return
 	}
 	var args map[string]any
 	if e := readExcelBody(r, &args); e != nil {
-		e.write(w)
+		writeExcelErr(w, e)
 		return
 	}
 	fn := strings.ToLower(strings.TrimSuffix(rest[0], "()"))
@@ -800,8 +642,8 @@ func (wr *workbookRequest) serveFunction(rest []string) {
 	switch fn {
 	case "sum", "average", "max", "min", "count":
 		var nums []float64
-		var walk func(v any) *excelErr
-		walk = func(v any) *excelErr {
+		var walk func(v any) *workbook.Error
+		walk = func(v any) *workbook.Error {
 			switch x := v.(type) {
 			case []any:
 				for _, e := range x {
@@ -814,21 +656,21 @@ func (wr *workbookRequest) serveFunction(rest []string) {
 				if addr == "" {
 					addr, _ = x["Address"].(string)
 				}
-				a, err := parseXAddress(addr)
-				sh := b.sheets[0]
-				if a.sheet != "" {
-					sh = b.sheetByName(a.sheet)
+				a, err := workbook.ParseAddress(addr)
+				sh := b.Sheets[0]
+				if a.Sheet != "" {
+					sh = b.SheetByName(a.Sheet)
 				}
-				if err != nil || sh == nil || a.unbounded() {
-					return xInvalid("The argument is invalid or missing or has an incorrect format.")
+				if err != nil || sh == nil || a.Unbounded() {
+					return workbook.Invalid("The argument is invalid or missing or has an incorrect format.")
 				}
-				forCells(sh.cells, a, func(k uint64) {
-					if f, ok := b.value(sh, sh.cells[k]).(float64); ok {
+				workbook.ForCells(sh.Cells, a, func(k uint64) {
+					if f, ok := b.Value(sh, sh.Cells[k]).(float64); ok {
 						nums = append(nums, f)
 					}
 				})
 			default:
-				sv, _ := jsonScalar(x)
+				sv, _ := workbook.Scalar(x)
 				switch y := sv.(type) {
 				case float64:
 					nums = append(nums, y)
@@ -839,7 +681,7 @@ func (wr *workbookRequest) serveFunction(rest []string) {
 						nums = append(nums, 0)
 					}
 				case string:
-					if f, ok := numeric(y); ok {
+					if f, ok := workbook.Numeric(y); ok {
 						nums = append(nums, f)
 					} else {
 						ferr = "#VALUE!"
@@ -855,12 +697,12 @@ func (wr *workbookRequest) serveFunction(rest []string) {
 		slices.Sort(keys)
 		for _, k := range keys {
 			if e := walk(args[k]); e != nil {
-				e.write(w)
+				writeExcelErr(w, e)
 				return
 			}
 		}
 		if ferr == "" {
-			value, ferr = aggregate(fn, nums)
+			value, ferr = workbook.Aggregate(fn, nums)
 		}
 	case "pmt":
 		num := func(k string, def float64, required bool) (float64, bool) {
@@ -868,7 +710,7 @@ func (wr *workbookRequest) serveFunction(rest []string) {
 			if !ok {
 				return def, !required
 			}
-			sv, _ := jsonScalar(v)
+			sv, _ := workbook.Scalar(v)
 			f, isF := sv.(float64)
 			return f, isF
 		}
@@ -889,7 +731,7 @@ func (wr *workbookRequest) serveFunction(rest []string) {
 			value = -(pv*g + fv) * rate / ((1 + rate*typ) * (g - 1))
 		}
 	default:
-		(&excelErr{http.StatusNotImplemented, "notImplemented", "graphtest evaluates the functions sum, average, max, min, count and pmt only.", "notImplementedUncategorized"}).write(w)
+		writeExcelErr(w, &workbook.Error{Status: http.StatusNotImplemented, Code: "notImplemented", Message: "graphtest evaluates the functions sum, average, max, min, count and pmt only.", Inner: "notImplementedUncategorized"})
 		return
 	}
 	out := map[string]any{

@@ -25,12 +25,15 @@ package graphtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/workbook"
 )
 
 // excelStore holds the workbooks by drive item id, their sessions and
@@ -38,7 +41,7 @@ import (
 // on first use); mu guards everything.
 type excelStore struct {
 	mu       sync.Mutex
-	books    map[string]*xBook
+	books    map[string]*workbook.Book
 	sessions map[string]*xSession
 	ops      map[string]*xOperation
 	// Idle timeouts; zero means Graph's.
@@ -53,7 +56,7 @@ type xSession struct {
 	id, itemID string
 	persist    bool
 	last       time.Time
-	book       *xBook // the item's book, or a copy for a non-persistent session
+	book       *workbook.Book // the item's book, or a copy for a non-persistent session
 }
 
 type xOperation struct {
@@ -63,7 +66,7 @@ type xOperation struct {
 
 func (st *excelStore) initLocked() {
 	if st.books == nil {
-		st.books = map[string]*xBook{}
+		st.books = map[string]*workbook.Book{}
 		st.sessions = map[string]*xSession{}
 		st.ops = map[string]*xOperation{}
 	}
@@ -119,62 +122,46 @@ func (s *Server) WorkbookValues(itemID, address string) ([][]any, error) {
 	st.initLocked()
 	b := st.books[itemID]
 	if b == nil {
-		return nil, errorf("graphtest: item %q has no workbook yet", itemID)
+		return nil, fmt.Errorf("graphtest: item %q has no workbook yet", itemID)
 	}
-	a, err := parseXAddress(address)
+	a, err := workbook.ParseAddress(address)
 	if err != nil {
 		return nil, err
 	}
-	sh := b.sheetByName(a.sheet)
+	sh := b.SheetByName(a.Sheet)
 	if sh == nil {
-		return nil, errorf("graphtest: no worksheet %q", a.sheet)
+		return nil, fmt.Errorf("graphtest: no worksheet %q", a.Sheet)
 	}
-	return b.valuesGrid(sh, a), nil
+	return b.ValuesGrid(sh, a), nil
 }
 
-// excelErr is an Excel API error answer; inner is the second-level code.
-type excelErr struct {
-	status               int
-	code, message, inner string
-}
-
-func (e *excelErr) write(w http.ResponseWriter) {
+// writeExcelErr answers e as Graph's Excel API does; Inner becomes the
+// innerError code.
+func writeExcelErr(w http.ResponseWriter, e *workbook.Error) {
 	var extra map[string]any
-	if e.inner != "" {
-		extra = map[string]any{"code": e.inner}
+	if e.Inner != "" {
+		extra = map[string]any{"code": e.Inner}
 	}
-	writeGraphErrorExtra(w, e.status, e.code, e.message, extra)
+	writeGraphErrorExtra(w, e.Status, e.Code, e.Message, extra)
 }
 
-func xInvalid(msg string) *excelErr {
-	return &excelErr{http.StatusBadRequest, "invalidArgument", msg, "invalidArgument"}
+func xSessionGone() *workbook.Error {
+	return &workbook.Error{Status: http.StatusNotFound, Code: "itemNotFound", Message: "The target session is invalid.", Inner: "invalidSessionReCreatable"}
 }
 
-func xNotFound(what string) *excelErr {
-	return &excelErr{http.StatusNotFound, "itemNotFound", "The requested resource doesn't exist: " + what + ".", "itemNotFound"}
+func xMethod() *workbook.Error {
+	return &workbook.Error{Status: http.StatusMethodNotAllowed, Code: "methodNotAllowed", Message: "The HTTP method in the request is not allowed on the resource.", Inner: "methodNotAllowed"}
 }
 
-func xExists() *excelErr {
-	return &excelErr{http.StatusBadRequest, "ItemAlreadyExists", "A resource with the same name or identifier already exists.", "itemAlreadyExists"}
-}
-
-func xSessionGone() *excelErr {
-	return &excelErr{http.StatusNotFound, "itemNotFound", "The target session is invalid.", "invalidSessionReCreatable"}
-}
-
-func xMethod() *excelErr {
-	return &excelErr{http.StatusMethodNotAllowed, "methodNotAllowed", "The HTTP method in the request is not allowed on the resource.", "methodNotAllowed"}
-}
-
-func xUnknown(seg string) *excelErr {
-	return &excelErr{http.StatusBadRequest, "BadRequest", "Resource not found for the segment '" + seg + "'.", ""}
+func xUnknown(seg string) *workbook.Error {
+	return &workbook.Error{Status: http.StatusBadRequest, Code: "BadRequest", Message: "Resource not found for the segment '" + seg + "'.", Inner: ""}
 }
 
 // workbookRequest is one request below …/workbook, with its book.
 type workbookRequest struct {
 	w       http.ResponseWriter
 	r       *http.Request
-	book    *xBook
+	book    *workbook.Book
 	base    string // the workbook's URL as the request named it
 	session *xSession
 }
@@ -191,7 +178,7 @@ func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem
 		return
 	}
 	if it.folder || !strings.HasSuffix(strings.ToLower(it.name), ".xlsx") {
-		(&excelErr{http.StatusBadRequest, "invalidRequest", "The file is not an Excel workbook (.xlsx).", "unsupportedWorkbook"}).write(w)
+		writeExcelErr(w, &workbook.Error{Status: http.StatusBadRequest, Code: "invalidRequest", Message: "The file is not an Excel workbook (.xlsx).", Inner: "unsupportedWorkbook"})
 		return
 	}
 	// The workbook's URL as the request named it: the segments up to
@@ -204,19 +191,19 @@ func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem
 	st.initLocked()
 	book := st.books[it.id]
 	if book == nil {
-		book = newBook()
+		book = workbook.New()
 		st.books[it.id] = book
 	}
 	wr := &workbookRequest{w: w, r: r, book: book, base: base}
 	if len(ops) == 0 {
 		if r.Method != http.MethodGet {
-			xMethod().write(w)
+			writeExcelErr(w, xMethod())
 			return
 		}
 		writeGraphJSON(w, http.StatusOK, map[string]any{"@odata.context": s.GraphURL() + "/v1.0/$metadata#workbook"})
 		return
 	}
-	name, key, args := parseSegment(ops[0])
+	name, key, args := workbook.ParseSegment(ops[0])
 	switch strings.ToLower(name) {
 	case "createsession":
 		s.createWorkbookSession(wr, it.id)
@@ -230,7 +217,7 @@ func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem
 			sess = st.sessions[op.sessionID]
 		}
 		if sess == nil || sess.itemID != it.id || len(ops) > 1 {
-			xNotFound("session info").write(w)
+			writeExcelErr(w, workbook.NotFound("session info"))
 			return
 		}
 		sess.last = s.now()
@@ -244,7 +231,7 @@ func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem
 			sess = nil
 		}
 		if sess == nil || sess.itemID != it.id {
-			xSessionGone().write(w)
+			writeExcelErr(w, xSessionGone())
 			return
 		}
 		sess.last = s.now()
@@ -253,11 +240,11 @@ func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem
 	switch strings.ToLower(name) {
 	case "refreshsession", "closesession":
 		if r.Method != http.MethodPost {
-			xMethod().write(w)
+			writeExcelErr(w, xMethod())
 			return
 		}
 		if wr.session == nil {
-			(&excelErr{http.StatusBadRequest, "invalidRequest", "The workbook-session-id header is required.", "badRequestUncategorized"}).write(w)
+			writeExcelErr(w, &workbook.Error{Status: http.StatusBadRequest, Code: "invalidRequest", Message: "The workbook-session-id header is required.", Inner: "badRequestUncategorized"})
 			return
 		}
 		if strings.EqualFold(name, "closesession") {
@@ -273,7 +260,7 @@ func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem
 	case "functions":
 		wr.serveFunction(ops[1:])
 	default:
-		xUnknown(ops[0]).write(w)
+		writeExcelErr(w, xUnknown(ops[0]))
 	}
 }
 
@@ -302,21 +289,21 @@ func workbookSessionJSON(s *Server, sess *xSession) map[string]any {
 // s.excel.mu held.
 func (s *Server) createWorkbookSession(wr *workbookRequest, itemID string) {
 	if wr.r.Method != http.MethodPost {
-		xMethod().write(wr.w)
+		writeExcelErr(wr.w, xMethod())
 		return
 	}
 	var body struct {
 		PersistChanges *bool `json:"persistChanges"`
 	}
 	if e := readExcelBody(wr.r, &body); e != nil {
-		e.write(wr.w)
+		writeExcelErr(wr.w, e)
 		return
 	}
 	st := &s.excel
 	sess := &xSession{id: randomToken(), itemID: itemID, persist: body.PersistChanges != nil && *body.PersistChanges, last: s.now()}
 	sess.book = wr.book
 	if !sess.persist {
-		sess.book = wr.book.clone()
+		sess.book = wr.book.Clone()
 	}
 	st.sessions[sess.id] = sess
 	async := false
@@ -336,16 +323,16 @@ func (s *Server) createWorkbookSession(wr *workbookRequest, itemID string) {
 // workbookOperation answers GET operations/{id}.
 func (s *Server) workbookOperation(wr *workbookRequest, itemID string, rest []string) {
 	if wr.r.Method != http.MethodGet {
-		xMethod().write(wr.w)
+		writeExcelErr(wr.w, xMethod())
 		return
 	}
 	if len(rest) != 1 {
-		xUnknown("operations").write(wr.w)
+		writeExcelErr(wr.w, xUnknown("operations"))
 		return
 	}
 	op := s.excel.ops[rest[0]]
 	if op == nil || op.itemID != itemID {
-		xNotFound("operation").write(wr.w)
+		writeExcelErr(wr.w, workbook.NotFound("operation"))
 		return
 	}
 	out := map[string]any{"id": op.id, "status": "running"}
@@ -360,10 +347,10 @@ func (s *Server) workbookOperation(wr *workbookRequest, itemID string, rest []st
 
 // readExcelBody decodes a JSON body (empty: v unchanged). Range writes
 // can be large, so the limit is generous.
-func readExcelBody(r *http.Request, v any) *excelErr {
+func readExcelBody(r *http.Request, v any) *workbook.Error {
 	data, err := io.ReadAll(io.LimitReader(r.Body, 64<<20))
 	if err != nil {
-		return xInvalid("The request body could not be read.")
+		return workbook.Invalid("The request body could not be read.")
 	}
 	if strings.TrimSpace(string(data)) == "" {
 		return nil
@@ -371,58 +358,9 @@ func readExcelBody(r *http.Request, v any) *excelErr {
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
-		return &excelErr{http.StatusBadRequest, "invalidRequest", "The request body is not valid JSON: " + err.Error(), "badRequestUncategorized"}
+		return &workbook.Error{Status: http.StatusBadRequest, Code: "invalidRequest", Message: "The request body is not valid JSON: " + err.Error(), Inner: "badRequestUncategorized"}
 	}
 	return nil
-}
-
-// parseSegment splits "worksheets('Sheet1')" into the name and its key
-// ("Sheet1"), and "range(address='A1:B2')" into the name and its named
-// arguments. A segment without parentheses has neither.
-func parseSegment(seg string) (name, key string, args map[string]string) {
-	open := strings.IndexByte(seg, '(')
-	if open < 0 || !strings.HasSuffix(seg, ")") {
-		return seg, "", nil
-	}
-	name, inner := seg[:open], seg[open+1:len(seg)-1]
-	args = map[string]string{}
-	for inner != "" {
-		var part string
-		part, inner = cutArg(inner)
-		k, v, named := strings.Cut(part, "=")
-		if !named || strings.HasPrefix(strings.TrimSpace(part), "'") {
-			key = unquoteArg(strings.TrimSpace(part))
-			continue
-		}
-		args[strings.ToLower(strings.TrimSpace(k))] = unquoteArg(strings.TrimSpace(v))
-	}
-	return name, key, args
-}
-
-// cutArg takes one comma-separated argument, minding quotes.
-func cutArg(s string) (string, string) {
-	quoted := false
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\'':
-			quoted = !quoted
-		case ',':
-			if !quoted {
-				return s[:i], s[i+1:]
-			}
-		}
-	}
-	return s, ""
-}
-
-func unquoteArg(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\'' {
-		return strings.ReplaceAll(s[1:len(s)-1], "''", "'")
-	}
-	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
-		return s[1 : len(s)-1]
-	}
-	return s
 }
 
 // keyOf is the key of a collection item: the next segment ("Sheet1"),

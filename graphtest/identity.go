@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/jwt"
 )
 
 // The grant_type values of the token endpoint.
@@ -190,7 +192,7 @@ func (s *Server) openIDConfiguration(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) keys(w http.ResponseWriter, r *http.Request) {
-	writeIdentityJSON(w, http.StatusOK, s.key.jwks())
+	writeIdentityJSON(w, http.StatusOK, s.key.JWKS())
 }
 
 // authRequest is a validated request to the authorization endpoint.
@@ -462,11 +464,11 @@ func (s *Server) checkAssertion(app *App, f url.Values, tokenURL string) *oauthE
 	if app.Certificate == nil {
 		return invalidClient("AADSTS700027: Client assertion failed signature validation: no certificate is registered for the app '" + app.ClientID + "'.")
 	}
-	pub, ok := rsaPublicKey(app.Certificate)
+	pub, ok := jwt.PublicKey(app.Certificate)
 	if !ok {
 		return invalidClient("AADSTS700027: Client assertion failed signature validation: the app's certificate has no RSA key.")
 	}
-	claims, err := verifyJWT(f.Get("client_assertion"), pub)
+	claims, err := jwt.Verify(f.Get("client_assertion"), pub)
 	if err != nil {
 		return invalidClient("AADSTS700027: Client assertion failed signature validation: " + err.Error() + ".")
 	}
@@ -654,5 +656,5 @@ func (s *Server) idToken(who principal, u *User, nonce string) string {
 	if nonce != "" {
 		claims["nonce"] = nonce
 	}
-	return s.key.sign(claims)
+	return s.key.Sign(claims)
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"testing"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/mimemsg"
 )
 
 // FuzzMailMIME feeds raw messages, as a client sends them base64 in a
@@ -21,7 +23,7 @@ func FuzzMailMIME(f *testing.F) {
 			return
 		}
 		var buf bytes.Buffer
-		if err := writeMIME(&buf, in.props, in.headers, nil); err != nil {
+		if err := mimemsg.Write(&buf, in.props, in.headers, nil); err != nil {
 			t.Fatalf("writing back: %v", err)
 		}
 	})

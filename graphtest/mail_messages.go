@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/go-o365/o365/graphtest/internal/odata"
 )
 
 // mailRoutes serves every mail endpoint under /me and /users/{user}.
@@ -725,13 +727,13 @@ func (s *Server) listMailMessages(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		// Outlook searches what a person reads (subject, body, people), not
 		// ids, links or times; the OData engine then searches what is left.
-		search, err := parseSearch(strings.TrimSpace(q.Get("$search")))
+		search, err := odata.ParseSearch(strings.TrimSpace(q.Get("$search")))
 		if err != nil {
 			return mailError(http.StatusBadRequest, "BadRequest", err.Error())
 		}
 		items := make([]map[string]any, 0, len(msgs))
 		for _, m := range msgs {
-			if search.matches(searchable(m.props)) {
+			if search.Matches(searchable(m.props)) {
 				items = append(items, x.view(m, q))
 			}
 		}
@@ -853,7 +855,7 @@ func (s *Server) mailMessageDelta(w http.ResponseWriter, r *http.Request) {
 		for _, c := range changes {
 			items = append(items, c.item)
 		}
-		matched, fields, err := applyQuery(items, url.Values{"$filter": q["$filter"], "$select": q["$select"]})
+		matched, fields, err := odata.Apply(items, url.Values{"$filter": q["$filter"], "$select": q["$select"]})
 		if err != nil {
 			return mailError(http.StatusBadRequest, "BadRequest", err.Error())
 		}
@@ -879,7 +881,7 @@ func (s *Server) mailMessageDelta(w http.ResponseWriter, r *http.Request) {
 		out := make([]map[string]any, len(page))
 		for i, it := range page {
 			delete(it, deltaSeqKey) // the items are this request's own copies
-			out[i] = project(it, fields)
+			out[i] = odata.Project(it, fields)
 			if rm, ok := it["@removed"]; ok {
 				out[i]["@removed"] = rm
 			}

@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
-	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -13,20 +11,11 @@ import (
 	"net/http"
 	"net/mail"
 	"strings"
-	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/mimemsg"
 )
 
 // ---- MIME out: $value ----
-
-// mimePart is an attachment as the MIME writer needs it, collected under
-// the store lock and written after.
-type mimePart struct {
-	name, contentType, contentID string
-	inline                       bool
-	content                      []byte
-	blob                         *mailBlob
-	item                         map[string]any
-}
 
 func (s *Server) mailMessageMIME(w http.ResponseWriter, r *http.Request) {
 	s.inMailbox(w, r, needRead, func(x *mailReq) mailReply {
@@ -35,210 +24,37 @@ func (s *Server) mailMessageMIME(w http.ResponseWriter, r *http.Request) {
 			return rep
 		}
 		props, headers := m.props, m.headers
-		var parts []mimePart
+		var parts []mimemsg.Part
+		var blobs []*mailBlob
 		for _, a := range m.attachments {
-			p := mimePart{name: jsonStr(a.props, "name"), contentType: jsonStr(a.props, "contentType"),
-				contentID: jsonStr(a.props, "contentId"), inline: a.props["isInline"] == true,
-				content: a.content, blob: a.blob, item: a.item}
-			if a.blob != nil {
-				a.blob.refs++ // held while streaming
+			p := mimemsg.Part{Name: jsonStr(a.props, "name"), ContentType: jsonStr(a.props, "contentType"),
+				ContentID: jsonStr(a.props, "contentId"), Inline: a.props["isInline"] == true,
+				Content: a.content, Item: a.item}
+			if blob := a.blob; blob != nil {
+				blob.refs++ // held while streaming
+				blobs = append(blobs, blob)
+				p.Open = func() (io.ReadCloser, error) { return blob.open() }
 			}
 			parts = append(parts, p)
 		}
 		return func(w http.ResponseWriter) {
 			defer func() {
-				for _, p := range parts {
-					if p.blob != nil {
-						s.releaseMailBlob(p.blob)
-					}
+				for _, b := range blobs {
+					s.releaseMailBlob(b)
 				}
 			}()
 			w.Header().Set("Content-Type", "text/plain")
 			bw := bufio.NewWriterSize(w, 64<<10)
-			writeMIME(bw, props, headers, parts)
+			mimemsg.Write(bw, props, headers, parts)
 			bw.Flush()
 		}
 	})
 }
 
-// writeMIME writes a message as RFC 5322 text: its headers, its body
-// (quoted-printable), and its attachments (base64, or nested messages).
-func writeMIME(w io.Writer, p map[string]any, headers []any, parts []mimePart) error {
-	h := func(k, v string) { fmt.Fprintf(w, "%s: %s\r\n", k, v) }
-	addr := func(r any) string {
-		m, _ := r.(map[string]any)
-		ea, _ := m["emailAddress"].(map[string]any)
-		return (&mail.Address{Name: jsonStr(ea, "name"), Address: jsonStr(ea, "address")}).String()
-	}
-	addrs := func(rs []any) string {
-		out := make([]string, 0, len(rs))
-		for _, r := range rs {
-			out = append(out, addr(r))
-		}
-		return strings.Join(out, ", ")
-	}
-	if p["from"] != nil {
-		h("From", addr(p["from"]))
-	}
-	if p["sender"] != nil && recipientAddress(p["sender"]) != recipientAddress(p["from"]) {
-		h("Sender", addr(p["sender"]))
-	}
-	for _, k := range []struct{ header, prop string }{{"To", "toRecipients"}, {"Cc", "ccRecipients"}, {"Reply-To", "replyTo"}} {
-		if rs := jsonList(p[k.prop]); len(rs) > 0 {
-			h(k.header, addrs(rs))
-		}
-	}
-	h("Subject", mime.QEncoding.Encode("utf-8", jsonStr(p, "subject")))
-	date := jsonStr(p, "sentDateTime")
-	if t, err := time.Parse(time.RFC3339, date); err == nil {
-		h("Date", t.Format(time.RFC1123Z))
-	}
-	if id := jsonStr(p, "internetMessageId"); id != "" {
-		h("Message-ID", id)
-	}
-	if imp := jsonStr(p, "importance"); imp == "high" || imp == "low" {
-		h("Importance", imp)
-	}
-	for _, hv := range headers {
-		hm, _ := hv.(map[string]any)
-		h(jsonStr(hm, "name"), jsonStr(hm, "value"))
-	}
-	h("MIME-Version", "1.0")
-	body, _ := p["body"].(map[string]any)
-	bodyType := "text/plain"
-	if jsonStr(body, "contentType") == "html" {
-		bodyType = "text/html"
-	}
-	writeBody := func(w io.Writer) {
-		qp := quotedprintable.NewWriter(w)
-		io.WriteString(qp, jsonStr(body, "content"))
-		qp.Close()
-	}
-	if len(parts) == 0 {
-		h("Content-Type", mime.FormatMediaType(bodyType, map[string]string{"charset": "utf-8"}))
-		h("Content-Transfer-Encoding", "quoted-printable")
-		io.WriteString(w, "\r\n")
-		writeBody(w)
-		io.WriteString(w, "\r\n")
-		return nil
-	}
-	mw := multipart.NewWriter(w)
-	h("Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": mw.Boundary()}))
-	io.WriteString(w, "\r\n")
-	pw, _ := mw.CreatePart(mimePartHeader("Content-Type", mime.FormatMediaType(bodyType, map[string]string{"charset": "utf-8"}),
-		"Content-Transfer-Encoding", "quoted-printable"))
-	writeBody(pw)
-	for _, part := range parts {
-		if err := writeMIMEPart(mw, part); err != nil {
-			return err
-		}
-	}
-	return mw.Close()
-}
-
-func mimePartHeader(kv ...string) map[string][]string {
-	h := map[string][]string{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		h[kv[i]] = []string{kv[i+1]}
-	}
-	return h
-}
-
-func writeMIMEPart(mw *multipart.Writer, p mimePart) error {
-	disposition := "attachment"
-	if p.inline {
-		disposition = "inline"
-	}
-	if p.item != nil {
-		ct, name := "message/rfc822", p.name+".eml"
-		if strings.Contains(strings.ToLower(jsonStr(p.item, "@odata.type")), "event") {
-			ct, name = "text/calendar; method=PUBLISH", p.name+".ics"
-		}
-		w, err := mw.CreatePart(mimePartHeader("Content-Type", ct,
-			"Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": name})))
-		if err != nil {
-			return err
-		}
-		writeItemBody(w, p.item)
-		return nil
-	}
-	hdr := mimePartHeader(
-		"Content-Type", mime.FormatMediaType(p.contentType, map[string]string{"name": p.name}),
-		"Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": p.name}),
-		"Content-Transfer-Encoding", "base64")
-	if p.contentID != "" {
-		hdr["Content-ID"] = []string{"<" + p.contentID + ">"}
-	}
-	w, err := mw.CreatePart(hdr)
-	if err != nil {
-		return err
-	}
-	enc := base64.NewEncoder(base64.StdEncoding, &base64Lines{w: w})
-	if p.blob != nil {
-		f, err := p.blob.open()
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if _, err := io.Copy(enc, f); err != nil {
-			return err
-		}
-	} else {
-		enc.Write(p.content)
-	}
-	return enc.Close()
-}
-
-// base64Lines breaks base64 into the 76-character lines MIME wants.
-type base64Lines struct {
-	w   io.Writer
-	col int
-}
-
-func (l *base64Lines) Write(p []byte) (int, error) {
-	n := 0
-	for len(p) > 0 {
-		chunk := min(len(p), 76-l.col)
-		if _, err := l.w.Write(p[:chunk]); err != nil {
-			return n, err
-		}
-		n += chunk
-		p = p[chunk:]
-		l.col += chunk
-		if l.col == 76 {
-			if _, err := io.WriteString(l.w, "\r\n"); err != nil {
-				return n, err
-			}
-			l.col = 0
-		}
-	}
-	return n, nil
-}
-
 // writeItemAttachment answers the $value of an item attachment.
 func writeItemAttachment(w http.ResponseWriter, item map[string]any) {
 	w.Header().Set("Content-Type", "text/plain")
-	writeItemBody(w, item)
-}
-
-// writeItemBody writes an attached message as MIME and an attached event
-// as iCalendar; other items as their JSON.
-func writeItemBody(w io.Writer, item map[string]any) {
-	switch t := strings.ToLower(jsonStr(item, "@odata.type")); {
-	case strings.HasSuffix(t, "message"):
-		writeMIME(w, item, nil, nil)
-	case strings.HasSuffix(t, "event"):
-		dt := func(k string) string {
-			v, _ := item[k].(map[string]any)
-			s := strings.NewReplacer("-", "", ":", "").Replace(jsonStr(v, "dateTime"))
-			s, _, _ = strings.Cut(s, ".")
-			return s
-		}
-		fmt.Fprintf(w, "BEGIN:VCALENDAR\r\nMETHOD:PUBLISH\r\nPRODID:graphtest\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:%s\r\nDTSTART:%s\r\nDTEND:%s\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
-			jsonStr(item, "subject"), dt("start"), dt("end"))
-	default:
-		json.NewEncoder(w).Encode(item)
-	}
+	mimemsg.WriteItem(w, item)
 }
 
 // ---- MIME in: raw sends and drafts ----

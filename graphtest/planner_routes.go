@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/orderhint"
 )
 
 func (s *Server) plannerRoutes() []route {
@@ -503,9 +505,9 @@ func (s *Server) createBucket(w http.ResponseWriter, r *http.Request) {
 	}
 	b := &plannerBucket{id: plannerID(), planID: p.id, name: name, seq: st.next()}
 	if hasHint {
-		b.orderHint = placeHint(hint, st.bucketHints(p.id, ""))
+		b.orderHint = orderhint.Place(hint, st.bucketHints(p.id, ""))
 	} else {
-		b.orderHint = firstHint(st.bucketHints(p.id, ""))
+		b.orderHint = orderhint.First(st.bucketHints(p.id, ""))
 	}
 	b.etag = st.etag("Bucket")
 	st.buckets[b.id] = b
@@ -559,7 +561,7 @@ func (s *Server) updateBucket(w http.ResponseWriter, r *http.Request) {
 				plannerBadRequest(w, err.Error())
 				return
 			}
-			next.orderHint = placeHint(h, st.bucketHints(b.planID, b.id))
+			next.orderHint = orderhint.Place(h, st.bucketHints(b.planID, b.id))
 		default:
 			plannerBadRequest(w, "The property '"+k+"' cannot be updated on a plannerBucket.")
 			return

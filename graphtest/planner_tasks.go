@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/orderhint"
 )
 
 // taskJSON is a task's default property set, shaped as decoded JSON.
@@ -232,10 +234,10 @@ func (s *Server) createTask(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, ok := body["orderHint"]; !ok {
-		t.orderHint = firstHint(st.taskHints(t, func(x *plannerTask) string { return x.orderHint }))
+		t.orderHint = orderhint.First(st.taskHints(t, func(x *plannerTask) string { return x.orderHint }))
 	}
 	if _, ok := body["assigneePriority"]; !ok {
-		t.assigneePriority = firstHint(st.taskHints(t, func(x *plannerTask) string { return x.assigneePriority }))
+		t.assigneePriority = orderhint.First(st.taskHints(t, func(x *plannerTask) string { return x.assigneePriority }))
 	}
 	t.seq = st.next()
 	t.etag = st.etag("Task")
@@ -370,9 +372,9 @@ func (st *plannerStore) applyTask(t *plannerTask, body map[string]any, pc planne
 				return err
 			}
 			if k == "orderHint" {
-				t.orderHint = placeHint(h, st.taskHints(t, func(x *plannerTask) string { return x.orderHint }))
+				t.orderHint = orderhint.Place(h, st.taskHints(t, func(x *plannerTask) string { return x.orderHint }))
 			} else {
-				t.assigneePriority = placeHint(h, st.taskHints(t, func(x *plannerTask) string { return x.assigneePriority }))
+				t.assigneePriority = orderhint.Place(h, st.taskHints(t, func(x *plannerTask) string { return x.assigneePriority }))
 			}
 		case "appliedCategories":
 			m, ok := v.(map[string]any)
@@ -432,10 +434,10 @@ func (st *plannerStore) applyAssignments(t *plannerTask, v any, pc plannerCaller
 			}
 		}
 		if cur := t.assignments[uid]; cur != nil {
-			cur.orderHint = placeHint(hint, siblings)
+			cur.orderHint = orderhint.Place(hint, siblings)
 			continue
 		}
-		t.assignments[uid] = &plannerAssignment{by: pc.identity(), at: pc.now, orderHint: placeHint(hint, siblings)}
+		t.assignments[uid] = &plannerAssignment{by: pc.identity(), at: pc.now, orderHint: orderhint.Place(hint, siblings)}
 	}
 	return nil
 }
@@ -552,7 +554,7 @@ func applyChecklist(t *plannerTask, v any, pc plannerCaller) error {
 			if title == "" {
 				return msgf("The new checklist item '%s' must have a title.", id)
 			}
-			cur = &plannerCheckItem{title: title, orderHint: firstHint(hintsBut(t.checklist, id, checkHint))}
+			cur = &plannerCheckItem{title: title, orderHint: orderhint.First(hintsBut(t.checklist, id, checkHint))}
 			t.checklist[id] = cur
 		}
 		for k, val := range obj {
@@ -575,7 +577,7 @@ func applyChecklist(t *plannerTask, v any, pc plannerCaller) error {
 				if err := checkInputHint("orderHint", h); err != nil {
 					return err
 				}
-				cur.orderHint = placeHint(h, hintsBut(t.checklist, id, checkHint))
+				cur.orderHint = orderhint.Place(h, hintsBut(t.checklist, id, checkHint))
 			default:
 				return msgf("The property '%s' cannot be set on a plannerChecklistItem.", k)
 			}
@@ -622,7 +624,7 @@ func applyReferences(t *plannerTask, v any, pc plannerCaller) error {
 		}
 		cur := t.references[key]
 		if cur == nil {
-			cur = &plannerReference{previewPriority: firstHint(hintsBut(t.references, key, referenceHint))}
+			cur = &plannerReference{previewPriority: orderhint.First(hintsBut(t.references, key, referenceHint))}
 			t.references[key] = cur
 		}
 		for k, val := range obj {
@@ -639,7 +641,7 @@ func applyReferences(t *plannerTask, v any, pc plannerCaller) error {
 				if err := checkInputHint("previewPriority", h); err != nil {
 					return err
 				}
-				cur.previewPriority = placeHint(h, hintsBut(t.references, key, referenceHint))
+				cur.previewPriority = orderhint.Place(h, hintsBut(t.references, key, referenceHint))
 			default:
 				return msgf("The property '%s' cannot be set on a plannerExternalReference.", k)
 			}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/jwt"
 )
 
 // App is an application registration: the client the identity platform
@@ -151,7 +153,7 @@ type Server struct {
 	URL string
 
 	ts       *httptest.Server
-	key      *signingKey
+	key      *jwt.Key
 	tenantID string
 	now      func() time.Time // the clock; tests of expiry replace it
 
@@ -441,14 +443,14 @@ func randomToken() string { return rand.Text() + rand.Text() }
 // sharedKey is the id_token signing key. Generating an RSA key takes long
 // enough (more so under -race) that a test suite starting many servers would
 // crawl, so one key serves every server of the process.
-var sharedKey = sync.OnceValues(func() (*signingKey, error) {
+var sharedKey = sync.OnceValues(func() (*jwt.Key, error) {
 	k, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, err
 	}
-	cert, err := selfSigned(k, "graphtest token signing")
+	cert, err := jwt.SelfSigned(k, "graphtest token signing")
 	if err != nil {
 		return nil, err
 	}
-	return newSigningKey(k, cert), nil
+	return jwt.NewKey(k, cert), nil
 })

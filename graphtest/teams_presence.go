@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/odata"
 )
 
 // Presence: each app's presence session for a user (setPresence), and
@@ -169,9 +171,8 @@ func (s *Server) getPresencesByUserID(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// isGUID reports whether s is exactly a GUID (guidPattern, the filter
-// lexer's, also accepts what may follow one in a filter).
-func isGUID(s string) bool { return len(s) == 36 && guidPattern.MatchString(s) }
+// isGUID reports whether s is exactly a GUID, as the filter lexer reads one.
+func isGUID(s string) bool { return odata.IsGUID(s) }
 
 // presenceAction answers setPresence, clearPresence,
 // setUserPreferredPresence and clearUserPreferredPresence.

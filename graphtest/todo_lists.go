@@ -42,6 +42,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-o365/o365/graphtest/internal/odata"
 	"github.com/go-o365/o365/internal/tz"
 )
 
@@ -588,11 +589,11 @@ func (s *Server) getTodoTask(w http.ResponseWriter, r *http.Request) {
 	s.onTodoTask(w, r, false, nil, func(req personalReq, l *todoList, t *todoTask) func(http.ResponseWriter) {
 		item := t.view(expandOf(r))
 		if sel := r.URL.Query().Get("$select"); sel != "" {
-			fields, err := parseSelect(sel)
+			fields, err := odata.ParseSelect(sel)
 			if err != nil {
 				return replyError(http.StatusBadRequest, "BadRequest", err.Error())
 			}
-			item = project(item, fields)
+			item = odata.Project(item, fields)
 		}
 		return s.replyEntity(http.StatusOK, item, taskSet(req.owner, l))
 	})
@@ -872,7 +873,7 @@ func (s *Server) todoTaskDelta(w http.ResponseWriter, r *http.Request) {
 		var fields []string
 		if sel := q.Get("$select"); sel != "" {
 			var err error
-			if fields, err = parseSelect(sel); err != nil {
+			if fields, err = odata.ParseSelect(sel); err != nil {
 				return replyError(http.StatusBadRequest, "BadRequest", err.Error())
 			}
 		}
@@ -898,7 +899,7 @@ func (s *Server) todoTaskDelta(w http.ResponseWriter, r *http.Request) {
 		}
 		out := make([]any, len(page))
 		for i, c := range page {
-			item := project(c.item, fields)
+			item := odata.Project(c.item, fields)
 			if rm, ok := c.item["@removed"]; ok {
 				item["@removed"] = rm
 			}

@@ -1,8 +1,6 @@
-package graphtest
-
-// File content. The emulator keeps real bytes, so a test reads back what
-// it wrote, but it keeps them in 64 KiB blocks stored once per distinct
-// block (content addressing, as real storage systems do): a 1 GiB upload
+// Package blockstore keeps graphtest's file content. The emulator keeps
+// real bytes, so a test reads back what it wrote, but it keeps them in
+// 64 KiB blocks stored once per distinct block (content addressing, as real storage systems do): a 1 GiB upload
 // of a repeating pattern costs a few megabytes, which is what lets a
 // benchmark move gigabytes through the emulator with a small heap, while
 // tests with random content get exact bytes back. Blocks are never freed;
@@ -12,6 +10,7 @@ package graphtest
 // bytes by offset), so a file's quickXorHash is assembled from its blocks
 // without reading the content again: a block at offset o contributes its
 // fold rotated by o mod 160.
+package blockstore
 
 import (
 	"bytes"
@@ -25,27 +24,30 @@ import (
 	"sync"
 )
 
-const blockSize = 64 << 10
+// BlockSize is the unit of storage and deduplication, and of reads:
+// content is read and stored this much at a time.
+const BlockSize = 64 << 10
 
 type block struct {
 	data []byte
 	fold [160]byte
 }
 
-// blockStore deduplicates blocks. Its lock is a leaf: nothing else is
+// Store deduplicates blocks. Its lock is a leaf: nothing else is
 // locked while holding it.
-type blockStore struct {
+type Store struct {
 	mu   sync.Mutex
 	seed maphash.Seed
 	m    map[uint64][]*block
 }
 
-func newBlockStore() *blockStore {
-	return &blockStore{seed: maphash.MakeSeed(), m: map[uint64][]*block{}}
+// New is an empty store.
+func New() *Store {
+	return &Store{seed: maphash.MakeSeed(), m: map[uint64][]*block{}}
 }
 
 // put returns the stored block equal to p, storing a copy when new.
-func (bs *blockStore) put(p []byte) *block {
+func (bs *Store) put(p []byte) *block {
 	h := maphash.Bytes(bs.seed, p)
 	bs.mu.Lock()
 	defer bs.mu.Unlock()
@@ -71,16 +73,16 @@ func foldInto(fold *[160]byte, off int64, p []byte) {
 	}
 }
 
-// content is an immutable file body.
-type content struct {
+// Content is an immutable file body.
+type Content struct {
 	blocks []*block
 	offs   []int64 // offset of each block
 	size   int64
 	qx     string // quickXorHash, once computed (under the store lock)
 }
 
-func newContent(blocks []*block) *content {
-	c := &content{blocks: blocks, offs: make([]int64, len(blocks))}
+func newContent(blocks []*block) *Content {
+	c := &Content{blocks: blocks, offs: make([]int64, len(blocks))}
 	for i, b := range blocks {
 		c.offs[i] = c.size
 		c.size += int64(len(b.data))
@@ -88,18 +90,18 @@ func newContent(blocks []*block) *content {
 	return c
 }
 
-// readContent stores everything r yields. It reads blockSize at a time,
+// ReadContent stores everything r yields. It reads BlockSize at a time,
 // so the body is never held whole in memory.
-func (bs *blockStore) readContent(r io.Reader, limit int64) (*content, error) {
+func (bs *Store) ReadContent(r io.Reader, limit int64) (*Content, error) {
 	var blocks []*block
-	buf := make([]byte, blockSize)
+	buf := make([]byte, BlockSize)
 	var total int64
 	for {
 		n, err := io.ReadFull(r, buf)
 		if n > 0 {
 			total += int64(n)
 			if limit >= 0 && total > limit {
-				return nil, errTooLarge
+				return nil, ErrTooLarge
 			}
 			blocks = append(blocks, bs.put(buf[:n]))
 		}
@@ -113,15 +115,17 @@ func (bs *blockStore) readContent(r io.Reader, limit int64) (*content, error) {
 	}
 }
 
-var errTooLarge = errors.New("content over the limit")
+// ErrTooLarge is ReadContent's error for content longer than its limit.
+var ErrTooLarge = errors.New("content over the limit")
 
-func (bs *blockStore) contentOf(data []byte) *content {
-	c, _ := bs.readContent(bytes.NewReader(data), -1)
+// ContentOf stores data, for content that is already in memory.
+func (bs *Store) ContentOf(data []byte) *Content {
+	c, _ := bs.ReadContent(bytes.NewReader(data), -1)
 	return c
 }
 
-// concat joins contents end to end (the parts of an upload session).
-func concat(parts ...*content) *content {
+// Concat joins contents end to end (the parts of an upload session).
+func Concat(parts ...*Content) *Content {
 	var blocks []*block
 	for _, p := range parts {
 		blocks = append(blocks, p.blocks...)
@@ -129,9 +133,12 @@ func concat(parts ...*content) *content {
 	return newContent(blocks)
 }
 
-// bytes returns the whole body; for small files only (text search,
+// Size is the body's length in bytes.
+func (c *Content) Size() int64 { return c.size }
+
+// Bytes returns the whole body; for small files only (text search,
 // image decoding).
-func (c *content) bytes() []byte {
+func (c *Content) Bytes() []byte {
 	out := make([]byte, 0, c.size)
 	for _, b := range c.blocks {
 		out = append(out, b.data...)
@@ -139,8 +146,9 @@ func (c *content) bytes() []byte {
 	return out
 }
 
-// head returns up to n leading bytes.
-func (c *content) head(n int) []byte {
+// Head returns up to n leading bytes, enough to sniff a format or read
+// an image header without assembling the file.
+func (c *Content) Head(n int) []byte {
 	var out []byte
 	for _, b := range c.blocks {
 		if len(out) >= n {
@@ -151,9 +159,9 @@ func (c *content) head(n int) []byte {
 	return out
 }
 
-// quickXorHash assembles Microsoft's QuickXorHash from the blocks' folds.
+// QuickXorHash assembles Microsoft's QuickXorHash from the blocks' folds.
 // The caller holds the store lock (it caches the result).
-func (c *content) quickXorHash() string {
+func (c *Content) QuickXorHash() string {
 	if c.qx != "" {
 		return c.qx
 	}
@@ -179,15 +187,17 @@ func (c *content) quickXorHash() string {
 	return c.qx
 }
 
-// reader returns an io.ReadSeeker over the body, for http.ServeContent.
-func (c *content) reader() *contentReader { return &contentReader{c: c} }
+// Reader returns an io.ReadSeeker over the body, for http.ServeContent.
+func (c *Content) Reader() *Reader { return &Reader{c: c} }
 
-type contentReader struct {
-	c   *content
+// Reader reads and seeks a Content; it is not safe for concurrent use.
+type Reader struct {
+	c   *Content
 	pos int64
 }
 
-func (r *contentReader) Read(p []byte) (int, error) {
+// Read implements io.Reader.
+func (r *Reader) Read(p []byte) (int, error) {
 	if r.pos >= r.c.size {
 		return 0, io.EOF
 	}
@@ -203,7 +213,8 @@ func (r *contentReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func (r *contentReader) Seek(offset int64, whence int) (int64, error) {
+// Seek implements io.Seeker.
+func (r *Reader) Seek(offset int64, whence int) (int64, error) {
 	switch whence {
 	case io.SeekStart:
 	case io.SeekCurrent:

@@ -1,6 +1,10 @@
-package graphtest
+package workbook_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/go-o365/o365/graphtest/internal/workbook"
+)
 
 func TestParseSegment(t *testing.T) {
 	for _, tc := range []struct {
@@ -15,7 +19,7 @@ func TestParseSegment(t *testing.T) {
 		{"usedRange(valuesOnly=true)", "usedRange", "", map[string]string{"valuesonly": "true"}},
 		{"image(width=0,height=0,fittingMode='fit')", "image", "", map[string]string{"width": "0", "height": "0", "fittingmode": "fit"}},
 	} {
-		name, key, args := parseSegment(tc.seg)
+		name, key, args := workbook.ParseSegment(tc.seg)
 		if name != tc.name || key != tc.key || len(args) != len(tc.args) {
 			t.Errorf("%s: %q %q %v", tc.seg, name, key, args)
 		}
@@ -35,9 +39,9 @@ func FuzzWorkbookSegments(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		parseSegment(s)
-		if a, err := parseXAddress(s); err == nil {
-			if a.r1 < 1 || a.c1 < 1 || a.r2 > xMaxRows || a.c2 > xMaxCols || a.r1 > a.r2 || a.c1 > a.c2 {
+		workbook.ParseSegment(s)
+		if a, err := workbook.ParseAddress(s); err == nil {
+			if a.R1 < 1 || a.C1 < 1 || a.R2 > workbook.MaxRows || a.C2 > workbook.MaxCols || a.R1 > a.R2 || a.C1 > a.C2 {
 				t.Fatalf("%q: %+v", s, a)
 			}
 		}

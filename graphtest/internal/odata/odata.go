@@ -1,10 +1,8 @@
-package graphtest
-
-// The emulator's OData engine: $filter, $search, $orderby and $select over
-// JSON-shaped items (map[string]any holding strings, float64 or
-// json.Number, bool, nil, nested maps and []any).
+// Package odata is graphtest's OData query engine: $filter, $search,
+// $orderby and $select over JSON-shaped items (map[string]any holding
+// strings, float64 or json.Number, bool, nil, nested maps and []any).
 //
-// Errors. applyQuery returns a *queryError for a query Graph would refuse.
+// Errors. Apply returns a *Error for a query Graph would refuse.
 // Its Code is "BadRequest" for malformed text, and
 // "Request_UnsupportedQuery" for valid OData that the emulator does not
 // evaluate (arithmetic, has, and functions other than startswith, endswith,
@@ -34,6 +32,11 @@ package graphtest
 //   - $orderby is stable, puts nulls first when ascending, orders strings
 //     that are all ISO 8601 times chronologically, and never reorders the
 //     caller's slice.
+//
+// It lives apart from the HTTP emulator so the query language can be read,
+// tested and fuzzed on its own; graphtest owns paging ($top, $skip,
+// $skiptoken, $count) and the response envelope.
+package odata
 
 import (
 	"cmp"
@@ -49,34 +52,35 @@ import (
 	"unicode/utf8"
 )
 
-// queryError is a query Graph would refuse with 400 Bad Request. Code is
+// Error is a query Graph would refuse with 400 Bad Request. Code is
 // the Graph error code and Message its text.
-type queryError struct {
+type Error struct {
 	Code    string
 	Message string
 }
 
-func (e *queryError) Error() string { return e.Message }
+// Error returns Message, Graph's text for the refusal.
+func (e *Error) Error() string { return e.Message }
 
 // Graph error codes for refused queries.
 const (
-	codeBadRequest  = "BadRequest"
-	codeUnsupported = "Request_UnsupportedQuery"
+	CodeBadRequest  = "BadRequest"
+	CodeUnsupported = "Request_UnsupportedQuery"
 )
 
-func badRequest(format string, a ...any) *queryError {
-	return &queryError{Code: codeBadRequest, Message: fmt.Sprintf(format, a...)}
+func badRequest(format string, a ...any) *Error {
+	return &Error{Code: CodeBadRequest, Message: fmt.Sprintf(format, a...)}
 }
 
-func unsupported(format string, a ...any) *queryError {
-	return &queryError{Code: codeUnsupported, Message: fmt.Sprintf(format, a...)}
+func unsupported(format string, a ...any) *Error {
+	return &Error{Code: CodeUnsupported, Message: fmt.Sprintf(format, a...)}
 }
 
-// applyQuery filters ($filter), searches ($search) and orders ($orderby)
+// Apply filters ($filter), searches ($search) and orders ($orderby)
 // items as the query in v asks. It returns the matching items in order,
 // before $top/$skip paging, and the $select field list (nil for all).
 // A malformed query returns an error whose text is Graph's message.
-func applyQuery(items []map[string]any, v url.Values) (matched []map[string]any, selectFields []string, err error) {
+func Apply(items []map[string]any, v url.Values) (matched []map[string]any, selectFields []string, err error) {
 	opts, err := singleOptions(v, "$filter", "$search", "$orderby", "$select")
 	if err != nil {
 		return nil, nil, err
@@ -87,7 +91,7 @@ func applyQuery(items []map[string]any, v url.Values) (matched []map[string]any,
 			return nil, nil, err
 		}
 	}
-	search, err := parseSearch(opts["$search"])
+	search, err := ParseSearch(opts["$search"])
 	if err != nil {
 		return nil, nil, err
 	}
@@ -95,12 +99,12 @@ func applyQuery(items []map[string]any, v url.Values) (matched []map[string]any,
 	if err != nil {
 		return nil, nil, err
 	}
-	if selectFields, err = parseSelect(opts["$select"]); err != nil {
+	if selectFields, err = ParseSelect(opts["$select"]); err != nil {
 		return nil, nil, err
 	}
 	matched = []map[string]any{}
 	for _, item := range items {
-		if (filter == nil || truthy(eval(filter, &scope{item: item}))) && search.matches(item) {
+		if (filter == nil || truthy(eval(filter, &scope{item: item}))) && search.Matches(item) {
 			matched = append(matched, item)
 		}
 	}
@@ -124,14 +128,14 @@ func singleOptions(v url.Values, names ...string) (map[string]string, error) {
 	return opts, nil
 }
 
-// project keeps only fields (plus "id" and "@odata.*" annotations) of item;
+// Project keeps only fields (plus "id" and "@odata.*" annotations) of item;
 // nil fields keeps everything.
-func project(item map[string]any, fields []string) map[string]any {
-	return projectFields(item, fields, true)
+func Project(item map[string]any, fields []string) map[string]any {
+	return ProjectFields(item, fields, true)
 }
 
-// projectFields is project, keeping "id" unselected only with keepID.
-func projectFields(item map[string]any, fields []string, keepID bool) map[string]any {
+// ProjectFields is Project, keeping "id" unselected only with keepID.
+func ProjectFields(item map[string]any, fields []string, keepID bool) map[string]any {
 	if fields == nil {
 		return item
 	}
@@ -156,9 +160,9 @@ func selected(key string, fields []string) bool {
 	return false
 }
 
-// parseSelect splits a $select list. "*" and an empty list select
+// ParseSelect splits a $select list. "*" and an empty list select
 // everything.
-func parseSelect(s string) ([]string, error) {
+func ParseSelect(s string) ([]string, error) {
 	if s == "" {
 		return nil, nil
 	}
@@ -306,9 +310,9 @@ func bothTimes(a, b string) (time.Time, time.Time, bool) {
 
 // ---- $search ----
 
-// searchQuery is a parsed $search: clauses joined by OR, each a list of
+// Search is a parsed $search: clauses joined by OR, each a list of
 // phrases joined by AND. The zero value matches everything.
-type searchQuery struct {
+type Search struct {
 	any [][]searchPhrase
 }
 
@@ -322,11 +326,11 @@ type searchPhrase struct {
 // searchField recognises the "field:terms" form of a phrase.
 var searchField = regexp.MustCompile(`(?s)^([\p{L}_@][\p{L}\p{N}_.@/]*):(.*)$`)
 
-// parseSearch parses "phrase" ["AND"|"OR"] "phrase" …, where a phrase is
+// ParseSearch parses "phrase" ["AND"|"OR"] "phrase" …, where a phrase is
 // double-quoted with \" and \\ escapes; phrases side by side must all
 // match, as with AND.
-func parseSearch(s string) (searchQuery, error) {
-	var q searchQuery
+func ParseSearch(s string) (Search, error) {
+	var q Search
 	if s == "" {
 		return q, nil
 	}
@@ -335,7 +339,7 @@ func parseSearch(s string) (searchQuery, error) {
 		pos = skipSpace(s, pos)
 		text, next, err := readPhrase(s, pos)
 		if err != nil {
-			return searchQuery{}, err
+			return Search{}, err
 		}
 		group = append(group, newPhrase(text))
 		pos = skipSpace(s, next)
@@ -405,7 +409,8 @@ func newPhrase(text string) searchPhrase {
 	return p
 }
 
-func (q searchQuery) matches(item map[string]any) bool {
+// Matches reports whether item satisfies the search.
+func (q Search) Matches(item map[string]any) bool {
 	if len(q.any) == 0 {
 		return true
 	}
@@ -491,6 +496,11 @@ var (
 	guidPattern   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}([^0-9A-Za-z_.]|$)`)
 	timePattern   = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$`)
 )
+
+// IsGUID reports whether s is exactly a GUID, by the pattern the filter
+// lexer reads an unquoted Guid literal with, so ids the emulator accepts
+// and ids a filter can name agree.
+func IsGUID(s string) bool { return len(s) == 36 && guidPattern.MatchString(s) }
 
 // lexer splits a filter into tokens.
 type lexer struct {
@@ -612,7 +622,7 @@ func parseTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func filterSyntax(format string, a ...any) *queryError {
+func filterSyntax(format string, a ...any) *Error {
 	return badRequest("Invalid filter clause: "+format, a...)
 }
 

@@ -1,4 +1,4 @@
-package graphtest
+package odata_test
 
 import (
 	"errors"
@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/go-o365/o365/graphtest/internal/odata"
 	"github.com/go-o365/o365/query"
 )
 
@@ -59,7 +60,7 @@ func odataIDs(items []map[string]any) []string {
 
 func odataFilterIDs(t *testing.T, filter string) []string {
 	t.Helper()
-	matched, _, err := applyQuery(odataItems(), url.Values{"$filter": {filter}})
+	matched, _, err := odata.Apply(odataItems(), url.Values{"$filter": {filter}})
 	if err != nil {
 		t.Fatalf("$filter=%s: %v", filter, err)
 	}
@@ -160,7 +161,7 @@ func TestODataFilterPrecedence(t *testing.T) {
 		{"T and not F and T", true},
 	}
 	for _, tt := range tests {
-		matched, _, err := applyQuery(items, url.Values{"$filter": {tt.filter}})
+		matched, _, err := odata.Apply(items, url.Values{"$filter": {tt.filter}})
 		if err != nil {
 			t.Errorf("%s: %v", tt.filter, err)
 			continue
@@ -177,53 +178,53 @@ func TestODataFilterErrors(t *testing.T) {
 		code   string
 		substr string
 	}{
-		{"subject eq 'it's here'", codeBadRequest, "Invalid filter clause: There is an unterminated string literal at position 21 in 'subject eq 'it's here''."},
-		{"subject eq 'open", codeBadRequest, "unterminated string literal at position 11"},
-		{"subject eq", codeBadRequest, "Syntax error at position 10 in 'subject eq'."},
-		{"subject eq \"x\"", codeBadRequest, "character '\"' is not valid at position 11"},
-		{"subject == 'x'", codeBadRequest, "character '=' is not valid"},
-		{"(size eq 1", codeBadRequest, "Syntax error at position 10"},
-		{"size eq 1)", codeBadRequest, "Syntax error at position 9"},
-		{"size eq 1 size eq 2", codeBadRequest, "Syntax error at position 10"},
-		{"size eq 1 and", codeBadRequest, "Syntax error at position 13"},
-		{"'x'", codeBadRequest, "is not a condition"},
-		{"size eq 1 and 5", codeBadRequest, "at position 14 in 'size eq 1 and 5' is not a condition"},
-		{"not 'x'", codeBadRequest, "not a condition"},
-		{"tolower(subject)", codeBadRequest, "not a condition"},
-		{"categories/any(c:'x')", codeBadRequest, "not a condition"},
-		{"categories/all()", codeBadRequest, "Syntax error"},
-		{"categories/any(c c eq 'x')", codeBadRequest, "Syntax error"},
-		{"categories/any(c.d:c eq 'x')", codeBadRequest, "Syntax error"},
-		{"startswith(subject)", codeBadRequest, "No function signature for the function with name 'startswith'"},
-		{"startswith(subject,'a','b')", codeBadRequest, "No function signature"},
-		{"startswith(subject,", codeBadRequest, "Syntax error"},
-		{"frobnicate(subject)", codeBadRequest, "An unknown function with name 'frobnicate'"},
-		{"length(subject) gt 3", codeUnsupported, "function 'length'"},
-		{"size add 1 eq 2", codeUnsupported, "the 'add' operator"},
-		{"importance has 'high'", codeUnsupported, "'has'"},
-		{"size eq 1.2.3", codeBadRequest, "'1.2.3' at position 8 is not a valid literal"},
-		{"when eq 2024-13-01T00:00:00Z", codeBadRequest, "not a valid literal"},
-		{"id in 'm1'", codeBadRequest, "Syntax error"},
-		{"from/", codeBadRequest, "Syntax error at position 5"},
-		{"subject eq '\xff'", codeBadRequest, ""},
-		{"size eq \xff", codeBadRequest, "invalid UTF-8 at position 8"},
-		{strings.Repeat("(", 200) + "true" + strings.Repeat(")", 200), codeBadRequest, "recursion limit"},
-		{strings.Repeat("not ", 200) + "true", codeBadRequest, "recursion limit"},
+		{"subject eq 'it's here'", odata.CodeBadRequest, "Invalid filter clause: There is an unterminated string literal at position 21 in 'subject eq 'it's here''."},
+		{"subject eq 'open", odata.CodeBadRequest, "unterminated string literal at position 11"},
+		{"subject eq", odata.CodeBadRequest, "Syntax error at position 10 in 'subject eq'."},
+		{"subject eq \"x\"", odata.CodeBadRequest, "character '\"' is not valid at position 11"},
+		{"subject == 'x'", odata.CodeBadRequest, "character '=' is not valid"},
+		{"(size eq 1", odata.CodeBadRequest, "Syntax error at position 10"},
+		{"size eq 1)", odata.CodeBadRequest, "Syntax error at position 9"},
+		{"size eq 1 size eq 2", odata.CodeBadRequest, "Syntax error at position 10"},
+		{"size eq 1 and", odata.CodeBadRequest, "Syntax error at position 13"},
+		{"'x'", odata.CodeBadRequest, "is not a condition"},
+		{"size eq 1 and 5", odata.CodeBadRequest, "at position 14 in 'size eq 1 and 5' is not a condition"},
+		{"not 'x'", odata.CodeBadRequest, "not a condition"},
+		{"tolower(subject)", odata.CodeBadRequest, "not a condition"},
+		{"categories/any(c:'x')", odata.CodeBadRequest, "not a condition"},
+		{"categories/all()", odata.CodeBadRequest, "Syntax error"},
+		{"categories/any(c c eq 'x')", odata.CodeBadRequest, "Syntax error"},
+		{"categories/any(c.d:c eq 'x')", odata.CodeBadRequest, "Syntax error"},
+		{"startswith(subject)", odata.CodeBadRequest, "No function signature for the function with name 'startswith'"},
+		{"startswith(subject,'a','b')", odata.CodeBadRequest, "No function signature"},
+		{"startswith(subject,", odata.CodeBadRequest, "Syntax error"},
+		{"frobnicate(subject)", odata.CodeBadRequest, "An unknown function with name 'frobnicate'"},
+		{"length(subject) gt 3", odata.CodeUnsupported, "function 'length'"},
+		{"size add 1 eq 2", odata.CodeUnsupported, "the 'add' operator"},
+		{"importance has 'high'", odata.CodeUnsupported, "'has'"},
+		{"size eq 1.2.3", odata.CodeBadRequest, "'1.2.3' at position 8 is not a valid literal"},
+		{"when eq 2024-13-01T00:00:00Z", odata.CodeBadRequest, "not a valid literal"},
+		{"id in 'm1'", odata.CodeBadRequest, "Syntax error"},
+		{"from/", odata.CodeBadRequest, "Syntax error at position 5"},
+		{"subject eq '\xff'", odata.CodeBadRequest, ""},
+		{"size eq \xff", odata.CodeBadRequest, "invalid UTF-8 at position 8"},
+		{strings.Repeat("(", 200) + "true" + strings.Repeat(")", 200), odata.CodeBadRequest, "recursion limit"},
+		{strings.Repeat("not ", 200) + "true", odata.CodeBadRequest, "recursion limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.filter, func(t *testing.T) {
-			_, _, err := applyQuery(odataItems(), url.Values{"$filter": {tt.filter}})
+			_, _, err := odata.Apply(odataItems(), url.Values{"$filter": {tt.filter}})
 			if tt.substr == "" && err == nil {
 				return // an invalid byte inside a literal is only data
 			}
-			var qe *queryError
+			var qe *odata.Error
 			if !errors.As(err, &qe) {
-				t.Fatalf("err = %v, want a *queryError", err)
+				t.Fatalf("err = %v, want a *odata.Error", err)
 			}
 			if qe.Code != tt.code || !strings.Contains(qe.Message, tt.substr) {
 				t.Errorf("error %s: %q\nwant %s containing %q", qe.Code, qe.Message, tt.code, tt.substr)
 			}
-			if !strings.HasPrefix(qe.Message, "Invalid filter clause: ") && qe.Code == codeBadRequest {
+			if !strings.HasPrefix(qe.Message, "Invalid filter clause: ") && qe.Code == odata.CodeBadRequest {
 				t.Errorf("message %q lacks Graph's prefix", qe.Message)
 			}
 		})
@@ -231,9 +232,9 @@ func TestODataFilterErrors(t *testing.T) {
 }
 
 func TestODataDuplicateOption(t *testing.T) {
-	_, _, err := applyQuery(odataItems(), url.Values{"$filter": {"true", "true"}})
-	var qe *queryError
-	if !errors.As(err, &qe) || qe.Code != codeBadRequest || !strings.Contains(qe.Message, "'filter' was specified more than once") {
+	_, _, err := odata.Apply(odataItems(), url.Values{"$filter": {"true", "true"}})
+	var qe *odata.Error
+	if !errors.As(err, &qe) || qe.Code != odata.CodeBadRequest || !strings.Contains(qe.Message, "'filter' was specified more than once") {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -263,7 +264,7 @@ func TestODataOrderBy(t *testing.T) {
 			if tt.orderby != "" {
 				v.Set("$orderby", tt.orderby)
 			}
-			matched, _, err := applyQuery(items, v)
+			matched, _, err := odata.Apply(items, v)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -279,9 +280,9 @@ func TestODataOrderBy(t *testing.T) {
 
 func TestODataOrderByErrors(t *testing.T) {
 	for _, s := range []string{"size up", "size asc desc", ",size", "a b c", "from/", "sub ject desc", "size;"} {
-		_, _, err := applyQuery(odataItems(), url.Values{"$orderby": {s}})
-		var qe *queryError
-		if !errors.As(err, &qe) || qe.Code != codeBadRequest || !strings.Contains(qe.Message, "$orderby") {
+		_, _, err := odata.Apply(odataItems(), url.Values{"$orderby": {s}})
+		var qe *odata.Error
+		if !errors.As(err, &qe) || qe.Code != odata.CodeBadRequest || !strings.Contains(qe.Message, "$orderby") {
 			t.Errorf("$orderby=%s: err = %v", s, err)
 		}
 	}
@@ -312,7 +313,7 @@ func TestODataSearch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.search, func(t *testing.T) {
-			matched, _, err := applyQuery(odataItems(), url.Values{"$search": {tt.search}})
+			matched, _, err := odata.Apply(odataItems(), url.Values{"$search": {tt.search}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -326,7 +327,7 @@ func TestODataSearch(t *testing.T) {
 func TestODataSearchEscapes(t *testing.T) {
 	items := []map[string]any{{"id": "a", "subject": `say "hi" \o/`}, {"id": "b", "subject": "say hi"}}
 	for _, s := range []string{`"\"hi\""`, `"\\o/"`} {
-		matched, _, err := applyQuery(items, url.Values{"$search": {s}})
+		matched, _, err := odata.Apply(items, url.Values{"$search": {s}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -338,9 +339,9 @@ func TestODataSearchEscapes(t *testing.T) {
 
 func TestODataSearchErrors(t *testing.T) {
 	for _, s := range []string{`pizza`, `"open`, `"a" AND`, `"a" x`, `"a" OR "b`, `"a\`} {
-		_, _, err := applyQuery(odataItems(), url.Values{"$search": {s}})
-		var qe *queryError
-		if !errors.As(err, &qe) || qe.Code != codeBadRequest || !strings.Contains(qe.Message, "$search") {
+		_, _, err := odata.Apply(odataItems(), url.Values{"$search": {s}})
+		var qe *odata.Error
+		if !errors.As(err, &qe) || qe.Code != odata.CodeBadRequest || !strings.Contains(qe.Message, "$search") {
 			t.Errorf("$search=%s: err = %v", s, err)
 		}
 	}
@@ -361,14 +362,14 @@ func TestODataSelect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.sel, func(t *testing.T) {
-			_, fields, err := applyQuery([]map[string]any{item}, url.Values{"$select": {tt.sel}})
+			_, fields, err := odata.Apply([]map[string]any{item}, url.Values{"$select": {tt.sel}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !slices.Equal(fields, tt.wantFields) {
 				t.Errorf("fields %q, want %q", fields, tt.wantFields)
 			}
-			got := project(item, fields)
+			got := odata.Project(item, fields)
 			if keys := slices.Sorted(maps.Keys(got)); !slices.Equal(keys, tt.wantKeys) {
 				t.Errorf("projected keys %q, want %q", keys, tt.wantKeys)
 			}
@@ -377,15 +378,15 @@ func TestODataSelect(t *testing.T) {
 			}
 		})
 	}
-	if _, _, err := applyQuery(nil, url.Values{"$select": {"a b"}}); err == nil || !strings.Contains(err.Error(), "Parsing OData Select and Expand failed") {
+	if _, _, err := odata.Apply(nil, url.Values{"$select": {"a b"}}); err == nil || !strings.Contains(err.Error(), "Parsing OData Select and Expand failed") {
 		t.Errorf("$select=a b: err = %v", err)
 	}
 }
 
 func TestODataProjectNil(t *testing.T) {
 	item := map[string]any{"id": "1", "x": 1.0}
-	if got := project(item, nil); !reflect.DeepEqual(got, item) {
-		t.Errorf("project(nil fields) = %v", got)
+	if got := odata.Project(item, nil); !reflect.DeepEqual(got, item) {
+		t.Errorf("odata.Project(nil fields) = %v", got)
 	}
 }
 
@@ -396,7 +397,7 @@ func TestODataNumberTypes(t *testing.T) {
 		{"id": "c", "n": "5"},
 		{"id": "d", "n": float32(5)},
 	}
-	matched, _, err := applyQuery(items, url.Values{"$filter": {"n ge 3.5"}, "$orderby": {"n desc"}})
+	matched, _, err := odata.Apply(items, url.Values{"$filter": {"n ge 3.5"}, "$orderby": {"n desc"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -431,7 +432,7 @@ func TestODataQueryPackageRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParseQuery(%q): %v", wire, err)
 			}
-			matched, fields, err := applyQuery(items, values)
+			matched, fields, err := odata.Apply(items, values)
 			if err != nil {
 				t.Fatalf("round %d: $filter=%s: %v", round, values.Get("$filter"), err)
 			}
@@ -466,7 +467,7 @@ func TestODataSearchRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		matched, _, err := applyQuery(items, values)
+		matched, _, err := odata.Apply(items, values)
 		if err != nil {
 			t.Fatalf("$search=%s: %v", values.Get("$search"), err)
 		}
@@ -760,7 +761,7 @@ func FuzzODataLiteral(f *testing.F) {
 			if err != nil {
 				t.Fatalf("%v: %v", tc.f, err)
 			}
-			matched, _, err := applyQuery(items, url.Values{"$filter": {params["$filter"]}})
+			matched, _, err := odata.Apply(items, url.Values{"$filter": {params["$filter"]}})
 			if err != nil {
 				t.Fatalf("$filter=%s: %v", params["$filter"], err)
 			}
@@ -772,7 +773,7 @@ func FuzzODataLiteral(f *testing.F) {
 }
 
 // FuzzODataQuery checks that no query text makes the engine panic, and
-// that every refusal is a *queryError with a Graph code and a message.
+// that every refusal is a *odata.Error with a Graph code and a message.
 func FuzzODataQuery(f *testing.F) {
 	f.Add("subject eq 'it''s here' and size gt 3", "size desc", `"here"`, "subject,size")
 	f.Add("categories/any(c:c eq 'red') or not startswith(subject,'x')", "receivedDateTime", `"from:contoso" OR "red"`, "*")
@@ -781,11 +782,11 @@ func FuzzODataQuery(f *testing.F) {
 	f.Add("((((", ",,", `"`, "a b")
 	f.Fuzz(func(t *testing.T, filter, orderby, search, sel string) {
 		v := url.Values{"$filter": {filter}, "$orderby": {orderby}, "$search": {search}, "$select": {sel}}
-		matched, fields, err := applyQuery(odataItems(), v)
+		matched, fields, err := odata.Apply(odataItems(), v)
 		if err != nil {
-			var qe *queryError
-			if !errors.As(err, &qe) || qe.Message == "" || (qe.Code != codeBadRequest && qe.Code != codeUnsupported) {
-				t.Fatalf("error %#v is not a well-formed queryError", err)
+			var qe *odata.Error
+			if !errors.As(err, &qe) || qe.Message == "" || (qe.Code != odata.CodeBadRequest && qe.Code != odata.CodeUnsupported) {
+				t.Fatalf("error %#v is not a well-formed odata.Error", err)
 			}
 			return
 		}
@@ -793,7 +794,7 @@ func FuzzODataQuery(f *testing.F) {
 			t.Fatalf("matched %d items out of 4", len(matched))
 		}
 		for _, it := range matched {
-			project(it, fields)
+			odata.Project(it, fields)
 		}
 	})
 }
