@@ -55,9 +55,7 @@ func TestOneOnOneChat(t *testing.T) {
 	megan := e.signIn(meganUPN, "chats_all")
 	_, err = megan.Chat(e.ctx, chat.ID)
 	assert.ErrorIs(t, err, api.ErrNotFound)
-	for _, err := range megan.ChatOf(chat.ID).Messages(e.ctx) {
-		assert.ErrorIs(t, err, api.ErrNotFound)
-	}
+	assert.ErrorIs(t, firstErr(megan.ChatOf(chat.ID).Messages(e.ctx)), api.ErrNotFound)
 	_, err = megan.ChatOf(chat.ID).Send(e.ctx, teams.Text("hi"))
 	assert.ErrorIs(t, err, api.ErrNotFound)
 	assert.Empty(t, o365test.Collect(t, megan.Chats(e.ctx)))
