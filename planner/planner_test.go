@@ -282,6 +282,20 @@ func TestStaleETagLosesNothing(t *testing.T) {
 	planCopy.Title = "Mine"
 	assert.ErrorIs(t, planCopy.Save(ctx), api.ErrPreconditionFailed)
 	assert.Equal(t, "Mine", planCopy.Title)
+
+	bucket, err := plan.CreateBucket(ctx, "To do", "")
+	require.NoError(t, err)
+	bucketCopy, err := alexPl.Bucket(ctx, bucket.ID)
+	require.NoError(t, err)
+	bucket.Name = "Backlog"
+	require.NoError(t, bucket.Save(ctx))
+	bucketCopy.Name = "Mine"
+	assert.ErrorIs(t, bucketCopy.Save(ctx), api.ErrPreconditionFailed)
+	assert.Equal(t, "Mine", bucketCopy.Name)
+	assert.ErrorIs(t, bucketCopy.Delete(ctx), api.ErrPreconditionFailed)
+	got, err := pl.Bucket(ctx, bucket.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Backlog", got.Name, "the stale update and delete lost nothing")
 }
 
 func TestTaskDetails(t *testing.T) {
