@@ -123,8 +123,9 @@ func (s *Server) getChat(w http.ResponseWriter, r *http.Request) {
 }
 
 // bindUser reads the user of a user@odata.bind link:
-// https://graph.microsoft.com/v1.0/users('id-or-upn').
-var bindUser = regexp.MustCompile(`/users\('([^']+)'\)$|/users/([^/]+)$`)
+// https://graph.microsoft.com/v1.0/users('id-or-upn'), where a quote in
+// the key is written twice, as OData escapes it.
+var bindUser = regexp.MustCompile(`/users\('((?:[^']|'')+)'\)$|/users/([^/]+)$`)
 
 func (s *Server) createChat(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
@@ -147,12 +148,15 @@ func (s *Server) createChat(w http.ResponseWriter, r *http.Request) {
 	for _, m := range raw {
 		mm, _ := m.(map[string]any)
 		link, _ := mm["user@odata.bind"].(string)
+		if u, err := url.PathUnescape(link); err == nil {
+			link = u
+		}
 		sub := bindUser.FindStringSubmatch(link)
 		if sub == nil {
 			writeGraphError(w, http.StatusBadRequest, "BadRequest", "Each member needs user@odata.bind naming a user, such as https://graph.microsoft.com/v1.0/users('id').")
 			return
 		}
-		name, _ := url.PathUnescape(sub[1] + sub[2])
+		name := strings.ReplaceAll(sub[1], "''", "'") + sub[2]
 		names = append(names, name)
 	}
 	ppl, err := s.persons(names)

@@ -229,7 +229,16 @@ func (gs *Groups) Delete(ctx context.Context, id string) error {
 // onlyGroups, other directory objects are skipped.
 func listGroups(ctx context.Context, parent api.Component, u string, opts []api.ListOption, onlyGroups bool) iter.Seq2[*Group, error] {
 	opts = append([]api.ListOption{api.Header("ConsistencyLevel", "eventual")}, opts...)
+	limit := 0
+	if onlyGroups {
+		// Limit caps the groups yielded: the pager would count the
+		// directory roles and administrative units skipped too, and stop
+		// short of groups that follow them.
+		limit = api.NewListConfig(opts...).Limit
+		opts = append(opts, api.Limit(0))
+	}
 	return func(yield func(*Group, error) bool) {
+		n := 0
 		for g, err := range api.List[*Group](ctx, parent.Con(), u, opts...) {
 			if err != nil {
 				yield(nil, err)
@@ -240,6 +249,9 @@ func listGroups(ctx context.Context, parent api.Component, u string, opts []api.
 			}
 			g.Component = parent
 			if !yield(g, nil) {
+				return
+			}
+			if n++; limit > 0 && n >= limit {
 				return
 			}
 		}

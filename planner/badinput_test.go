@@ -103,9 +103,7 @@ func TestUnknownIDs(t *testing.T) {
 	assert.ErrorIs(t, err, api.ErrNotFound)
 	_, err = pl.CreateBucket(ctx, &planner.Bucket{PlanID: unknown, Name: "x"})
 	assert.ErrorIs(t, err, api.ErrNotFound)
-	for _, err := range pl.Plans(ctx, unknown) {
-		assert.ErrorIs(t, err, api.ErrNotFound)
-	}
+	assert.ErrorIs(t, firstErr(pl.Plans(ctx, unknown)), api.ErrNotFound)
 	plan, err := pl.Plan(ctx, tn.planID)
 	require.NoError(t, err)
 	_, err = plan.CreateTask(ctx, &planner.Task{Title: "x", BucketID: unknown})

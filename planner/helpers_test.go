@@ -1,6 +1,7 @@
 package planner_test
 
 import (
+	"iter"
 	"testing"
 
 	"github.com/go-o365/o365"
@@ -50,4 +51,16 @@ func (tn *tenant) signIn(t testing.TB, upn string, scopes ...string) *o365.Accou
 		scopes = []string{"planner_all"}
 	}
 	return o365test.SignIn(t, tn.srv, upn, password, o365.WithScopes(scopes...))
+}
+
+// firstErr is the first error seq yields, nil if it ends without one: a
+// check on it fails when the iterator yields nothing, where a loop over
+// seq would check nothing.
+func firstErr[T any](seq iter.Seq2[T, error]) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

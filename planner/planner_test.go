@@ -282,6 +282,20 @@ func TestStaleETagLosesNothing(t *testing.T) {
 	planCopy.Title = "Mine"
 	assert.ErrorIs(t, planCopy.Save(ctx), api.ErrPreconditionFailed)
 	assert.Equal(t, "Mine", planCopy.Title)
+
+	bucket, err := plan.CreateBucket(ctx, "To do", "")
+	require.NoError(t, err)
+	bucketCopy, err := alexPl.Bucket(ctx, bucket.ID)
+	require.NoError(t, err)
+	bucket.Name = "Backlog"
+	require.NoError(t, bucket.Save(ctx))
+	bucketCopy.Name = "Mine"
+	assert.ErrorIs(t, bucketCopy.Save(ctx), api.ErrPreconditionFailed)
+	assert.Equal(t, "Mine", bucketCopy.Name)
+	assert.ErrorIs(t, bucketCopy.Delete(ctx), api.ErrPreconditionFailed)
+	got, err := pl.Bucket(ctx, bucket.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Backlog", got.Name, "the stale update and delete lost nothing")
 }
 
 func TestTaskDetails(t *testing.T) {
@@ -378,9 +392,7 @@ func TestAccessDenied(t *testing.T) {
 	assert.ErrorIs(t, err, api.ErrForbidden)
 	_, err = pl.CreatePlan(ctx, &planner.Plan{Title: "Mine", Container: planner.GroupContainer(tn.groupID)})
 	assert.ErrorIs(t, err, api.ErrForbidden)
-	for _, err := range pl.Plans(ctx, tn.groupID) {
-		assert.ErrorIs(t, err, api.ErrForbidden)
-	}
+	assert.ErrorIs(t, firstErr(pl.Plans(ctx, tn.groupID)), api.ErrForbidden)
 	assert.Empty(t, o365test.Collect(t, pl.MyPlans(ctx)))
 
 	// Read-only scopes cannot write.

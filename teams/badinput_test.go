@@ -90,9 +90,7 @@ func TestBadMessagesAreRefusedBeforeSending(t *testing.T) {
 	_, err = tms.Presence(e.ctx, "")
 	assert.ErrorContains(t, err, "empty user id")
 	var unbound teams.Channel
-	for _, err := range unbound.Messages(e.ctx) {
-		assert.ErrorContains(t, err, "channel has no connection")
-	}
+	assert.ErrorContains(t, firstErr(unbound.Messages(e.ctx)), "channel has no connection")
 	assert.Empty(t, wire.Take(), "nothing was sent")
 }
 

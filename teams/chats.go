@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/go-o365/o365/api"
@@ -90,7 +91,7 @@ func (t *Teams) CreateChat(ctx context.Context, chatType, topic string, userIDs 
 		members[i] = map[string]any{
 			"@odata.type":     "#microsoft.graph.aadUserConversationMember",
 			"roles":           []string{"owner"},
-			"user@odata.bind": t.BuildBaseURL("/users('" + url.PathEscape(id) + "')"),
+			"user@odata.bind": t.BuildBaseURL("/users('" + keyLiteral(id) + "')"),
 		}
 	}
 	body := map[string]any{"chatType": chatType, "members": members}
@@ -131,6 +132,13 @@ func (c *Chat) url(call, suffix string) (string, error) {
 		return "", err
 	}
 	return c.BuildBaseURL(chatPath(c.ID) + suffix), nil
+}
+
+// keyLiteral is id inside an OData key literal, users('…'): a quote is
+// doubled, as OData escapes it, so a principal name such as
+// o'brien@contoso.com binds its user instead of ending the literal.
+func keyLiteral(id string) string {
+	return url.PathEscape(strings.ReplaceAll(id, "'", "''"))
 }
 
 func chatPath(id string) string { return "/chats/" + url.PathEscape(id) }

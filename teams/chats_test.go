@@ -1,9 +1,11 @@
 package teams_test
 
 import (
+	"net/url"
 	"testing"
 
 	"github.com/go-o365/o365/api"
+	"github.com/go-o365/o365/graphtest"
 	"github.com/go-o365/o365/internal/o365test"
 	"github.com/go-o365/o365/teams"
 	"github.com/stretchr/testify/assert"
@@ -55,9 +57,7 @@ func TestOneOnOneChat(t *testing.T) {
 	megan := e.signIn(meganUPN, "chats_all")
 	_, err = megan.Chat(e.ctx, chat.ID)
 	assert.ErrorIs(t, err, api.ErrNotFound)
-	for _, err := range megan.ChatOf(chat.ID).Messages(e.ctx) {
-		assert.ErrorIs(t, err, api.ErrNotFound)
-	}
+	assert.ErrorIs(t, firstErr(megan.ChatOf(chat.ID).Messages(e.ctx)), api.ErrNotFound)
 	_, err = megan.ChatOf(chat.ID).Send(e.ctx, teams.Text("hi"))
 	assert.ErrorIs(t, err, api.ErrNotFound)
 	assert.Empty(t, o365test.Collect(t, megan.Chats(e.ctx)))
@@ -80,4 +80,29 @@ func TestGroupChat(t *testing.T) {
 	assert.ErrorIs(t, err, api.ErrBadRequest, "the caller must be a member")
 	_, err = megan.CreateChat(e.ctx, teams.Group, "", meganUPN, "nobody@contoso.onmicrosoft.com")
 	assert.ErrorIs(t, err, api.ErrNotFound)
+}
+
+// A principal name with a quote, common in surnames, binds its user:
+// the quote is doubled in the users('…') key of user@odata.bind.
+func TestCreateChatWithAQuoteInAPrincipalName(t *testing.T) {
+	e := newEnv(t)
+	const upn = "Shane.O'Brien@contoso.onmicrosoft.com"
+	shane := e.srv.AddUser(graphtest.User{UserPrincipalName: upn, DisplayName: "Shane O'Brien", Mail: upn, Password: password})
+	tms, wire := e.signInWire(adeleUPN, "chats_all")
+
+	chat, err := tms.CreateChat(e.ctx, teams.OneOnOne, "", adeleUPN, upn)
+	require.NoError(t, err)
+	sent := wire.Take()
+	require.Len(t, sent, 1)
+	link, err := url.PathUnescape(string(sent[0].Body))
+	require.NoError(t, err)
+	assert.Contains(t, link, `/users('Shane.O''Brien@contoso.onmicrosoft.com')`)
+
+	got, err := e.signIn(upn, "chats").Chat(e.ctx, chat.ID)
+	require.NoError(t, err)
+	var ids []string
+	for _, m := range got.Members {
+		ids = append(ids, m.UserID)
+	}
+	assert.ElementsMatch(t, []string{e.adele.ID, shane.ID}, ids)
 }

@@ -2,6 +2,7 @@ package teams_test
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"testing"
 
@@ -81,3 +82,15 @@ func (e *env) channel(tm *teams.Teams, name string) *teams.Channel {
 var graphTestApp = graphtest.TeamsApp{DisplayName: "OneNote", Version: "1.0.0",
 	ShortDescription: "Capture and share ideas, to-do lists and other notes with your team.",
 	Description:      "Capture and share ideas, to-do lists and other thoughts with your team. You can also co-author anytime."}
+
+// firstErr is the first error seq yields, nil if it ends without one: a
+// check on it fails when the iterator yields nothing, where a loop over
+// seq would check nothing.
+func firstErr[T any](seq iter.Seq2[T, error]) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

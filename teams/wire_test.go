@@ -46,6 +46,9 @@ func TestExamplesRoundTrip(t *testing.T) {
 		"chatmessage-post#1":                         wiretest.RoundTrip[teams.ChatMessage](msgLeft("")...),
 		"chatmessage-post#2":                         wiretest.RoundTrip[teams.ChatMessage](msgLeft("")...),
 		"chatmessage-delta#1":                        wiretest.RoundTrip[api.Page[teams.ChatMessage]]("@odata.context"),
+		"chatmessage-get#1":                          wiretest.RoundTrip[teams.ChatMessage](msgLeft("")...),
+		"chatmessage-get#2":                          wiretest.RoundTrip[teams.ChatMessage](msgLeft("")...),
+		"chatmessage-get#3":                          wiretest.RoundTrip[teams.ChatMessage](msgLeft("")...),
 		"chat-post#1":                                wiretest.RoundTrip[teams.Chat](msgLeft("")...),
 		"chat-post#2":                                wiretest.RoundTrip[teams.Chat](msgLeft("")...),
 		"chat-list#2":                                wiretest.RoundTrip[api.Page[teams.Chat]]("@odata.context"),
@@ -122,7 +125,11 @@ func TestEmulatorAnswersAsDocumented(t *testing.T) {
 	ch := e.channel(tms, "Design")
 	posted, err := ch.Send(e.ctx, teams.Text("Hello World"))
 	require.NoError(t, err)
+	reply, err := ch.Reply(e.ctx, posted.ID, teams.HTML("<div><div>Test</div></div>"))
+	require.NoError(t, err)
 	chat, err := tms.CreateChat(e.ctx, teams.OneOnOne, "", adeleUPN, alexUPN)
+	require.NoError(t, err)
+	chatMsg, err := chat.Send(e.ctx, teams.Text("test"))
 	require.NoError(t, err)
 	_, err = e.srv.InstallTeamsApp(e.teamID, graphTestApp)
 	require.NoError(t, err)
@@ -139,6 +146,9 @@ func TestEmulatorAnswersAsDocumented(t *testing.T) {
 		"channel-list-members#1":    g(cp + "/members"),
 		"chatmessage-post#1":        g(cp + "/messages/" + posted.ID),
 		"chatmessage-delta#1":       g(cp + "/messages/delta"),
+		"chatmessage-get#1":         g("/chats/" + chat.ID + "/messages/" + chatMsg.ID),
+		"chatmessage-get#2":         g(cp + "/messages/" + posted.ID),
+		"chatmessage-get#3":         g(cp + "/messages/" + posted.ID + "/replies/" + reply.ID),
 		"chat-post#1":               g("/chats/" + chat.ID),
 		"chat-list#2":               g("/me/chats?$expand=members"),
 		"team-list-installedapps#2": g(tp + "/installedApps?$expand=teamsAppDefinition"),
