@@ -292,7 +292,9 @@ func (s *Server) inMailbox(w http.ResponseWriter, r *http.Request, need mailNeed
 		errAccessDenied(w)
 		return
 	}
-	rep = fn(x)
+	if rep = x.childOfParent(); rep == nil {
+		rep = fn(x)
+	}
 	changes := st.takeChanges()
 	st.mu.Unlock()
 	s.publishChanges(changes)

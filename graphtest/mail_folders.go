@@ -47,6 +47,25 @@ func (x *mailReq) folderOf() (*mfolder, mailReply) {
 	return f, nil
 }
 
+// childOfParent checks the route's {parent}, when it has one: the folder
+// addressed as mailFolders/{parent}/childFolders/{folder} must be a child
+// of that parent, or Outlook finds no such item.
+func (x *mailReq) childOfParent() mailReply {
+	pid := x.r.PathValue("parent")
+	if pid == "" {
+		return nil
+	}
+	parent := x.box.folder(pid)
+	if parent == nil {
+		return mailNotFound(pid)
+	}
+	id := x.r.PathValue("folder")
+	if f := x.box.folder(id); f == nil || f.parentID != parent.id {
+		return mailNotFound(id)
+	}
+	return nil
+}
+
 func (s *Server) listMailFolders(w http.ResponseWriter, r *http.Request) {
 	s.inMailbox(w, r, needRead, func(x *mailReq) mailReply {
 		parent, rep := x.folderOf()

@@ -440,3 +440,48 @@ func TestWorkbookOperationLinksNameTheHostAsked(t *testing.T) {
 	require.True(t, strings.HasPrefix(loc, wb+"/sessionInfoResource("), "%v", op)
 	assert.NotEmpty(t, f.json("GET", loc, nil)["id"])
 }
+
+// msgraph-sdk-go addresses a child folder under its parent
+// (mailFolders/{parent}/childFolders/{id}/…) and a message under its
+// folder (mailFolders/{id}/messages/{id}/…), for every operation.
+func TestMailFolderAndMessageAddressing(t *testing.T) {
+	f := newWireFix(t)
+	parent := f.json("POST", "/v1.0/me/mailFolders", strings.NewReader(`{"displayName":"Projects"}`), "Content-Type", "application/json")
+	pid := parent["id"].(string)
+	child := f.json("POST", "/v1.0/me/mailFolders/"+pid+"/childFolders", strings.NewReader(`{"displayName":"Contoso"}`), "Content-Type", "application/json")
+	cid := child["id"].(string)
+	under := "/v1.0/me/mailFolders/" + pid + "/childFolders/" + cid
+
+	assert.Equal(t, "Contoso", f.json("GET", under, nil)["displayName"])
+	msg := f.json("POST", under+"/messages", strings.NewReader(`{"subject":"filed"}`), "Content-Type", "application/json")
+	mid := msg["id"].(string)
+	assert.Equal(t, cid, msg["parentFolderId"])
+	assert.Len(t, f.json("GET", "/v1.0/me/mailFolders/"+cid+"/messages", nil)["value"], 1)
+	grand := f.json("POST", under+"/childFolders", strings.NewReader(`{"displayName":"2024"}`), "Content-Type", "application/json")
+	assert.Equal(t, cid, grand["parentFolderId"])
+
+	upd := f.json("PATCH", under+"/messages/"+mid, strings.NewReader(`{"subject":"refiled"}`), "Content-Type", "application/json")
+	assert.Equal(t, "refiled", upd["subject"])
+	att := f.json("POST", "/v1.0/me/mailFolders/"+cid+"/messages/"+mid+"/attachments", strings.NewReader(
+		`{"@odata.type":"#microsoft.graph.fileAttachment","name":"a.txt","contentBytes":"aGk="}`), "Content-Type", "application/json")
+	assert.Equal(t, "a.txt", att["name"])
+	moved := f.json("POST", under+"/messages/"+mid+"/move", strings.NewReader(`{"destinationId":"`+pid+`"}`), "Content-Type", "application/json")
+	assert.Equal(t, pid, moved["parentFolderId"])
+	mid = moved["id"].(string)
+
+	// The wrong parent, or a message outside the folder named, is not found.
+	inbox := f.json("GET", "/v1.0/me/mailFolders/inbox", nil)["id"].(string)
+	for _, path := range []string{
+		"/v1.0/me/mailFolders/" + inbox + "/childFolders/" + cid,
+		"/v1.0/me/mailFolders/inbox/childFolders/" + cid + "/messages",
+		under + "/messages/" + mid,
+	} {
+		status, b, _ := f.do("GET", path, nil)
+		assert.Equal(t, http.StatusNotFound, status, "%s: %s", path, b)
+	}
+	status, b, _ := f.do("DELETE", "/v1.0/me/mailFolders/"+pid+"/messages/"+mid, nil)
+	require.Equal(t, http.StatusNoContent, status, string(b))
+	status, b, _ = f.do("DELETE", under, nil)
+	require.Equal(t, http.StatusNoContent, status, string(b))
+	assert.Empty(t, f.json("GET", "/v1.0/me/mailFolders/"+pid+"/childFolders", nil)["value"])
+}
