@@ -322,7 +322,7 @@ func (s *Server) runRoute(w http.ResponseWriter, outer *http.Request, p batchPar
 	})
 	normalizePath(req)
 	normalizeActionBody(req)
-	s.batch.routes.ServeHTTP(w, req)
+	serveRoute(s.batch.routes, w, req)
 }
 
 func (s *Server) nextBatchFault() (Fault, bool) {

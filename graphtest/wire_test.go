@@ -485,3 +485,37 @@ func TestMailFolderAndMessageAddressing(t *testing.T) {
 	require.Equal(t, http.StatusNoContent, status, string(b))
 	assert.Empty(t, f.json("GET", "/v1.0/me/mailFolders/"+pid+"/childFolders", nil)["value"])
 }
+
+// A collection's $count segment answers the number of matching items as
+// text/plain, with the collection's own rules (ConsistencyLevel for the
+// directory); SDKs call it through their Count() builders.
+func TestCountSegment(t *testing.T) {
+	f := newWireFix(t)
+	f.srv.AddUser(graphtest.User{UserPrincipalName: "megan@contoso.com", DisplayName: "Megan Bowen"})
+	for i := range 3 {
+		_, err := f.srv.AddMessage("adele@contoso.com", "inbox", graphtest.MailMessage{Subject: "s", From: "x@contoso.com", IsRead: i == 0})
+		require.NoError(t, err)
+	}
+	for path, want := range map[string]string{
+		"/v1.0/me/messages/$count": "3",
+		"/v1.0/me/mailFolders/inbox/messages/%24count?$filter=isRead%20eq%20false": "2",
+		"/v1.0/me/mailFolders/$count": "", // any number: the well-known folders
+	} {
+		status, b, h := f.do("GET", path, nil)
+		require.Equal(t, http.StatusOK, status, "%s: %s", path, b)
+		assert.True(t, strings.HasPrefix(h.Get("Content-Type"), "text/plain"), path)
+		if want != "" {
+			assert.Equal(t, want, string(b), path)
+		} else {
+			assert.Regexp(t, `^[1-9][0-9]*$`, string(b), path)
+		}
+	}
+	status, b, _ := f.do("GET", "/v1.0/users/$count", nil)
+	assert.Equal(t, http.StatusBadRequest, status, "the directory needs ConsistencyLevel: %s", b)
+	status, b, _ = f.do("GET", "/v1.0/users/$count", nil, "ConsistencyLevel", "eventual")
+	require.Equal(t, http.StatusOK, status, string(b))
+	assert.Equal(t, "2", string(b))
+	status, b, _ = f.do("GET", "/v1.0/me/$count", nil)
+	assert.Equal(t, http.StatusBadRequest, status, "not a collection: %s", b)
+	assert.Contains(t, string(b), "$count")
+}

@@ -2,10 +2,13 @@ package compat_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/go-o365/o365/graphtest"
+	abstractions "github.com/microsoft/kiota-abstractions-go"
 	absser "github.com/microsoft/kiota-abstractions-go/serialization"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
@@ -154,5 +157,114 @@ func TestSDKEveryday(t *testing.T) {
 		got, err := client.Sites().BySiteId(site.ID).Lists().ByListId(*list.GetId()).Items().ByListItemId(*created.GetId()).Fields().Get(ctx, nil)
 		require.NoError(t, err)
 		assert.Equal(t, "Printer fixed", deref(got.GetAdditionalData()["Title"]))
+	})
+}
+
+// More of the same: counts, search with ConsistencyLevel, a drive's
+// delta, folders made by POST children, calendars and event attachments.
+func TestSDKEverydayMore(t *testing.T) {
+	te := newTenant(t)
+	client, _ := sdkClient(t, te.srv, te.token(t, "adele@contoso.com"))
+	ctx := context.Background()
+	eventual := abstractions.NewRequestHeaders()
+	eventual.Add("ConsistencyLevel", "eventual")
+
+	op(t, sdk, "users: $count and $search with ConsistencyLevel eventual", func(t *testing.T) {
+		n, err := client.Users().Count().Get(ctx, &users.CountRequestBuilderGetRequestConfiguration{Headers: eventual})
+		require.NoError(t, err)
+		assert.EqualValues(t, 2, *n)
+		page, err := client.Users().Get(ctx, &users.UsersRequestBuilderGetRequestConfiguration{Headers: eventual,
+			QueryParameters: &users.UsersRequestBuilderGetQueryParameters{Search: ptr(`"displayName:megan"`), Count: ptr(true)}})
+		require.NoError(t, err)
+		require.Len(t, page.GetValue(), 1)
+		assert.Equal(t, "Megan Bowen", *page.GetValue()[0].GetDisplayName())
+		require.NotNil(t, page.GetOdataCount())
+		assert.EqualValues(t, 1, *page.GetOdataCount())
+	})
+	for i := range 3 {
+		_, err := te.srv.AddMessage("adele@contoso.com", "inbox", graphtest.MailMessage{Subject: fmt.Sprintf("invoice %d", i), From: "megan@contoso.com", IsRead: i == 0})
+		require.NoError(t, err)
+	}
+	op(t, sdk, "mail: messages/$count with $filter", func(t *testing.T) {
+		n, err := client.Me().MailFolders().ByMailFolderId("inbox").Messages().Count().Get(ctx, &users.ItemMailFoldersItemMessagesCountRequestBuilderGetRequestConfiguration{
+			QueryParameters: &users.ItemMailFoldersItemMessagesCountRequestBuilderGetQueryParameters{Filter: ptr("isRead eq false")}})
+		require.NoError(t, err)
+		assert.EqualValues(t, 2, *n)
+	})
+
+	driveID, err := te.srv.DriveOf("adele@contoso.com")
+	require.NoError(t, err)
+	items := client.Drives().ByDriveId(driveID).Items()
+	op(t, sdk, "files: create a folder with POST children, then root delta()", func(t *testing.T) {
+		folder := models.NewDriveItem()
+		folder.SetName(ptr("Invoices"))
+		folder.SetFolder(models.NewFolder())
+		folder.SetAdditionalData(map[string]any{"@microsoft.graph.conflictBehavior": "fail"})
+		made, err := items.ByDriveItemId("root").Children().Post(ctx, folder, nil)
+		require.NoError(t, err)
+		assert.NotNil(t, made.GetFolder())
+		_, err = items.ByDriveItemId("root").Children().Post(ctx, folder, nil)
+		assert.Equal(t, http.StatusConflict, statusOf(err), "conflictBehavior fail")
+		_, err = items.ByDriveItemId(*made.GetId()+":/march.txt:").Content().Put(ctx, []byte("paid"), nil)
+		require.NoError(t, err)
+		delta := items.ByDriveItemId("root").Delta()
+		resp, err := delta.GetAsDeltaGetResponse(ctx, nil)
+		require.NoError(t, err)
+		var names []string
+		for _, it := range resp.GetValue() {
+			names = append(names, *it.GetName())
+		}
+		assert.Contains(t, names, "Invoices")
+		assert.Contains(t, names, "march.txt")
+		require.NotNil(t, resp.GetOdataDeltaLink())
+		_, err = te.srv.AddFile(driveID, "/Invoices/april.txt", []byte("due"))
+		require.NoError(t, err)
+		changes, err := delta.WithUrl(*resp.GetOdataDeltaLink()).GetAsDeltaGetResponse(ctx, nil)
+		require.NoError(t, err)
+		names = nil
+		for _, it := range changes.GetValue() {
+			names = append(names, *it.GetName())
+		}
+		assert.Contains(t, names, "april.txt")
+		assert.NotContains(t, names, "march.txt")
+	})
+
+	op(t, sdk, "calendar: calendars list, create, and events in one", func(t *testing.T) {
+		cal := models.NewCalendar()
+		cal.SetName(ptr("Team"))
+		c, err := client.Me().Calendars().Post(ctx, cal, nil)
+		require.NoError(t, err)
+		ev := models.NewEvent()
+		ev.SetSubject(ptr("Offsite"))
+		start := time.Now().UTC().Truncate(time.Hour).Add(48 * time.Hour)
+		for _, set := range []func(models.DateTimeTimeZoneable){ev.SetStart, ev.SetEnd} {
+			d := models.NewDateTimeTimeZone()
+			d.SetDateTime(ptr(start.Format("2006-01-02T15:04:05")))
+			d.SetTimeZone(ptr("UTC"))
+			set(d)
+			start = start.Add(time.Hour)
+		}
+		_, err = client.Me().Calendars().ByCalendarId(*c.GetId()).Events().Post(ctx, ev, nil)
+		require.NoError(t, err)
+		in, err := client.Me().Calendars().ByCalendarId(*c.GetId()).Events().Get(ctx, nil)
+		require.NoError(t, err)
+		require.Len(t, in.GetValue(), 1)
+		assert.Equal(t, "Offsite", *in.GetValue()[0].GetSubject())
+		all, err := client.Me().Calendars().Get(ctx, nil)
+		require.NoError(t, err)
+		assert.Len(t, all.GetValue(), 2, "the default calendar and Team")
+		def, err := client.Me().Events().Get(ctx, nil)
+		require.NoError(t, err)
+		assert.Empty(t, def.GetValue(), "/me/events is the default calendar's")
+
+		a := models.NewFileAttachment()
+		a.SetName(ptr("agenda.txt"))
+		a.SetContentBytes([]byte("1. lunch"))
+		_, err = client.Me().Events().ByEventId(*in.GetValue()[0].GetId()).Attachments().Post(ctx, a, nil)
+		require.NoError(t, err)
+		atts, err := client.Me().Events().ByEventId(*in.GetValue()[0].GetId()).Attachments().Get(ctx, nil)
+		require.NoError(t, err)
+		require.Len(t, atts.GetValue(), 1)
+		assert.Equal(t, "agenda.txt", *atts.GetValue()[0].GetName())
 	})
 }
