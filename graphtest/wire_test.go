@@ -187,6 +187,25 @@ func TestDriveItemAddressingForms(t *testing.T) {
 	assert.Equal(t, http.StatusOK, status, string(b))
 	status, _, _ = f.do("GET", d+"/items/root:/missing.txt:", nil)
 	assert.Equal(t, http.StatusNotFound, status)
+	assert.Contains(t, f.json("GET", d+"/root", nil), "root", "/drives/{id}/root")
+
+	// A group's and a site's library answer the same forms.
+	g, err := f.srv.AddGroup(graphtest.Group{DisplayName: "Sales", MailNickname: "sales", MailEnabled: true,
+		GroupTypes: []string{"Unified"}, Members: []string{"adele@contoso.com"}, Owners: []string{"adele@contoso.com"}})
+	require.NoError(t, err)
+	for _, lib := range []string{"/v1.0/groups/" + g.ID + "/drive", "/v1.0/sites/" + site.ID + "/drive"} {
+		status, b, _ := f.do("PUT", lib+"/root:/plans/q3.txt:/content", strings.NewReader("q3"))
+		require.Equal(t, http.StatusCreated, status, "%s: %s", lib, b)
+		var up map[string]any
+		require.NoError(t, json.Unmarshal(b, &up))
+		id := up["id"].(string)
+		plans := f.json("GET", lib+"/root:/plans", nil)["id"].(string)
+		for _, path := range []string{lib + "/items/" + id, lib + "/items/root:/plans/q3.txt:", lib + "/items/" + plans + ":/q3.txt:"} {
+			assert.Equal(t, id, f.json("GET", path, nil)["id"], path)
+		}
+		assert.Len(t, f.json("GET", lib+"/root:/plans:/children", nil)["value"], 1, lib)
+		assert.Contains(t, f.json("GET", lib+"/root", nil), "root", lib+"/root")
+	}
 }
 
 func TestFunctionCallSyntax(t *testing.T) {
