@@ -228,6 +228,23 @@ func TestFunctionCallSyntax(t *testing.T) {
 	status, b, _ := f.do("POST", "/v1.0/me/microsoft.graph.sendMail", strings.NewReader(
 		`{"message":{"subject":"hi","toRecipients":[{"emailAddress":{"address":"adele@contoso.com"}}]}}`), "Content-Type", "application/json")
 	require.Equal(t, http.StatusAccepted, status, string(b))
+	// getSchedule by its qualified name, its parameters capitalised as
+	// Outlook's API declares them.
+	calTok, err := f.srv.UserToken("adele@contoso.com", "Calendars.Read")
+	require.NoError(t, err)
+	start := time.Now().UTC().Truncate(time.Hour)
+	sched := `{"Schedules":["adele@contoso.com"],"StartTime":{"dateTime":"` + start.Format("2006-01-02T15:04:05") +
+		`","timeZone":"UTC"},"EndTime":{"dateTime":"` + start.Add(2*time.Hour).Format("2006-01-02T15:04:05") + `","timeZone":"UTC"}}`
+	req, err := http.NewRequest("POST", f.srv.GraphURL()+"/v1.0/me/calendar/microsoft.graph.getSchedule()", strings.NewReader(sched))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+calTok)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := f.srv.Client().Do(req)
+	require.NoError(t, err)
+	sb, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(sb))
+	assert.Contains(t, string(sb), `"scheduleId":"adele@contoso.com"`)
 	// Drive functions keep their arguments: delta(token='…').
 	first := f.json("GET", "/v1.0/me/drive/root/microsoft.graph.delta()", nil)
 	link := first["@odata.deltaLink"].(string)

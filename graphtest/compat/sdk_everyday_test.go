@@ -265,6 +265,9 @@ func TestSDKEverydayMore(t *testing.T) {
 		atts, err := client.Me().Events().ByEventId(*in.GetValue()[0].GetId()).Attachments().Get(ctx, nil)
 		require.NoError(t, err)
 		require.Len(t, atts.GetValue(), 1)
-		assert.Equal(t, "agenda.txt", *atts.GetValue()[0].GetName())
+		fa, ok := atts.GetValue()[0].(models.FileAttachmentable)
+		require.True(t, ok, "typed by @odata.type")
+		assert.Equal(t, "agenda.txt", *fa.GetName())
+		assert.Equal(t, "1. lunch", string(fa.GetContentBytes()), "Edm.Binary round trip")
 	})
 }
