@@ -555,3 +555,47 @@ func TestCountSegment(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, status, "not a collection: %s", b)
 	assert.Contains(t, string(b), "$count")
 }
+
+// Writes as msgraph-sdk-go sends them: a drive item PATCH carries
+// @odata.type annotations (Graph ignores them), and a profile photo is
+// set with PUT /me/photo/$value.
+func TestWritesAsTheSDKSendsThem(t *testing.T) {
+	f := newWireFix(t)
+	driveID, err := f.srv.DriveOf("adele@contoso.com")
+	require.NoError(t, err)
+	fileID, err := f.srv.AddFile(driveID, "/in/scan.pdf", []byte("%PDF"))
+	require.NoError(t, err)
+	_, err = f.srv.AddFile(driveID, "/archive/keep.txt", []byte("k"))
+	require.NoError(t, err)
+	archive := f.json("GET", "/v1.0/me/drive/root:/archive", nil)["id"].(string)
+	moved := f.json("PATCH", "/v1.0/me/drive/items/"+fileID, strings.NewReader(`{"@odata.type":"#microsoft.graph.driveItem","name":"invoice.pdf",`+
+		`"parentReference":{"@odata.type":"#microsoft.graph.itemReference","id":"`+archive+`"}}`), "Content-Type", "application/json")
+	assert.Equal(t, "invoice.pdf", moved["name"])
+	assert.Equal(t, fileID, f.json("GET", "/v1.0/me/drive/root:/archive/invoice.pdf", nil)["id"])
+	status, b, _ := f.do("PATCH", "/v1.0/me/drive/items/"+fileID, strings.NewReader(`{"size":1}`), "Content-Type", "application/json")
+	assert.Equal(t, http.StatusBadRequest, status, "a read-only property is still refused: %s", b)
+
+	jpeg := []byte{0xff, 0xd8, 0xff, 0xe0, 1, 2, 3}
+	status, b, _ = f.do("PUT", "/v1.0/me/photo/$value", bytes.NewReader(jpeg), "Content-Type", "image/jpeg")
+	assert.Equal(t, http.StatusForbidden, status, "User.Read cannot write: %s", b)
+	rw, err := f.srv.UserToken("adele@contoso.com", "User.ReadWrite")
+	require.NoError(t, err)
+	put := func(path, token string, body []byte, contentType string) int {
+		req, err := http.NewRequest("PUT", f.srv.GraphURL()+path, bytes.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", contentType)
+		resp, err := f.srv.Client().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	assert.Equal(t, http.StatusOK, put("/v1.0/me/photo/$value", rw, jpeg, "image/jpeg"))
+	assert.Equal(t, http.StatusBadRequest, put("/v1.0/me/photo/$value", rw, []byte("x"), "text/plain"))
+	f.srv.AddUser(graphtest.User{UserPrincipalName: "megan@contoso.com", DisplayName: "Megan"})
+	assert.Equal(t, http.StatusForbidden, put("/v1.0/users/megan@contoso.com/photo/$value", rw, jpeg, "image/jpeg"), "another user's needs .All")
+	status, got, h := f.do("GET", "/v1.0/me/photo/$value", nil)
+	require.Equal(t, http.StatusOK, status)
+	assert.Equal(t, jpeg, got)
+	assert.Equal(t, "image/jpeg", h.Get("Content-Type"))
+}

@@ -271,3 +271,83 @@ func TestSDKEverydayMore(t *testing.T) {
 		assert.Equal(t, "1. lunch", string(fa.GetContentBytes()), "Edm.Binary round trip")
 	})
 }
+
+// And the rest of a typical suite: body format preference, $search,
+// forward, drive items renamed, moved and deleted, and the profile photo.
+func TestSDKEverydayOutlookAndFiles(t *testing.T) {
+	te := newTenant(t)
+	client, _ := sdkClient(t, te.srv, te.token(t, "adele@contoso.com"))
+	ctx := context.Background()
+	id, err := te.srv.AddMessage("adele@contoso.com", "inbox", graphtest.MailMessage{Subject: "invoice 7", From: "megan@contoso.com",
+		To: []string{"adele@contoso.com"}, Body: "<p>Please <b>pay</b></p>", HTML: true})
+	require.NoError(t, err)
+	_, err = te.srv.AddMessage("adele@contoso.com", "inbox", graphtest.MailMessage{Subject: "lunch", From: "megan@contoso.com"})
+	require.NoError(t, err)
+
+	op(t, sdk, "mail: Prefer outlook.body-content-type=\"text\"", func(t *testing.T) {
+		h := abstractions.NewRequestHeaders()
+		h.Add("Prefer", `outlook.body-content-type="text"`)
+		m, err := client.Me().Messages().ByMessageId(id).Get(ctx, &users.ItemMessagesMessageItemRequestBuilderGetRequestConfiguration{Headers: h})
+		require.NoError(t, err)
+		assert.Equal(t, models.TEXT_BODYTYPE, *m.GetBody().GetContentType())
+		assert.NotContains(t, *m.GetBody().GetContent(), "<b>")
+		assert.Contains(t, *m.GetBody().GetContent(), "pay")
+	})
+	op(t, sdk, "mail: $search on messages", func(t *testing.T) {
+		res, err := client.Me().Messages().Get(ctx, &users.ItemMessagesRequestBuilderGetRequestConfiguration{
+			QueryParameters: &users.ItemMessagesRequestBuilderGetQueryParameters{Search: ptr(`"invoice"`)}})
+		require.NoError(t, err)
+		require.Len(t, res.GetValue(), 1)
+		assert.Equal(t, "invoice 7", *res.GetValue()[0].GetSubject())
+	})
+	op(t, sdk, "mail: forward", func(t *testing.T) {
+		body := users.NewItemMessagesItemForwardPostRequestBody()
+		body.SetComment(ptr("FYI"))
+		body.SetToRecipients([]models.Recipientable{recipient("megan@contoso.com")})
+		require.NoError(t, client.Me().Messages().ByMessageId(id).Forward().Post(ctx, body, nil))
+		megan, _ := sdkClient(t, te.srv, te.token(t, "megan@contoso.com"))
+		in, err := megan.Me().MailFolders().ByMailFolderId("inbox").Messages().Get(ctx, nil)
+		require.NoError(t, err)
+		require.Len(t, in.GetValue(), 1)
+		assert.Equal(t, "FW: invoice 7", *in.GetValue()[0].GetSubject())
+	})
+
+	driveID, err := te.srv.DriveOf("adele@contoso.com")
+	require.NoError(t, err)
+	items := client.Drives().ByDriveId(driveID).Items()
+	op(t, sdk, "files: rename and move with PATCH, then delete", func(t *testing.T) {
+		fileID, err := te.srv.AddFile(driveID, "/inbox/scan.pdf", []byte("%PDF"))
+		require.NoError(t, err)
+		_, err = te.srv.AddFile(driveID, "/archive/keep.txt", []byte("k"))
+		require.NoError(t, err)
+		arch, err := items.ByDriveItemId("root:/archive:").Get(ctx, nil)
+		require.NoError(t, err)
+		patch := models.NewDriveItem()
+		patch.SetName(ptr("invoice.pdf"))
+		ref := models.NewItemReference()
+		ref.SetId(arch.GetId())
+		patch.SetParentReference(ref)
+		moved, err := items.ByDriveItemId(fileID).Patch(ctx, patch, nil)
+		require.NoError(t, err)
+		assert.Equal(t, "invoice.pdf", *moved.GetName())
+		assert.Equal(t, *arch.GetId(), *moved.GetParentReference().GetId())
+		_, err = items.ByDriveItemId("root:/archive/invoice.pdf:").Get(ctx, nil)
+		require.NoError(t, err)
+		require.NoError(t, items.ByDriveItemId(fileID).Delete(ctx, nil))
+		_, err = items.ByDriveItemId(fileID).Get(ctx, nil)
+		assert.Equal(t, http.StatusNotFound, statusOf(err))
+	})
+	op(t, sdk, "users: profile photo put and get", func(t *testing.T) {
+		jpeg := []byte{0xff, 0xd8, 0xff, 0xe0, 1, 2, 3}
+		h := abstractions.NewRequestHeaders()
+		h.Add("Content-Type", "image/jpeg")
+		tok, err := te.srv.UserToken("adele@contoso.com", "User.ReadWrite")
+		require.NoError(t, err)
+		writer, _ := sdkClient(t, te.srv, tok)
+		_, err = writer.Me().Photo().Content().Put(ctx, jpeg, &users.ItemPhotoValueContentRequestBuilderPutRequestConfiguration{Headers: h})
+		require.NoError(t, err)
+		got, err := client.Me().Photo().Content().Get(ctx, nil)
+		require.NoError(t, err)
+		assert.Equal(t, jpeg, got)
+	})
+}
