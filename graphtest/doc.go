@@ -55,7 +55,7 @@
 //     emulated recipients, reply/forward, move/copy, delta, MIME, file,
 //     inline and item attachments and attachment upload sessions, and
 //     shared mailboxes reachable only when granted (GrantMailboxAccess);
-//   - contacts and contact folders, and the directory's managers, direct
+//   - contacts and contact folders with delta, and the directory's managers, direct
 //     reports, photos and group memberships (memberOf,
 //     transitiveMemberOf); users answer every structural property of
 //     User on $select and Graph's default set without it, and a delegated

@@ -273,7 +273,8 @@ func TestSDKEverydayMore(t *testing.T) {
 }
 
 // And the rest of a typical suite: body format preference, $search,
-// forward, drive items renamed, moved and deleted, and the profile photo.
+// forward, contact delta, drive items renamed, moved and deleted, and the
+// profile photo.
 func TestSDKEverydayOutlookAndFiles(t *testing.T) {
 	te := newTenant(t)
 	client, _ := sdkClient(t, te.srv, te.token(t, "adele@contoso.com"))
@@ -310,6 +311,26 @@ func TestSDKEverydayOutlookAndFiles(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, in.GetValue(), 1)
 		assert.Equal(t, "FW: invoice 7", *in.GetValue()[0].GetSubject())
+	})
+
+	op(t, sdk, "contacts: delta() with its delta link", func(t *testing.T) {
+		c := models.NewContact()
+		c.SetGivenName(ptr("Pavel"))
+		_, err := client.Me().Contacts().Post(ctx, c, nil)
+		require.NoError(t, err)
+		delta := client.Me().Contacts().Delta()
+		res, err := delta.GetAsDeltaGetResponse(ctx, nil)
+		require.NoError(t, err)
+		require.Len(t, res.GetValue(), 1)
+		assert.Equal(t, "Pavel", *res.GetValue()[0].GetGivenName())
+		require.NotNil(t, res.GetOdataDeltaLink())
+		c.SetGivenName(ptr("Ana"))
+		_, err = client.Me().Contacts().Post(ctx, c, nil)
+		require.NoError(t, err)
+		changes, err := delta.WithUrl(*res.GetOdataDeltaLink()).GetAsDeltaGetResponse(ctx, nil)
+		require.NoError(t, err)
+		require.Len(t, changes.GetValue(), 1)
+		assert.Equal(t, "Ana", *changes.GetValue()[0].GetGivenName())
 	})
 
 	driveID, err := te.srv.DriveOf("adele@contoso.com")
