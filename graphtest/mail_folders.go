@@ -160,6 +160,7 @@ func (s *Server) createMailFolder(w http.ResponseWriter, r *http.Request) {
 		}
 		f := &mfolder{id: newMailFolderID(), parentID: parent.id, name: name, hidden: hidden != nil && *hidden}
 		x.box.folders[f.id] = f
+		f.seq = x.st.next()
 		item := x.folderJSON(f)
 		return s.mailEntity(http.StatusCreated, item, x.entitySet("mailFolders"))
 	})
@@ -180,6 +181,7 @@ func (s *Server) updateMailFolder(w http.ResponseWriter, r *http.Request) {
 				return errMailFolderExists
 			}
 			f.name = name
+			f.seq = x.st.next()
 		}
 		item := x.folderJSON(f)
 		return s.mailEntity(http.StatusOK, item, x.entitySet("mailFolders"))
@@ -215,6 +217,7 @@ func (s *Server) deleteMailFolder(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 			delete(x.box.folders, sub.id)
+			x.box.removedFolders = append(x.box.removedFolders, mailTombstone{id: sub.id, folderID: sub.parentID, seq: x.st.next()})
 		}
 		return func(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
 	})
@@ -250,6 +253,7 @@ func (s *Server) moveOrCopyFolder(w http.ResponseWriter, r *http.Request, move b
 		result := f
 		if move {
 			f.parentID = dest.id
+			f.seq = x.st.next()
 		} else {
 			result = x.copyMailTree(f, dest.id)
 		}
@@ -273,6 +277,7 @@ func (x *mailReq) copyMailTree(f *mfolder, parentID string) *mfolder {
 		}
 	}
 	x.box.folders[cp.id] = cp
+	cp.seq = x.st.next()
 	for _, id := range msgs {
 		x.copyMailMessage(x.box.messages[id], cp, nil)
 	}

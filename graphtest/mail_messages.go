@@ -38,6 +38,7 @@ func (s *Server) mailRoutes() []route {
 	// Folders.
 	add("GET", "/mailFolders", s.listMailFolders)
 	add("POST", "/mailFolders", s.createMailFolder)
+	add("GET", "/mailFolders/delta", s.mailFolderDelta)
 	folder("GET", "", s.getMailFolder)
 	folder("PATCH", "", s.updateMailFolder)
 	folder("DELETE", "", s.deleteMailFolder)

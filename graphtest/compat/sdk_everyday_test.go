@@ -273,7 +273,7 @@ func TestSDKEverydayMore(t *testing.T) {
 }
 
 // And the rest of a typical suite: body format preference, $search,
-// forward, contact delta, drive items renamed, moved and deleted, and the
+// forward, mail folder and contact delta, drive items renamed, moved and deleted, and the
 // profile photo.
 func TestSDKEverydayOutlookAndFiles(t *testing.T) {
 	te := newTenant(t)
@@ -313,6 +313,25 @@ func TestSDKEverydayOutlookAndFiles(t *testing.T) {
 		assert.Equal(t, "FW: invoice 7", *in.GetValue()[0].GetSubject())
 	})
 
+	op(t, sdk, "mail: mailFolders delta() with its delta link", func(t *testing.T) {
+		delta := client.Me().MailFolders().Delta()
+		res, err := delta.GetAsDeltaGetResponse(ctx, nil)
+		require.NoError(t, err)
+		var names []string
+		for _, f := range res.GetValue() {
+			names = append(names, *f.GetDisplayName())
+		}
+		assert.Contains(t, names, "Inbox")
+		require.NotNil(t, res.GetOdataDeltaLink())
+		nf := models.NewMailFolder()
+		nf.SetDisplayName(ptr("Receipts"))
+		_, err = client.Me().MailFolders().Post(ctx, nf, nil)
+		require.NoError(t, err)
+		changes, err := delta.WithUrl(*res.GetOdataDeltaLink()).GetAsDeltaGetResponse(ctx, nil)
+		require.NoError(t, err)
+		require.Len(t, changes.GetValue(), 1)
+		assert.Equal(t, "Receipts", *changes.GetValue()[0].GetDisplayName())
+	})
 	op(t, sdk, "contacts: delta() with its delta link", func(t *testing.T) {
 		c := models.NewContact()
 		c.SetGivenName(ptr("Pavel"))
