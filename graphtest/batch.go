@@ -234,27 +234,29 @@ func batchOrder(parts []batchPart) ([]batchPart, string) {
 	return order, ""
 }
 
-// partBody decodes a request's body: JSON as it is under a JSON
-// Content-Type, base64 under any other. The message says what is wrong.
+// partBody decodes a request's body. Graph takes either form under any
+// Content-Type: a JSON string is base64 (standard or URL alphabet, padded
+// or not; clients that batch streams send JSON bodies so too), and a JSON
+// object or array is the body itself, which only a JSON Content-Type
+// allows. The message says what is wrong.
 func partBody(p batchPart, header http.Header) ([]byte, string) {
 	raw := bytes.TrimSpace(p.Body)
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, ""
 	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+			if data, err := enc.DecodeString(s); err == nil {
+				return data, ""
+			}
+		}
+		return raw, "The body of request id " + p.ID + " is not valid base64."
+	}
 	if isJSONContent(header.Get("Content-Type")) {
 		return raw, ""
 	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		return raw, "The body of request id " + p.ID + " is not JSON, so it must be a base64 string."
-	}
-	data, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		if data, err = base64.URLEncoding.DecodeString(s); err != nil {
-			return raw, "The body of request id " + p.ID + " is not valid base64."
-		}
-	}
-	return data, ""
+	return raw, "The body of request id " + p.ID + " is not JSON, so it must be a base64 string."
 }
 
 // runPart runs one request of a batch through the Graph routes as the
@@ -322,7 +324,7 @@ func (s *Server) runRoute(w http.ResponseWriter, outer *http.Request, p batchPar
 	})
 	normalizePath(req)
 	normalizeActionBody(req)
-	s.batch.routes.ServeHTTP(w, req)
+	serveRoute(s.batch.routes, w, req)
 }
 
 func (s *Server) nextBatchFault() (Fault, bool) {

@@ -386,6 +386,7 @@ func TestBatchRequestBodies(t *testing.T) {
 	res := postBatch(t, f.srv, adeleToken(t, f), batchDoc(
 		map[string]any{"id": "json", "method": "PATCH", "url": "/me", "body": map[string]any{"city": "Redmond"}, "headers": map[string]string{"Content-Type": "application/json"}},
 		map[string]any{"id": "binary", "method": "PUT", "url": "/me/photo/$value", "body": base64.StdEncoding.EncodeToString(data), "headers": map[string]string{"content-type": "image/jpeg"}},
+		map[string]any{"id": "object", "method": "PUT", "url": "/me/photo/$value", "body": map[string]any{"a": 1}, "headers": map[string]string{"Content-Type": "image/jpeg"}},
 		map[string]any{"id": "bad64", "method": "PUT", "url": "/me/photo/$value", "body": "%%%", "headers": map[string]string{"Content-Type": "image/jpeg"}},
 		map[string]any{"id": "absolute", "method": "GET", "url": f.srv.GraphURL() + "/v1.0/me"},
 		map[string]any{"id": "query", "method": "GET", "url": "/users?$filter=startswith(mail,'https://x')", "headers": map[string]string{"ConsistencyLevel": "eventual"}},
@@ -394,7 +395,7 @@ func TestBatchRequestBodies(t *testing.T) {
 	if res.status != 200 {
 		t.Fatalf("status %d", res.status)
 	}
-	for id, want := range map[string]string{"bad64": "not valid base64", "absolute": "Invalid request URL", "nested": "A batch cannot contain another batch."} {
+	for id, want := range map[string]string{"bad64": "not valid base64", "object": "must be a base64 string", "absolute": "Invalid request URL", "nested": "A batch cannot contain another batch."} {
 		if r := res.byID(t, id); r.Status != 400 || !strings.Contains(string(r.Body), want) {
 			t.Errorf("response %s: %d %s, want 400 saying %q", id, r.Status, r.Body, want)
 		}
@@ -408,6 +409,17 @@ func TestBatchRequestBodies(t *testing.T) {
 	}
 	if got := parts["json"].Body; string(got) != `{"city":"Redmond"}` {
 		t.Errorf("JSON body logged as %s", got)
+	}
+	// A JSON body may come as base64 too (the docs allow either form).
+	tok, err := f.srv.UserToken(f.adele.UserPrincipalName, "Mail.ReadWrite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res = postBatch(t, f.srv, tok, batchDoc(
+		map[string]any{"id": "json64", "method": "POST", "url": "/me/mailFolders", "body": base64.RawURLEncoding.EncodeToString([]byte(`{"displayName":"Filed"}`)), "headers": map[string]string{"Content-Type": "application/json"}},
+	))
+	if r := res.byID(t, "json64"); r.Status != 201 || !strings.Contains(string(r.Body), `"displayName":"Filed"`) {
+		t.Errorf("a JSON body sent as base64: %d %s", r.Status, r.Body)
 	}
 	if got := parts["binary"]; !bytes.Equal(got.Body, data) || got.Header.Get("Content-Type") != "image/jpeg" {
 		t.Errorf("binary body logged as %v %v", got.Body, got.Header)

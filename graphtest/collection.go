@@ -55,6 +55,8 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, items [
 		}
 		count = b
 	}
+	counting := countOnly(r)
+	count = count || counting
 	if c.eventual && !strings.EqualFold(r.Header.Get("ConsistencyLevel"), "eventual") {
 		if q.Has("$search") {
 			bad("Request_UnsupportedQuery", "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'")
@@ -101,6 +103,12 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, items [
 	matched, fields, err := odata.Apply(items, q)
 	if err != nil {
 		bad(c.errorCode, err.Error())
+		return
+	}
+	if counting {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(strconv.Itoa(len(matched))))
 		return
 	}
 	shown := fields

@@ -22,6 +22,9 @@ package graphtest
 //   - A folder name is unique among its siblings (409 ErrorFolderExists);
 //     a folder moves by a PATCH of its parentFolderId; deleting a folder
 //     deletes what it holds.
+//   - /contacts/delta and /contactFolders/{id}/contacts/delta answer a
+//     folder's contacts, then from the delta link what changed since,
+//     deletions as @removed (contacts_delta.go).
 //   - Scopes: a delegated caller needs Contacts.Read (Contacts.ReadWrite to
 //     write) for their own contacts. Another user's contacts need that user
 //     to have shared them (Server.ShareContacts) and Contacts.Read.Shared
@@ -74,6 +77,10 @@ type addressBook struct {
 	defaultID string // the default Contacts folder
 	folders   []*contactFolder
 	contacts  []*contactItem
+	// seq counts changes to contacts and removed keeps the deleted
+	// ones, for delta (contacts_delta.go).
+	seq     int64
+	removed []contactTombstone
 }
 
 type contactFolder struct {
@@ -83,6 +90,7 @@ type contactFolder struct {
 type contactItem struct {
 	id     string
 	folder string
+	seq    int64 // the change that last touched it
 	// props is the contact as Graph answers it. Values are never changed
 	// in place, only replaced, so a shallow copy taken under the lock can
 	// be encoded after it is released.
@@ -411,6 +419,8 @@ func (s *Server) contactRoutes() []route {
 	add("GET", "/contacts/{cid}", s.getContact)
 	add("PATCH", "/contacts/{cid}", s.updateContact)
 	add("DELETE", "/contacts/{cid}", s.deleteContact)
+	add("GET", "/contacts/delta", s.contactsDelta)
+	add("GET", "/contactFolders/{fid}/contacts/delta", s.contactsDelta)
 	add("GET", "/contacts/{cid}/photo", s.getContactPhotoInfo)
 	add("GET", "/contacts/{cid}/photo/$value", s.getContactPhoto)
 	add("PUT", "/contacts/{cid}/photo/$value", s.putContactPhoto)
@@ -515,6 +525,7 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 		c := &contactItem{id: newContactItemID(), folder: folder}
 		c.props = newContactProps(c.id, folder, values, req.now)
 		b.contacts = append(b.contacts, c)
+		b.touched(c)
 		props = maps.Clone(c.props)
 	}
 	st.mu.Unlock()
@@ -596,11 +607,12 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
 	}
 	var props map[string]any
 	var folder string
-	found := s.onContact(w, r, req.owner, func(_ *addressBook, c *contactItem) {
+	found := s.onContact(w, r, req.owner, func(b *addressBook, c *contactItem) {
 		next := maps.Clone(c.props)
 		maps.Copy(next, values)
 		touchContact(next, req.now)
 		c.props = next
+		b.touched(c)
 		props = maps.Clone(next)
 		folder = c.folder
 	})
@@ -619,6 +631,7 @@ func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) {
 	var folder, id string
 	found := s.onContact(w, r, req.owner, func(b *addressBook, c *contactItem) {
 		b.contacts = slices.DeleteFunc(b.contacts, func(x *contactItem) bool { return x == c })
+		b.removedContact(c)
 		folder, id = c.folder, c.id
 	})
 	if !found {
@@ -900,7 +913,12 @@ func (s *Server) deleteContactFolder(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		b.folders = slices.DeleteFunc(b.folders, func(x *contactFolder) bool { return doomed[x.id] })
-		b.contacts = slices.DeleteFunc(b.contacts, func(c *contactItem) bool { return doomed[c.folder] })
+		b.contacts = slices.DeleteFunc(b.contacts, func(c *contactItem) bool {
+			if doomed[c.folder] {
+				b.removedContact(c)
+			}
+			return doomed[c.folder]
+		})
 	}
 	st.mu.Unlock()
 	switch {
@@ -973,6 +991,7 @@ func (s *Server) AddContact(user, folderID string, contact map[string]any) (stri
 	c := &contactItem{id: newContactItemID(), folder: folderID}
 	c.props = newContactProps(c.id, folderID, values, now)
 	b.contacts = append(b.contacts, c)
+	b.touched(c)
 	return c.id, nil
 }
 

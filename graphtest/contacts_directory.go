@@ -3,7 +3,8 @@ package graphtest
 // The directory around a user: their manager, direct reports and profile
 // photo, at /v1.0/me/… and /v1.0/users/{id or userPrincipalName}/…. Like
 // /users, these answer any authenticated caller. Managers and photos are
-// set with Server.SetManager and Server.SetUserPhoto.
+// set with Server.SetManager and Server.SetUserPhoto; a client sets a
+// photo with PUT …/photo/$value, as Graph allows.
 
 import (
 	"fmt"
@@ -22,7 +23,32 @@ func (s *Server) directoryRoutes() []route {
 	add("/directReports", s.listDirectReports)
 	add("/photo", s.getUserPhotoInfo)
 	add("/photo/$value", s.getUserPhoto)
+	rs = append(rs,
+		route{"PUT /v1.0/me/photo/$value", s.putUserPhoto},
+		route{"PUT /v1.0/users/{uid}/photo/$value", s.putUserPhoto})
 	return rs
+}
+
+// putUserPhoto sets a user's profile photo: one's own with User.ReadWrite,
+// anyone's with User.ReadWrite.All (the only permission of an app).
+func (s *Server) putUserPhoto(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.directoryUser(w, r)
+	if !ok {
+		return
+	}
+	c := callerOf(r)
+	if !hasScope(c, "User.ReadWrite.All") && (c.appOnly() || c.userID != u.ID || !hasScope(c, "User.ReadWrite")) {
+		accessDenied(w)
+		return
+	}
+	p, ok := readProfilePhoto(w, r)
+	if !ok {
+		return
+	}
+	s.contacts.mu.Lock()
+	s.contacts.userPhotos[u.ID] = p
+	s.contacts.mu.Unlock()
+	w.WriteHeader(http.StatusOK)
 }
 
 // directoryUser resolves the user r names ("me" when the path has no

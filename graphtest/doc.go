@@ -55,7 +55,7 @@
 //     emulated recipients, reply/forward, move/copy, delta, MIME, file,
 //     inline and item attachments and attachment upload sessions, and
 //     shared mailboxes reachable only when granted (GrantMailboxAccess);
-//   - contacts and contact folders, and the directory's managers, direct
+//   - contacts and contact folders with delta, and the directory's managers, direct
 //     reports, photos and group memberships (memberOf,
 //     transitiveMemberOf); users answer every structural property of
 //     User on $select and Graph's default set without it, and a delegated
@@ -111,7 +111,11 @@
 // message); every addressing form of drive items (items/root,
 // root:/path:, items/{id}:/relative/path: with trailing segments, and the
 // same with the id escaped as one path parameter, as the SDK sends it);
-// property names in $select, $orderby and $filter without regard to case.
+// property names in $select, $orderby and $filter without regard to case;
+// $batch request bodies as a JSON object or as a base64 string; a
+// collection's $count segment (/users/$count, answered as text/plain);
+// child mail folders addressed under their parent
+// (mailFolders/{id}/childFolders/{id}) and messages under their folder.
 // Binary properties (Edm.Binary, such as conversationIndex) are standard
 // base64.
 //

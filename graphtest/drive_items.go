@@ -701,6 +701,9 @@ func (s *Server) updateItem(w http.ResponseWriter, r *http.Request, who identity
 			parentID = ref.ID
 		case "fileSystemInfo", "@microsoft.graph.conflictBehavior":
 		default:
+			if strings.HasPrefix(k, "@odata.") {
+				continue // annotations such as the @odata.type the SDKs send
+			}
 			errInvalid("Property '" + k + "' is read-only or unknown.").write(w)
 			return
 		}

@@ -161,7 +161,7 @@ func (s *Server) graphHandler() http.Handler {
 		}
 		normalizePath(r)
 		normalizeActionBody(r)
-		mux.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
+		serveRoute(mux, rec, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
 	})
 }
 

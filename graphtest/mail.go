@@ -128,12 +128,16 @@ type mbox struct {
 	wellKnown map[string]string   // well-known name -> folder id
 	messages  map[string]*mmsg    // by id
 	removed   []mailTombstone     // for delta: messages that left a folder
+	// removedFolders are deleted folders (folderID their parent), for
+	// mailFolders/delta.
+	removedFolders []mailTombstone
 }
 
 type mfolder struct {
 	id, parentID, name string
 	wellKnown          string
 	hidden             bool
+	seq                int64 // the change that last touched it, for delta
 }
 
 // mmsg is one message. props is its default property set, replaced (never
@@ -292,7 +296,9 @@ func (s *Server) inMailbox(w http.ResponseWriter, r *http.Request, need mailNeed
 		errAccessDenied(w)
 		return
 	}
-	rep = fn(x)
+	if rep = x.childOfParent(); rep == nil {
+		rep = fn(x)
+	}
 	changes := st.takeChanges()
 	st.mu.Unlock()
 	s.publishChanges(changes)
@@ -367,6 +373,9 @@ func (st *mailStore) box(owner mailUser) *mbox {
 	b := st.boxes[owner.id]
 	if b == nil {
 		b = newMbox(owner)
+		for _, f := range b.folders {
+			f.seq = st.next()
+		}
 		st.boxes[owner.id] = b
 	}
 	return b

@@ -47,6 +47,25 @@ func (x *mailReq) folderOf() (*mfolder, mailReply) {
 	return f, nil
 }
 
+// childOfParent checks the route's {parent}, when it has one: the folder
+// addressed as mailFolders/{parent}/childFolders/{folder} must be a child
+// of that parent, or Outlook finds no such item.
+func (x *mailReq) childOfParent() mailReply {
+	pid := x.r.PathValue("parent")
+	if pid == "" {
+		return nil
+	}
+	parent := x.box.folder(pid)
+	if parent == nil {
+		return mailNotFound(pid)
+	}
+	id := x.r.PathValue("folder")
+	if f := x.box.folder(id); f == nil || f.parentID != parent.id {
+		return mailNotFound(id)
+	}
+	return nil
+}
+
 func (s *Server) listMailFolders(w http.ResponseWriter, r *http.Request) {
 	s.inMailbox(w, r, needRead, func(x *mailReq) mailReply {
 		parent, rep := x.folderOf()
@@ -141,6 +160,7 @@ func (s *Server) createMailFolder(w http.ResponseWriter, r *http.Request) {
 		}
 		f := &mfolder{id: newMailFolderID(), parentID: parent.id, name: name, hidden: hidden != nil && *hidden}
 		x.box.folders[f.id] = f
+		f.seq = x.st.next()
 		item := x.folderJSON(f)
 		return s.mailEntity(http.StatusCreated, item, x.entitySet("mailFolders"))
 	})
@@ -161,6 +181,7 @@ func (s *Server) updateMailFolder(w http.ResponseWriter, r *http.Request) {
 				return errMailFolderExists
 			}
 			f.name = name
+			f.seq = x.st.next()
 		}
 		item := x.folderJSON(f)
 		return s.mailEntity(http.StatusOK, item, x.entitySet("mailFolders"))
@@ -196,6 +217,7 @@ func (s *Server) deleteMailFolder(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 			delete(x.box.folders, sub.id)
+			x.box.removedFolders = append(x.box.removedFolders, mailTombstone{id: sub.id, folderID: sub.parentID, seq: x.st.next()})
 		}
 		return func(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
 	})
@@ -231,6 +253,7 @@ func (s *Server) moveOrCopyFolder(w http.ResponseWriter, r *http.Request, move b
 		result := f
 		if move {
 			f.parentID = dest.id
+			f.seq = x.st.next()
 		} else {
 			result = x.copyMailTree(f, dest.id)
 		}
@@ -254,6 +277,7 @@ func (x *mailReq) copyMailTree(f *mfolder, parentID string) *mfolder {
 		}
 	}
 	x.box.folders[cp.id] = cp
+	cp.seq = x.st.next()
 	for _, id := range msgs {
 		x.copyMailMessage(x.box.messages[id], cp, nil)
 	}

@@ -25,44 +25,56 @@ func (s *Server) mailRoutes() []route {
 			route{method + " /v1.0/me" + path, h},
 			route{method + " /v1.0/users/{user}" + path, h})
 	}
+	// A child folder answers at its own id and under its parent
+	// (mailFolders/{parent}/childFolders/{folder}), as the SDK's
+	// ChildFolders().ByMailFolderId1(…) builders address it; a message
+	// answers under /messages and under its folder.
+	folder := func(method, path string, h http.HandlerFunc) {
+		add(method, "/mailFolders/{folder}"+path, h)
+		add(method, "/mailFolders/{parent}/childFolders/{folder}"+path, h)
+	}
+	message := func(method, path string, h http.HandlerFunc) {
+		add(method, "/messages/{id}"+path, h)
+		folder(method, "/messages/{id}"+path, h)
+	}
 	// Folders.
 	add("GET", "/mailFolders", s.listMailFolders)
 	add("POST", "/mailFolders", s.createMailFolder)
-	add("GET", "/mailFolders/{folder}", s.getMailFolder)
-	add("PATCH", "/mailFolders/{folder}", s.updateMailFolder)
-	add("DELETE", "/mailFolders/{folder}", s.deleteMailFolder)
-	add("GET", "/mailFolders/{folder}/childFolders", s.listMailFolders)
-	add("POST", "/mailFolders/{folder}/childFolders", s.createMailFolder)
-	add("POST", "/mailFolders/{folder}/move", s.moveMailFolder)
-	add("POST", "/mailFolders/{folder}/copy", s.copyMailFolder)
-	add("GET", "/mailFolders/{folder}/messages", s.listMailMessages)
-	add("POST", "/mailFolders/{folder}/messages", s.createMailMessage)
-	add("GET", "/mailFolders/{folder}/messages/delta", s.mailMessageDelta)
-	add("GET", "/mailFolders/{folder}/messages/{id}", s.getMailMessage)
+	add("GET", "/mailFolders/delta", s.mailFolderDelta)
+	folder("GET", "", s.getMailFolder)
+	folder("PATCH", "", s.updateMailFolder)
+	folder("DELETE", "", s.deleteMailFolder)
+	folder("GET", "/childFolders", s.listMailFolders)
+	folder("POST", "/childFolders", s.createMailFolder)
+	folder("POST", "/move", s.moveMailFolder)
+	folder("POST", "/copy", s.copyMailFolder)
+	folder("GET", "/messages", s.listMailMessages)
+	folder("POST", "/messages", s.createMailMessage)
+	folder("GET", "/messages/delta", s.mailMessageDelta)
 	// Messages.
 	add("GET", "/messages", s.listMailMessages)
 	add("POST", "/messages", s.createMailMessage)
-	add("GET", "/messages/{id}", s.getMailMessage)
-	add("PATCH", "/messages/{id}", s.updateMailMessage)
-	add("DELETE", "/messages/{id}", s.deleteMailMessage)
-	add("GET", "/messages/{id}/$value", s.mailMessageMIME)
-	add("POST", "/messages/{id}/move", s.moveMailMessage)
-	add("POST", "/messages/{id}/copy", s.copyMailMessage)
-	add("POST", "/messages/{id}/send", s.sendMailDraft)
+	message("GET", "", s.getMailMessage)
+	message("PATCH", "", s.updateMailMessage)
+	message("DELETE", "", s.deleteMailMessage)
+	message("GET", "/$value", s.mailMessageMIME)
+	message("POST", "/move", s.moveMailMessage)
+	message("POST", "/copy", s.copyMailMessage)
+	message("POST", "/send", s.sendMailDraft)
 	for _, action := range []string{"reply", "replyAll", "forward"} {
-		add("POST", "/messages/{id}/"+action, s.respondToMessage(action, false))
+		message("POST", "/"+action, s.respondToMessage(action, false))
 	}
 	for _, action := range []string{"createReply", "createReplyAll", "createForward"} {
-		add("POST", "/messages/{id}/"+action, s.respondToMessage(action, true))
+		message("POST", "/"+action, s.respondToMessage(action, true))
 	}
 	add("POST", "/sendMail", s.sendMail)
 	// Attachments.
-	add("GET", "/messages/{id}/attachments", s.listMailAttachments)
-	add("POST", "/messages/{id}/attachments", s.addMailAttachment)
-	add("POST", "/messages/{id}/attachments/createUploadSession", s.createAttachmentSession)
-	add("GET", "/messages/{id}/attachments/{aid}", s.getMailAttachment)
-	add("DELETE", "/messages/{id}/attachments/{aid}", s.deleteMailAttachment)
-	add("GET", "/messages/{id}/attachments/{aid}/$value", s.mailAttachmentContent)
+	message("GET", "/attachments", s.listMailAttachments)
+	message("POST", "/attachments", s.addMailAttachment)
+	message("POST", "/attachments/createUploadSession", s.createAttachmentSession)
+	message("GET", "/attachments/{aid}", s.getMailAttachment)
+	message("DELETE", "/attachments/{aid}", s.deleteMailAttachment)
+	message("GET", "/attachments/{aid}/$value", s.mailAttachmentContent)
 	return rs
 }
 

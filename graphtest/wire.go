@@ -11,9 +11,12 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
+	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 )
@@ -185,4 +188,54 @@ func normalizeActionBody(r *http.Request) {
 // function calls are written with as they are.
 func escapeSegment(s string) string {
 	return strings.NewReplacer("%28", "(", "%29", ")", "%27", "'", "%3D", "=", "%2C", ",").Replace(url.PathEscape(s))
+}
+
+// countKey marks a request for a collection's $count segment; the
+// collection that serves it records that it did.
+type countKey struct{}
+
+type countState struct{ served bool }
+
+// serveRoute serves r through routes. A GET of a collection's $count
+// segment (/users/$count, /me/mailFolders/inbox/messages/$count) is
+// served as the collection itself, its query ($filter, $search) applied,
+// and answered as Graph does: the number of matching items, as
+// text/plain. $count after anything but a collection is an unknown
+// segment.
+func serveRoute(routes http.Handler, w http.ResponseWriter, r *http.Request) {
+	base, ok := strings.CutSuffix(r.URL.Path, "/$count")
+	if !ok || r.Method != http.MethodGet {
+		routes.ServeHTTP(w, r)
+		return
+	}
+	st := &countState{}
+	inner := r.WithContext(context.WithValue(r.Context(), countKey{}, st))
+	u := *r.URL
+	u.Path, u.RawPath = base, ""
+	if raw := r.URL.RawPath; raw != "" {
+		raw = strings.TrimSuffix(strings.TrimSuffix(raw, "/$count"), "/%24count")
+		if p, err := url.PathUnescape(raw); err == nil && p == base {
+			u.RawPath = raw
+		}
+	}
+	inner.URL = &u
+	rec := httptest.NewRecorder()
+	routes.ServeHTTP(rec, inner)
+	if !st.served && rec.Code < http.StatusMultipleChoices {
+		unknownSegment(w, r)
+		return
+	}
+	maps.Copy(w.Header(), rec.Header())
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
+}
+
+// countOnly reports whether r asks for a collection's $count segment,
+// recording that a collection served it.
+func countOnly(r *http.Request) bool {
+	st, ok := r.Context().Value(countKey{}).(*countState)
+	if ok {
+		st.served = true
+	}
+	return ok
 }

@@ -187,6 +187,25 @@ func TestDriveItemAddressingForms(t *testing.T) {
 	assert.Equal(t, http.StatusOK, status, string(b))
 	status, _, _ = f.do("GET", d+"/items/root:/missing.txt:", nil)
 	assert.Equal(t, http.StatusNotFound, status)
+	assert.Contains(t, f.json("GET", d+"/root", nil), "root", "/drives/{id}/root")
+
+	// A group's and a site's library answer the same forms.
+	g, err := f.srv.AddGroup(graphtest.Group{DisplayName: "Sales", MailNickname: "sales", MailEnabled: true,
+		GroupTypes: []string{"Unified"}, Members: []string{"adele@contoso.com"}, Owners: []string{"adele@contoso.com"}})
+	require.NoError(t, err)
+	for _, lib := range []string{"/v1.0/groups/" + g.ID + "/drive", "/v1.0/sites/" + site.ID + "/drive"} {
+		status, b, _ := f.do("PUT", lib+"/root:/plans/q3.txt:/content", strings.NewReader("q3"))
+		require.Equal(t, http.StatusCreated, status, "%s: %s", lib, b)
+		var up map[string]any
+		require.NoError(t, json.Unmarshal(b, &up))
+		id := up["id"].(string)
+		plans := f.json("GET", lib+"/root:/plans", nil)["id"].(string)
+		for _, path := range []string{lib + "/items/" + id, lib + "/items/root:/plans/q3.txt:", lib + "/items/" + plans + ":/q3.txt:"} {
+			assert.Equal(t, id, f.json("GET", path, nil)["id"], path)
+		}
+		assert.Len(t, f.json("GET", lib+"/root:/plans:/children", nil)["value"], 1, lib)
+		assert.Contains(t, f.json("GET", lib+"/root", nil), "root", lib+"/root")
+	}
 }
 
 func TestFunctionCallSyntax(t *testing.T) {
@@ -209,6 +228,23 @@ func TestFunctionCallSyntax(t *testing.T) {
 	status, b, _ := f.do("POST", "/v1.0/me/microsoft.graph.sendMail", strings.NewReader(
 		`{"message":{"subject":"hi","toRecipients":[{"emailAddress":{"address":"adele@contoso.com"}}]}}`), "Content-Type", "application/json")
 	require.Equal(t, http.StatusAccepted, status, string(b))
+	// getSchedule by its qualified name, its parameters capitalised as
+	// Outlook's API declares them.
+	calTok, err := f.srv.UserToken("adele@contoso.com", "Calendars.Read")
+	require.NoError(t, err)
+	start := time.Now().UTC().Truncate(time.Hour)
+	sched := `{"Schedules":["adele@contoso.com"],"StartTime":{"dateTime":"` + start.Format("2006-01-02T15:04:05") +
+		`","timeZone":"UTC"},"EndTime":{"dateTime":"` + start.Add(2*time.Hour).Format("2006-01-02T15:04:05") + `","timeZone":"UTC"}}`
+	req, err := http.NewRequest("POST", f.srv.GraphURL()+"/v1.0/me/calendar/microsoft.graph.getSchedule()", strings.NewReader(sched))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+calTok)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := f.srv.Client().Do(req)
+	require.NoError(t, err)
+	sb, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(sb))
+	assert.Contains(t, string(sb), `"scheduleId":"adele@contoso.com"`)
 	// Drive functions keep their arguments: delta(token='…').
 	first := f.json("GET", "/v1.0/me/drive/root/microsoft.graph.delta()", nil)
 	link := first["@odata.deltaLink"].(string)
@@ -439,4 +475,127 @@ func TestWorkbookOperationLinksNameTheHostAsked(t *testing.T) {
 	loc, _ := op["resourceLocation"].(string)
 	require.True(t, strings.HasPrefix(loc, wb+"/sessionInfoResource("), "%v", op)
 	assert.NotEmpty(t, f.json("GET", loc, nil)["id"])
+}
+
+// msgraph-sdk-go addresses a child folder under its parent
+// (mailFolders/{parent}/childFolders/{id}/…) and a message under its
+// folder (mailFolders/{id}/messages/{id}/…), for every operation.
+func TestMailFolderAndMessageAddressing(t *testing.T) {
+	f := newWireFix(t)
+	parent := f.json("POST", "/v1.0/me/mailFolders", strings.NewReader(`{"displayName":"Projects"}`), "Content-Type", "application/json")
+	pid := parent["id"].(string)
+	child := f.json("POST", "/v1.0/me/mailFolders/"+pid+"/childFolders", strings.NewReader(`{"displayName":"Contoso"}`), "Content-Type", "application/json")
+	cid := child["id"].(string)
+	under := "/v1.0/me/mailFolders/" + pid + "/childFolders/" + cid
+
+	assert.Equal(t, "Contoso", f.json("GET", under, nil)["displayName"])
+	msg := f.json("POST", under+"/messages", strings.NewReader(`{"subject":"filed"}`), "Content-Type", "application/json")
+	mid := msg["id"].(string)
+	assert.Equal(t, cid, msg["parentFolderId"])
+	assert.Len(t, f.json("GET", "/v1.0/me/mailFolders/"+cid+"/messages", nil)["value"], 1)
+	grand := f.json("POST", under+"/childFolders", strings.NewReader(`{"displayName":"2024"}`), "Content-Type", "application/json")
+	assert.Equal(t, cid, grand["parentFolderId"])
+
+	upd := f.json("PATCH", under+"/messages/"+mid, strings.NewReader(`{"subject":"refiled"}`), "Content-Type", "application/json")
+	assert.Equal(t, "refiled", upd["subject"])
+	att := f.json("POST", "/v1.0/me/mailFolders/"+cid+"/messages/"+mid+"/attachments", strings.NewReader(
+		`{"@odata.type":"#microsoft.graph.fileAttachment","name":"a.txt","contentBytes":"aGk="}`), "Content-Type", "application/json")
+	assert.Equal(t, "a.txt", att["name"])
+	moved := f.json("POST", under+"/messages/"+mid+"/move", strings.NewReader(`{"destinationId":"`+pid+`"}`), "Content-Type", "application/json")
+	assert.Equal(t, pid, moved["parentFolderId"])
+	mid = moved["id"].(string)
+
+	// The wrong parent, or a message outside the folder named, is not found.
+	inbox := f.json("GET", "/v1.0/me/mailFolders/inbox", nil)["id"].(string)
+	for _, path := range []string{
+		"/v1.0/me/mailFolders/" + inbox + "/childFolders/" + cid,
+		"/v1.0/me/mailFolders/inbox/childFolders/" + cid + "/messages",
+		under + "/messages/" + mid,
+	} {
+		status, b, _ := f.do("GET", path, nil)
+		assert.Equal(t, http.StatusNotFound, status, "%s: %s", path, b)
+	}
+	status, b, _ := f.do("DELETE", "/v1.0/me/mailFolders/"+pid+"/messages/"+mid, nil)
+	require.Equal(t, http.StatusNoContent, status, string(b))
+	status, b, _ = f.do("DELETE", under, nil)
+	require.Equal(t, http.StatusNoContent, status, string(b))
+	assert.Empty(t, f.json("GET", "/v1.0/me/mailFolders/"+pid+"/childFolders", nil)["value"])
+}
+
+// A collection's $count segment answers the number of matching items as
+// text/plain, with the collection's own rules (ConsistencyLevel for the
+// directory); SDKs call it through their Count() builders.
+func TestCountSegment(t *testing.T) {
+	f := newWireFix(t)
+	f.srv.AddUser(graphtest.User{UserPrincipalName: "megan@contoso.com", DisplayName: "Megan Bowen"})
+	for i := range 3 {
+		_, err := f.srv.AddMessage("adele@contoso.com", "inbox", graphtest.MailMessage{Subject: "s", From: "x@contoso.com", IsRead: i == 0})
+		require.NoError(t, err)
+	}
+	for path, want := range map[string]string{
+		"/v1.0/me/messages/$count": "3",
+		"/v1.0/me/mailFolders/inbox/messages/%24count?$filter=isRead%20eq%20false": "2",
+		"/v1.0/me/mailFolders/$count": "", // any number: the well-known folders
+	} {
+		status, b, h := f.do("GET", path, nil)
+		require.Equal(t, http.StatusOK, status, "%s: %s", path, b)
+		assert.True(t, strings.HasPrefix(h.Get("Content-Type"), "text/plain"), path)
+		if want != "" {
+			assert.Equal(t, want, string(b), path)
+		} else {
+			assert.Regexp(t, `^[1-9][0-9]*$`, string(b), path)
+		}
+	}
+	status, b, _ := f.do("GET", "/v1.0/users/$count", nil)
+	assert.Equal(t, http.StatusBadRequest, status, "the directory needs ConsistencyLevel: %s", b)
+	status, b, _ = f.do("GET", "/v1.0/users/$count", nil, "ConsistencyLevel", "eventual")
+	require.Equal(t, http.StatusOK, status, string(b))
+	assert.Equal(t, "2", string(b))
+	status, b, _ = f.do("GET", "/v1.0/me/$count", nil)
+	assert.Equal(t, http.StatusBadRequest, status, "not a collection: %s", b)
+	assert.Contains(t, string(b), "$count")
+}
+
+// Writes as msgraph-sdk-go sends them: a drive item PATCH carries
+// @odata.type annotations (Graph ignores them), and a profile photo is
+// set with PUT /me/photo/$value.
+func TestWritesAsTheSDKSendsThem(t *testing.T) {
+	f := newWireFix(t)
+	driveID, err := f.srv.DriveOf("adele@contoso.com")
+	require.NoError(t, err)
+	fileID, err := f.srv.AddFile(driveID, "/in/scan.pdf", []byte("%PDF"))
+	require.NoError(t, err)
+	_, err = f.srv.AddFile(driveID, "/archive/keep.txt", []byte("k"))
+	require.NoError(t, err)
+	archive := f.json("GET", "/v1.0/me/drive/root:/archive", nil)["id"].(string)
+	moved := f.json("PATCH", "/v1.0/me/drive/items/"+fileID, strings.NewReader(`{"@odata.type":"#microsoft.graph.driveItem","name":"invoice.pdf",`+
+		`"parentReference":{"@odata.type":"#microsoft.graph.itemReference","id":"`+archive+`"}}`), "Content-Type", "application/json")
+	assert.Equal(t, "invoice.pdf", moved["name"])
+	assert.Equal(t, fileID, f.json("GET", "/v1.0/me/drive/root:/archive/invoice.pdf", nil)["id"])
+	status, b, _ := f.do("PATCH", "/v1.0/me/drive/items/"+fileID, strings.NewReader(`{"size":1}`), "Content-Type", "application/json")
+	assert.Equal(t, http.StatusBadRequest, status, "a read-only property is still refused: %s", b)
+
+	jpeg := []byte{0xff, 0xd8, 0xff, 0xe0, 1, 2, 3}
+	status, b, _ = f.do("PUT", "/v1.0/me/photo/$value", bytes.NewReader(jpeg), "Content-Type", "image/jpeg")
+	assert.Equal(t, http.StatusForbidden, status, "User.Read cannot write: %s", b)
+	rw, err := f.srv.UserToken("adele@contoso.com", "User.ReadWrite")
+	require.NoError(t, err)
+	put := func(path, token string, body []byte, contentType string) int {
+		req, err := http.NewRequest("PUT", f.srv.GraphURL()+path, bytes.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", contentType)
+		resp, err := f.srv.Client().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	assert.Equal(t, http.StatusOK, put("/v1.0/me/photo/$value", rw, jpeg, "image/jpeg"))
+	assert.Equal(t, http.StatusBadRequest, put("/v1.0/me/photo/$value", rw, []byte("x"), "text/plain"))
+	f.srv.AddUser(graphtest.User{UserPrincipalName: "megan@contoso.com", DisplayName: "Megan"})
+	assert.Equal(t, http.StatusForbidden, put("/v1.0/users/megan@contoso.com/photo/$value", rw, jpeg, "image/jpeg"), "another user's needs .All")
+	status, got, h := f.do("GET", "/v1.0/me/photo/$value", nil)
+	require.Equal(t, http.StatusOK, status)
+	assert.Equal(t, jpeg, got)
+	assert.Equal(t, "image/jpeg", h.Get("Content-Type"))
 }

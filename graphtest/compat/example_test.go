@@ -3,6 +3,7 @@ package compat_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/confidential"
@@ -85,7 +86,12 @@ func Example_msal() {
 	if err != nil {
 		panic(err)
 	}
-	resp, err := srv.Client().Do(mustRequest("https://graph.microsoft.com/v1.0/users", res.AccessToken))
+	req, err := http.NewRequest("GET", "https://graph.microsoft.com/v1.0/users", nil)
+	if err != nil {
+		panic(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+res.AccessToken)
+	resp, err := srv.Client().Do(req)
 	if err != nil {
 		panic(err)
 	}

@@ -3,7 +3,6 @@ package compat_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"os"
 	"sort"
@@ -160,12 +159,3 @@ func (te *tenant) token(t testing.TB, upn string) string {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-func mustRequest(rawURL, token string) *http.Request {
-	req, err := http.NewRequest("GET", rawURL, nil)
-	if err != nil {
-		panic(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	return req
-}

@@ -1,0 +1,94 @@
+package graphtest
+
+import (
+	"cmp"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// mailFolderDelta serves /mailFolders/delta: every folder of the mailbox
+// (the hierarchy flattened, hidden ones and the root left out), then from
+// the delta link the folders created, renamed, moved or copied since, and
+// deleted ones as @removed. Rounds page by Prefer odata.maxpagesize.
+func (s *Server) mailFolderDelta(w http.ResponseWriter, r *http.Request) {
+	s.inMailbox(w, r, needRead, func(x *mailReq) mailReply {
+		q := r.URL.Query()
+		tok := mailDeltaToken{epoch: x.st.epoch, upto: x.st.seq}
+		for _, name := range []string{"$deltatoken", "$skiptoken"} {
+			if v := q.Get(name); v != "" {
+				t, ok := decodeMailDeltaToken(v)
+				if !ok || t.epoch != x.st.epoch {
+					return mailError(http.StatusGone, "SyncStateNotFound", "The sync state generation is not found or has expired. Resync from the start.")
+				}
+				tok = t
+				if name == "$deltatoken" {
+					tok = mailDeltaToken{epoch: t.epoch, since: t.upto, upto: x.st.seq, after: t.upto}
+				}
+			}
+		}
+		pageSize, preferred := 10, ""
+		if m := mailMaxPageSizeRE.FindStringSubmatch(r.Header.Get("Prefer")); m != nil {
+			fmt.Sscan(m[1], &pageSize)
+			preferred = "odata.maxpagesize=" + m[1]
+		}
+		pageSize = max(1, min(pageSize, 1000))
+
+		var changes []map[string]any
+		for _, f := range x.box.folders {
+			if f.wellKnown != mailRootFolder && !f.hidden && f.seq > tok.after && f.seq <= tok.upto {
+				item := x.folderJSON(f)
+				item["@odata.type"] = "#microsoft.graph.mailFolder"
+				item[deltaSeqKey] = f.seq
+				changes = append(changes, item)
+			}
+		}
+		if tok.since > 0 {
+			for _, t := range x.box.removedFolders {
+				if t.seq > tok.after && t.seq <= tok.upto {
+					changes = append(changes, map[string]any{"@odata.type": "#microsoft.graph.mailFolder", "id": t.id,
+						"@removed": map[string]any{"reason": "deleted"}, deltaSeqKey: t.seq})
+				}
+			}
+		}
+		slices.SortFunc(changes, func(a, b map[string]any) int { return cmp.Compare(a[deltaSeqKey].(int64), b[deltaSeqKey].(int64)) })
+		_, fields, err := applyQuery(nil, url.Values{"$select": q["$select"]})
+		if err != nil {
+			return mailError(http.StatusBadRequest, "BadRequest", err.Error())
+		}
+		body := map[string]any{"@odata.context": s.GraphURL() + "/v1.0/$metadata#Collection(mailFolder)"}
+		keep := url.Values{}
+		if v := q.Get("$select"); v != "" {
+			keep.Set("$select", v)
+		}
+		link := s.graphBase(r) + r.URL.EscapedPath() + "?"
+		page := changes
+		if len(changes) > pageSize {
+			page = changes[:pageSize]
+			next := tok
+			next.after = page[pageSize-1][deltaSeqKey].(int64)
+			keep.Set("$skiptoken", next.encode())
+			body["@odata.nextLink"] = link + strings.ReplaceAll(keep.Encode(), "%24", "$")
+		} else {
+			keep.Set("$deltatoken", mailDeltaToken{epoch: tok.epoch, upto: tok.upto}.encode())
+			body["@odata.deltaLink"] = link + strings.ReplaceAll(keep.Encode(), "%24", "$")
+		}
+		out := make([]map[string]any, len(page))
+		for i, it := range page {
+			delete(it, deltaSeqKey)
+			out[i] = project(it, fields)
+			if rm, ok := it["@removed"]; ok {
+				out[i]["@removed"] = rm
+			}
+		}
+		body["value"] = out
+		return func(w http.ResponseWriter) {
+			if preferred != "" {
+				w.Header().Set("Preference-Applied", preferred)
+			}
+			writeGraphJSON(w, http.StatusOK, body)
+		}
+	})
+}
