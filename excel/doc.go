@@ -28,7 +28,8 @@
 // (Prefer: respond-async): a 202 answer's operation is polled until the
 // session is ready, within the context. Any other call Graph answers
 // 202 with a monitor is waited on the same way, its result read from the
-// operation's resourceLocation.
+// operation's resourceLocation. Table.AddRows and Table.DeleteRow ask for
+// respond-async themselves, as Graph runs them as long-running operations.
 //
 // If a session lapses anyway (a sleeping laptop, a long pause), a
 // temporary session is replaced by a new one and the call retried once:

@@ -91,3 +91,14 @@ func collect[T any](t testing.TB, seq func(func(T, error) bool)) []T {
 	}
 	return out
 }
+
+// countMethod is how many of sent used method.
+func countMethod(sent []wiretest.Sent, method string) int {
+	n := 0
+	for _, s := range sent {
+		if s.Method == method {
+			n++
+		}
+	}
+	return n
+}

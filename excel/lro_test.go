@@ -150,3 +150,47 @@ func TestLongRunningCallEndsOnEitherWord(t *testing.T) {
 		assert.Equal(t, 2, slow.seen, done)
 	}
 }
+
+// End to end against graphtest: AddRows and DeleteRow ask Graph to
+// respond async, wait on the operation through its polls, and read the
+// added rows from its resourceLocation; the delete succeeds with none.
+func TestRowsRespondAsyncAgainstGraphtest(t *testing.T) {
+	e := newEnv(t)
+	e.srv.SetWorkbookOperationPolls(2)
+	wb, _ := e.open("Async.xlsx")
+	_, err := e.rng(wb, "Sheet1!A1:B2").Update(e.ctx, excel.RangeUpdate{Values: [][]any{{"Fruit", "Qty"}, {"pear", 4}}})
+	require.NoError(t, err)
+	tbl, err := wb.AddTable(e.ctx, "Sheet1!A1:B2", true)
+	require.NoError(t, err)
+
+	mark := e.wire.Mark()
+	added, err := tbl.AddRows(e.ctx, [][]any{{"fig", 7}, {"kiwi", 9}})
+	require.NoError(t, err)
+	assert.Equal(t, 1, added.Index)
+	assert.Equal(t, [][]any{{"fig", 7.0}, {"kiwi", 9.0}}, added.Values)
+	sent := e.wire.Since(mark)
+	require.Len(t, sent, 5, "add, three polls (running, running, succeeded), result")
+	assert.Equal(t, "respond-async", sent[0].Header.Get("Prefer"))
+	assert.Contains(t, sent[4].URL, "tableRowOperationResult")
+	assert.Equal(t, wb.SessionID(), sent[4].Header.Get(excel.SessionHeader), "the result is read in the session")
+	assert.Len(t, collect(t, tbl.Rows(e.ctx)), 3)
+
+	mark = e.wire.Mark()
+	require.NoError(t, tbl.DeleteRow(e.ctx, 0))
+	sent = e.wire.Since(mark)
+	require.Len(t, sent, 4, "delete and three polls; no result to read")
+	assert.Equal(t, "respond-async", sent[0].Header.Get("Prefer"))
+	rows := collect(t, tbl.Rows(e.ctx))
+	require.Len(t, rows, 2)
+	assert.Equal(t, "fig", rows[0].Values[0][0])
+
+	// The context ends the wait; the operation never ran, so the table
+	// is as it was.
+	e.srv.SetWorkbookOperationPolls(1 << 20)
+	ctx, cancel := context.WithTimeout(e.ctx, 300*time.Millisecond)
+	defer cancel()
+	_, err = tbl.AddRows(ctx, [][]any{{"lime", 1}})
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, tbl.DeleteRow(ctx, 0), context.DeadlineExceeded)
+	assert.Len(t, collect(t, tbl.Rows(e.ctx)), 2)
+}

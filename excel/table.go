@@ -162,7 +162,9 @@ func (t *Table) Rows(ctx context.Context, opts ...api.ListOption) iter.Seq2[*Tab
 	return list[TableRow](ctx, t.wb, t.path()+"/rows", nil, opts...)
 }
 
-// AddRows appends rows to the table in one call; see AddRowsAt.
+// AddRows appends rows to the table in one call; see AddRowsAt. It asks
+// Graph to respond async and, when Graph answers 202, waits for the
+// operation (ctx ending the wait), so a big add does not time out.
 func (t *Table) AddRows(ctx context.Context, values [][]any) (*TableRow, error) {
 	return t.addRows(ctx, nil, values)
 }
@@ -193,10 +195,11 @@ func (t *Table) addRows(ctx context.Context, index *int, values [][]any) (*Table
 		Index  *int    `json:"index"`
 		Values [][]any `json:"values"`
 	}{index, values}
-	return call[TableRow](ctx, t.wb, http.MethodPost, t.path()+"/rows/add", nil, body)
+	return call[TableRow](respondAsync(ctx), t.wb, http.MethodPost, t.path()+"/rows/add", nil, body)
 }
 
-// DeleteRow deletes the body row index (zero-based); the rows below move up.
+// DeleteRow deletes the body row index (zero-based); the rows below move
+// up. Like AddRows it waits for Graph's operation when answered 202.
 func (t *Table) DeleteRow(ctx context.Context, index int) error {
 	if err := t.ready("DeleteRow"); err != nil {
 		return err
@@ -204,7 +207,7 @@ func (t *Table) DeleteRow(ctx context.Context, index int) error {
 	if index < 0 {
 		return fmt.Errorf("o365: excel: DeleteRow: index %d is negative", index)
 	}
-	return t.wb.do(ctx, http.MethodDelete, t.path()+"/rows/itemAt(index="+strconv.Itoa(index)+")", nil, nil, nil)
+	return t.wb.do(respondAsync(ctx), http.MethodDelete, t.path()+"/rows/itemAt(index="+strconv.Itoa(index)+")", nil, nil, nil)
 }
 
 // Sort sorts the table's body by fields, the first one first.

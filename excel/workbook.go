@@ -424,6 +424,9 @@ func (w *Workbook) send(ctx context.Context, method, url string, params api.Para
 	if id != "" {
 		req.Header.Set(SessionHeader, id)
 	}
+	if ctx.Value(respondAsyncKey{}) != nil {
+		req.Header.Set("Prefer", "respond-async")
+	}
 	resp, err := w.Con().Do(req)
 	if err != nil {
 		return err
@@ -443,6 +446,16 @@ func (w *Workbook) send(ctx context.Context, method, url string, params api.Para
 	return nil
 }
 
+// respondAsyncKey marks a call's context to ask Graph for the
+// long-running pattern (Prefer: respond-async): adding table rows and
+// deleting one, which Graph documents as operations that may take long
+// enough for a plain call to time out on a big table.
+type respondAsyncKey struct{}
+
+func respondAsync(ctx context.Context) context.Context {
+	return context.WithValue(ctx, respondAsyncKey{}, true)
+}
+
 // awaitResult finishes a call Graph answered 202 with a monitor URL (the
 // workbook's long-running pattern, which Graph may use for any call that
 // takes long, not only createSession): it polls the operation until it
@@ -456,6 +469,7 @@ func (w *Workbook) awaitResult(ctx context.Context, resp *http.Response, out any
 	if err != nil {
 		return err
 	}
+	// A delete succeeds with no resourceLocation: nothing to read.
 	if out == nil {
 		return nil
 	}

@@ -431,21 +431,37 @@ func (wr *workbookRequest) serveRows(t *workbook.Table, sh *workbook.Sheet, rest
 			}
 			at = *in.Index
 		}
-		first := t.R1 + 1 + at
 		if t.R2+len(in.Values) > workbook.MaxRows {
 			writeExcelErr(w, workbook.Invalid("The rows would run past the end of the worksheet."))
 			return
 		}
-		workbook.ShiftRows(sh, t.C1, t.C2, first, len(in.Values))
-		t.R2 += len(in.Values)
-		out := make([][]any, len(in.Values))
-		for i, row := range in.Values {
-			for j, v := range row {
-				sh.SetValue(workbook.CellKey(first+i, t.C1+j), v)
+		apply := func() (map[string]any, *workbook.Error) {
+			// Checked again: an async add runs later, on the table as
+			// it is then.
+			if at > t.R2-t.R1 {
+				return nil, workbook.Invalid("The index is outside the table's rows.")
 			}
-			out[i] = b.RowValues(sh, t, first+i)
+			if t.R2+len(in.Values) > workbook.MaxRows {
+				return nil, workbook.Invalid("The rows would run past the end of the worksheet.")
+			}
+			first := t.R1 + 1 + at
+			workbook.ShiftRows(sh, t.C1, t.C2, first, len(in.Values))
+			t.R2 += len(in.Values)
+			out := make([][]any, len(in.Values))
+			for i, row := range in.Values {
+				for j, v := range row {
+					sh.SetValue(workbook.CellKey(first+i, t.C1+j), v)
+				}
+				out[i] = b.RowValues(sh, t, first+i)
+			}
+			return map[string]any{"index": at, "values": out}, nil
 		}
-		wr.entity(http.StatusCreated, map[string]any{"index": at, "values": out}, "rows")
+		if wr.respondAsync() {
+			wr.startRowOperation(apply)
+			return
+		}
+		res, _ := apply()
+		wr.entity(http.StatusCreated, res, "rows")
 		return
 	}
 	if len(rest) == 1 {
@@ -463,8 +479,19 @@ func (wr *workbookRequest) serveRows(t *workbook.Table, sh *workbook.Sheet, rest
 		case http.MethodGet:
 			wr.entity(http.StatusOK, rowJSON(i), "rows")
 		case http.MethodDelete:
-			workbook.ShiftRows(sh, t.C1, t.C2, t.R1+1+i, -1)
-			t.R2--
+			apply := func() (map[string]any, *workbook.Error) {
+				if i >= t.R2-t.R1 {
+					return nil, workbook.NotFound("row " + strconv.Itoa(i))
+				}
+				workbook.ShiftRows(sh, t.C1, t.C2, t.R1+1+i, -1)
+				t.R2--
+				return nil, nil
+			}
+			if wr.respondAsync() {
+				wr.startRowOperation(apply)
+				return
+			}
+			apply()
 			w.WriteHeader(http.StatusNoContent)
 		default:
 			writeExcelErr(w, xMethod())

@@ -22,6 +22,10 @@ package graphtest
 // Location monitor (workbook/operations/{id}), running for
 // SetWorkbookOperationPolls polls, then succeeded with a resourceLocation
 // (workbook/sessionInfoResource(key='…')) that reads the new session.
+// Adding table rows and deleting a table row answer the same way; the
+// change is made when a poll first reports succeeded (a reader polling
+// before sees the old table), and an add's resourceLocation
+// (tableRowOperationResult(key='…')) reads the rows added.
 
 import (
 	"encoding/json"
@@ -62,6 +66,15 @@ type xSession struct {
 type xOperation struct {
 	id, itemID, sessionID string
 	polls                 int
+	// rows is true for a table-row operation: its change waits in apply
+	// until the first poll that reports succeeded, so a reader polling
+	// in between sees the table as it was. result is what apply
+	// answered (nil for a delete, which has no resourceLocation).
+	rows    bool
+	apply   func() (map[string]any, *workbook.Error)
+	applied bool
+	result  map[string]any
+	failed  *workbook.Error
 }
 
 func (st *excelStore) initLocked() {
@@ -93,11 +106,12 @@ func (s *Server) ExpireWorkbookSessions() {
 	clear(s.excel.sessions)
 }
 
-// SetWorkbookOperationPolls sets how many polls of a createSession
+// SetWorkbookOperationPolls sets how many polls of a long-running
 // operation (Prefer: respond-async) report "running" before it
-// succeeds (1 by default). -1 makes createSession answer 201 at once
-// even when asked to respond async, as Graph does when the session is
-// quick to make.
+// succeeds (1 by default): createSession, adding table rows and
+// deleting a table row, the three Graph runs this way. -1 makes them
+// answer at once (201 or 204) even when asked to respond async, as
+// Graph does when the work is quick.
 func (s *Server) SetWorkbookOperationPolls(n int) {
 	s.excel.mu.Lock()
 	defer s.excel.mu.Unlock()
@@ -164,6 +178,37 @@ type workbookRequest struct {
 	book    *workbook.Book
 	base    string // the workbook's URL as the request named it
 	session *xSession
+	st      *excelStore
+	itemID  string
+}
+
+// sameSession reports whether a request may see op: a row operation
+// made in a session is visible only without a session header or in
+// that session, like the rows it changes.
+func (wr *workbookRequest) sameSession(op *xOperation) bool {
+	return op.itemID == wr.itemID && (!op.rows || wr.session == nil || wr.session.id == op.sessionID)
+}
+
+// respondAsync reports whether the request asked for a long-running
+// operation and the emulator is set to make one.
+func (wr *workbookRequest) respondAsync() bool {
+	async := false
+	for _, v := range wr.r.Header.Values("Prefer") {
+		async = async || strings.Contains(strings.ToLower(v), "respond-async")
+	}
+	return async && wr.st.opPolls >= 0
+}
+
+// startRowOperation answers 202 with an operation that runs apply when
+// a poll first finds it succeeded.
+func (wr *workbookRequest) startRowOperation(apply func() (map[string]any, *workbook.Error)) {
+	op := &xOperation{id: newGUID(), itemID: wr.itemID, polls: wr.st.opPolls, rows: true, apply: apply}
+	if wr.session != nil {
+		op.sessionID = wr.session.id
+	}
+	wr.st.ops[op.id] = op
+	wr.w.Header().Set("Location", wr.base+"/operations/"+op.id)
+	writeGraphJSON(wr.w, http.StatusAccepted, map[string]any{})
 }
 
 // serveWorkbook answers a request below a drive item's /workbook; ops
@@ -194,7 +239,7 @@ func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem
 		book = workbook.New()
 		st.books[it.id] = book
 	}
-	wr := &workbookRequest{w: w, r: r, book: book, base: base}
+	wr := &workbookRequest{w: w, r: r, book: book, base: base, st: st, itemID: it.id}
 	if len(ops) == 0 {
 		if r.Method != http.MethodGet {
 			writeExcelErr(w, xMethod())
@@ -207,9 +252,6 @@ func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem
 	switch strings.ToLower(name) {
 	case "createsession":
 		s.createWorkbookSession(wr, it.id)
-		return
-	case "operations":
-		s.workbookOperation(wr, it.id, ops[1:])
 		return
 	case "sessioninforesource":
 		var sess *xSession
@@ -238,6 +280,19 @@ func (s *Server) serveWorkbook(w http.ResponseWriter, r *http.Request, it *gItem
 		wr.session, wr.book = sess, sess.book
 	}
 	switch strings.ToLower(name) {
+	case "operations":
+		s.workbookOperation(wr, it.id, ops[1:])
+	case "tablerowoperationresult":
+		op := st.ops[args["key"]]
+		if op == nil || !op.rows || op.result == nil || !wr.sameSession(op) || len(ops) > 1 {
+			writeExcelErr(w, workbook.NotFound("table row operation result"))
+			return
+		}
+		if r.Method != http.MethodGet {
+			writeExcelErr(w, xMethod())
+			return
+		}
+		wr.entity(http.StatusOK, op.result, "rows")
 	case "refreshsession", "closesession":
 		if r.Method != http.MethodPost {
 			writeExcelErr(w, xMethod())
@@ -331,16 +386,31 @@ func (s *Server) workbookOperation(wr *workbookRequest, itemID string, rest []st
 		return
 	}
 	op := s.excel.ops[rest[0]]
-	if op == nil || op.itemID != itemID {
+	if op == nil || op.itemID != itemID || !wr.sameSession(op) {
 		writeExcelErr(wr.w, workbook.NotFound("operation"))
 		return
 	}
 	out := map[string]any{"id": op.id, "status": "running"}
-	if op.polls > 0 {
+	switch {
+	case op.polls > 0:
 		op.polls--
-	} else {
+	case !op.rows:
 		out["status"] = "succeeded"
 		out["resourceLocation"] = wr.base + "/sessionInfoResource(key='" + op.id + "')"
+	default:
+		if !op.applied {
+			op.applied = true
+			op.result, op.failed = op.apply()
+		}
+		if op.failed != nil {
+			out["status"] = "failed"
+			out["error"] = map[string]any{"code": op.failed.Code, "message": op.failed.Message}
+			break
+		}
+		out["status"] = "succeeded"
+		if op.result != nil {
+			out["resourceLocation"] = wr.base + "/tableRowOperationResult(key='" + op.id + "')"
+		}
 	}
 	writeGraphJSON(wr.w, http.StatusOK, out)
 }
