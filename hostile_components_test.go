@@ -37,6 +37,9 @@ const (
 	linkLoop        = "nextLink back to the same page"
 	emptyPages      = "empty pages without end"
 	plainLink       = "http:// nextLink on the Graph host"
+	// monitorWait passes everything on, but long-running operation
+	// monitors ask for a wait of decades.
+	monitorWait = "monitor asking for decades"
 )
 
 // collectionModes are the servers for a call that pages; callModes for
@@ -109,6 +112,13 @@ func (h *hostileTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		if r.URL.Scheme == "http" {
 			return answer(http.StatusOK, nil, strings.NewReader(`{"value":[]}`))
 		}
+	}
+	if mode == monitorWait {
+		resp, err := h.next.RoundTrip(r)
+		if err == nil && strings.Contains(r.URL.Path, "/operations/") {
+			resp.Header.Set("Retry-After", "999999999")
+		}
+		return resp, err
 	}
 	// linkLoop and plainLink: the emulator's own page, with a next link
 	// that points back at it (or at it over http://).
@@ -410,4 +420,25 @@ func TestHostileServersAcrossComponents(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestWorkbookMonitorRefusesLongWait(t *testing.T) {
+	e := newHostileEnv(t)
+	e.srv.SetWorkbookOperationPolls(2) // createSession answers 202 and a monitor
+	item, err := driveRoot(t, e).Upload(t.Context(), "Slow.xlsx", strings.NewReader("(workbook)"), 10, nil)
+	require.NoError(t, err)
+	e.wire.arm(monitorWait)
+	err = returnsPromptly(t, func() error { _, err := excel.Open(context.Background(), item); return err })
+	require.ErrorIs(t, err, o365.ErrThrottled)
+	var ge *o365.GraphError
+	require.ErrorAs(t, err, &ge)
+	assert.Equal(t, 999999999*time.Second, ge.RetryAfter, "the caller learns the wait asked for")
+	assert.ErrorContains(t, err, "running")
+	var polls int
+	for _, s := range e.wire.seen() {
+		if strings.Contains(s.url, "/operations/") {
+			polls++
+		}
+	}
+	assert.Equal(t, 1, polls, "the monitor was asked once, and its wait not slept")
 }
