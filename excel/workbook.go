@@ -228,6 +228,7 @@ func (w *Workbook) waitOperation(ctx context.Context, monitor string) (*Operatio
 			return nil, fmt.Errorf("polling the operation: %w", err)
 		}
 		retryAfter, _ := api.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		status := resp.StatusCode
 		op := new(Operation)
 		if err := api.DecodeResponse(resp, op); err != nil {
 			return nil, fmt.Errorf("polling the operation: %w", err)
@@ -250,6 +251,13 @@ func (w *Workbook) waitOperation(ctx context.Context, monitor string) (*Operatio
 		d := wait
 		if retryAfter > 0 {
 			d = retryAfter
+			// A monitor asking for years would park Open (or a lapsed
+			// session's renewal) for them: refuse, as the connection does.
+			if why := api.WaitLimit(ctx, d, api.MaxRetryWait(w.Con())); why != "" {
+				e := &api.GraphError{StatusCode: status, Method: http.MethodGet, URL: api.RedactURL(monitor),
+					Message: "the operation is " + op.Status}
+				return nil, api.RefuseWait(e, d, why)
+			}
 		}
 		t := time.NewTimer(d)
 		select {

@@ -54,7 +54,10 @@ func callItem[T any, P workbookItem[T]](ctx context.Context, w *Workbook, method
 // list yields the items of a workbook collection. Graph pages workbook
 // collections with $top and $skip rather than @odata.nextLink, so with a
 // batch size it asks page after page until one comes back short; a
-// nextLink, when Graph sends one, is followed as it is.
+// nextLink, when Graph sends one, is followed as it is, with the same
+// bounds as api.Pager: a page asked for twice, or more than
+// api.MaxEmptyPages empty pages with a next link in a row, end the
+// iteration with api.ErrPagingLoop rather than follow a server for ever.
 func list[T any](ctx context.Context, w *Workbook, path string, attach func(*T), opts ...api.ListOption) iter.Seq2[*T, error] {
 	cfg := api.NewListConfig(opts...)
 	return func(yield func(*T, error) bool) {
@@ -62,7 +65,8 @@ func list[T any](ctx context.Context, w *Workbook, path string, attach func(*T),
 			yield(nil, err)
 			return
 		}
-		next, skip, yielded := w.base+path, 0, 0
+		next, skip, yielded, empty := w.base+path, 0, 0, 0
+		fetched := map[string]bool{}
 		for {
 			params := api.Params{}
 			for k, v := range cfg.Params {
@@ -74,10 +78,30 @@ func list[T any](ctx context.Context, w *Workbook, path string, attach func(*T),
 					params["$skip"] = strconv.Itoa(skip)
 				}
 			}
+			asked, err := api.AddParams(next, params)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if fetched[asked] {
+				yield(nil, fmt.Errorf("o365: excel: %w: the next link %s repeats a page already read",
+					api.ErrPagingLoop, api.RedactURL(asked)))
+				return
+			}
+			fetched[asked] = true
 			page := new(api.Page[*T])
 			if err := w.doURL(ctx, http.MethodGet, next, params, nil, page); err != nil {
 				yield(nil, err)
 				return
+			}
+			if len(page.Value) == 0 && page.NextLink != "" {
+				if empty++; empty > api.MaxEmptyPages {
+					yield(nil, fmt.Errorf("o365: excel: %w: %d empty pages in a row, each with a next link",
+						api.ErrPagingLoop, empty))
+					return
+				}
+			} else {
+				empty = 0
 			}
 			for _, it := range page.Value {
 				if it == nil {

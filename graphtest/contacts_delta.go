@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/go-o365/o365/graphtest/internal/odata"
 )
 
 // contactTombstone is a deleted contact, kept for the delta rounds that
@@ -105,7 +107,7 @@ func (s *Server) contactsDelta(w http.ResponseWriter, r *http.Request) {
 	}
 	st.mu.Unlock()
 	slices.SortFunc(changes, func(a, b map[string]any) int { return cmp.Compare(a[deltaSeqKey].(int64), b[deltaSeqKey].(int64)) })
-	_, fields, err := applyQuery(nil, url.Values{"$select": q["$select"]})
+	_, fields, err := odata.Apply(nil, url.Values{"$select": q["$select"]})
 	if err != nil {
 		writeGraphError(w, http.StatusBadRequest, "BadRequest", err.Error())
 		return
@@ -135,7 +137,7 @@ func (s *Server) contactsDelta(w http.ResponseWriter, r *http.Request) {
 	out := make([]map[string]any, len(page))
 	for i, it := range page {
 		delete(it, deltaSeqKey)
-		out[i] = project(it, fields)
+		out[i] = odata.Project(it, fields)
 		if rm, ok := it["@removed"]; ok {
 			out[i]["@removed"] = rm
 		}

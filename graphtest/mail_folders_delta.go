@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/go-o365/o365/graphtest/internal/odata"
 )
 
 // mailFolderDelta serves /mailFolders/delta: every folder of the mailbox
@@ -54,7 +56,7 @@ func (s *Server) mailFolderDelta(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		slices.SortFunc(changes, func(a, b map[string]any) int { return cmp.Compare(a[deltaSeqKey].(int64), b[deltaSeqKey].(int64)) })
-		_, fields, err := applyQuery(nil, url.Values{"$select": q["$select"]})
+		_, fields, err := odata.Apply(nil, url.Values{"$select": q["$select"]})
 		if err != nil {
 			return mailError(http.StatusBadRequest, "BadRequest", err.Error())
 		}
@@ -78,7 +80,7 @@ func (s *Server) mailFolderDelta(w http.ResponseWriter, r *http.Request) {
 		out := make([]map[string]any, len(page))
 		for i, it := range page {
 			delete(it, deltaSeqKey)
-			out[i] = project(it, fields)
+			out[i] = odata.Project(it, fields)
 			if rm, ok := it["@removed"]; ok {
 				out[i]["@removed"] = rm
 			}
