@@ -38,7 +38,9 @@ type Uploader struct {
 	ChunkSize int64
 	// Retries is how many times a failed chunk is resent after asking the
 	// session what it still expects (default 3; the connection's own
-	// retries of throttled requests come on top).
+	// retries of throttled requests come on top). It also bounds how many
+	// accepted chunks in a row may leave the session where it was before
+	// the upload fails with ErrUploadStalled.
 	Retries int
 	// Progress, when set, is called after every accepted chunk with the
 	// bytes the session holds and the total.
@@ -63,6 +65,11 @@ func (e *UploadError) Unwrap() error { return e.Err }
 // ErrShortReader is the cause of an UploadError when the reader ends
 // before the declared size.
 var ErrShortReader = errors.New("the reader ended before the declared size")
+
+// ErrUploadStalled is the cause of an UploadError when the session keeps
+// accepting chunks without expecting anything past what it already had:
+// a session that never advances would otherwise be fed for ever.
+var ErrUploadStalled = errors.New("the upload session stopped advancing")
 
 // Upload sends size bytes read from r to the session and returns the
 // final response (its body is the created item, or empty with a Location
@@ -99,6 +106,10 @@ func (u *Uploader) Upload(ctx context.Context, s *UploadSession, r io.Reader, si
 	var held []byte // the bytes in buf that were read for the chunk at heldAt
 	heldAt := int64(-1)
 	failures := 0
+	// A server may ask for a chunk again (it lost it); it may not do so
+	// without end. stalls counts accepted chunks in a row that did not
+	// move the session past the furthest offset it has asked for.
+	furthest, stalls := offset, 0
 	for {
 		var data []byte
 		if heldAt >= 0 && offset >= heldAt && offset < heldAt+int64(len(held)) {
@@ -124,8 +135,15 @@ func (u *Uploader) Upload(ctx context.Context, s *UploadSession, r io.Reader, si
 				return nil, &UploadError{Start: offset, End: offset + n - 1, Err: err}
 			}
 			next.applyTo(s)
+			sent := offset
 			if offset, err = u.advance(s, offset+n, size); err != nil {
 				return nil, err
+			}
+			if offset > furthest {
+				furthest, stalls = offset, 0
+			} else if stalls++; stalls > retries {
+				return nil, &UploadError{Start: sent, End: sent + n - 1,
+					Err: fmt.Errorf("%w: %d accepted chunks in a row left it expecting byte %d", ErrUploadStalled, stalls, offset)}
 			}
 			continue
 		}

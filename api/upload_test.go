@@ -271,3 +271,61 @@ func TestUploadBadArguments(t *testing.T) {
 		t.Error("unreadable range accepted")
 	}
 }
+
+// A session that accepts every chunk but keeps asking for the same bytes
+// (or for bytes it already had) would be fed for ever; the upload stops
+// after Retries such chunks in a row, naming the range and the cause. A
+// session that asks for a chunk again once, then goes on, is served.
+func TestUploadStopsWhenTheSessionNeverAdvances(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		answer  func(put int, start int64) int64 // the next expected byte after a chunk at start
+		stalled bool
+		puts    int
+	}{
+		{"same range", func(_ int, start int64) int64 { return start }, true, 3},
+		{"back to the start", func(_ int, start int64) int64 { return (start + 300) % 600 }, true, 4},
+		{"one chunk asked again", func(put int, start int64) int64 {
+			if put == 2 {
+				return start
+			}
+			return start + 300
+		}, false, 5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var puts int
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				puts++
+				m := contentRange.FindStringSubmatch(r.Header.Get("Content-Range"))
+				start, _ := strconv.ParseInt(m[1], 10, 64)
+				end, _ := strconv.ParseInt(m[2], 10, 64)
+				_, _ = io.Copy(io.Discard, r.Body)
+				w.Header().Set("Content-Type", "application/json")
+				if end == 999 && !tc.stalled {
+					w.WriteHeader(http.StatusCreated)
+					fmt.Fprint(w, `{"id":"item-1"}`)
+					return
+				}
+				w.WriteHeader(http.StatusAccepted)
+				fmt.Fprintf(w, `{"nextExpectedRanges":["%d-"]}`, tc.answer(puts, start))
+			}))
+			defer srv.Close()
+			u := &api.Uploader{Con: newTestRequester(srv), ChunkSize: 300, Retries: 2}
+			resp, err := u.Upload(context.Background(), &api.UploadSession{UploadURL: srv.URL + "/up"}, bytes.NewReader(randomBytes(t, 1000)), 1000)
+			if tc.stalled {
+				var ue *api.UploadError
+				if !errors.Is(err, api.ErrUploadStalled) || !errors.As(err, &ue) {
+					t.Fatalf("err %v", err)
+				}
+			} else {
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+			}
+			if puts != tc.puts {
+				t.Fatalf("%d chunks sent, want %d", puts, tc.puts)
+			}
+		})
+	}
+}
