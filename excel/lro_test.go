@@ -194,3 +194,43 @@ func TestRowsRespondAsyncAgainstGraphtest(t *testing.T) {
 	assert.ErrorIs(t, tbl.DeleteRow(ctx, 0), context.DeadlineExceeded)
 	assert.Len(t, collect(t, tbl.Rows(e.ctx)), 2)
 }
+
+// dropSkip plays a server that ignores $skip: every page is the first.
+type dropSkip struct{ next http.RoundTripper }
+
+func (d dropSkip) RoundTrip(r *http.Request) (*http.Response, error) {
+	q := r.URL.Query()
+	if q.Has("$skip") {
+		r = r.Clone(r.Context())
+		q.Del("$skip")
+		r.URL.RawQuery = q.Encode()
+	}
+	return d.next.RoundTrip(r)
+}
+
+// Rows paged with $top/$skip from a server that ignores $skip would
+// repeat the first page for ever; the second copy ends the iteration.
+func TestRowsPagingStopsWhenSkipIsIgnored(t *testing.T) {
+	e := newEnv(t)
+	wb := openThrough(t, e, "Skip.xlsx", dropSkip{http.DefaultTransport})
+	ws, err := wb.AddWorksheet(e.ctx, "Data")
+	require.NoError(t, err)
+	tbl, err := ws.AddTable(e.ctx, "A1:B1", true)
+	require.NoError(t, err)
+	_, err = tbl.AddRows(e.ctx, [][]any{{1, 2}, {3, 4}, {5, 6}, {7, 8}, {9, 10}})
+	require.NoError(t, err)
+
+	var got int
+	var loopErr error
+	for _, err := range tbl.Rows(e.ctx, o365.BatchSize(2)) {
+		if err != nil {
+			loopErr = err
+			break
+		}
+		require.Less(t, got, 100, "still paging")
+		got++
+	}
+	require.ErrorIs(t, loopErr, o365.ErrPagingLoop)
+	assert.Equal(t, 2, got, "the first page, once")
+	assert.ErrorContains(t, loopErr, "$skip=2")
+}

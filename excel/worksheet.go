@@ -3,6 +3,7 @@ package excel
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"iter"
 	"net/http"
@@ -58,6 +59,9 @@ func callItem[T any, P workbookItem[T]](ctx context.Context, w *Workbook, method
 // bounds as api.Pager: a page asked for twice, or more than
 // api.MaxEmptyPages empty pages with a next link in a row, end the
 // iteration with api.ErrPagingLoop rather than follow a server for ever.
+// So does a $skip page identical to one already read (a server that
+// ignores $skip), since every item Graph lists here differs from the
+// others by its id, name or index.
 func list[T any](ctx context.Context, w *Workbook, path string, attach func(*T), opts ...api.ListOption) iter.Seq2[*T, error] {
 	cfg := api.NewListConfig(opts...)
 	return func(yield func(*T, error) bool) {
@@ -67,6 +71,7 @@ func list[T any](ctx context.Context, w *Workbook, path string, attach func(*T),
 		}
 		next, skip, yielded, empty := w.base+path, 0, 0, 0
 		fetched := map[string]bool{}
+		var pages map[[sha256.Size]byte]bool // the $skip pages read, when paging so
 		for {
 			params := api.Params{}
 			for k, v := range cfg.Params {
@@ -102,6 +107,23 @@ func list[T any](ctx context.Context, w *Workbook, path string, attach func(*T),
 				}
 			} else {
 				empty = 0
+			}
+			if cfg.BatchSize > 0 && page.NextLink == "" && len(page.Value) == cfg.BatchSize {
+				raw, err := api.Marshal(page.Value)
+				if err != nil {
+					yield(nil, err)
+					return
+				}
+				sum := sha256.Sum256(raw)
+				if pages[sum] {
+					yield(nil, fmt.Errorf("o365: excel: %w: the page at $skip=%d repeats one already read (the server ignores $skip)",
+						api.ErrPagingLoop, skip))
+					return
+				}
+				if pages == nil {
+					pages = map[[sha256.Size]byte]bool{}
+				}
+				pages[sum] = true
 			}
 			for _, it := range page.Value {
 				if it == nil {
