@@ -137,7 +137,8 @@ type mfolder struct {
 	id, parentID, name string
 	wellKnown          string
 	hidden             bool
-	seq                int64 // the change that last touched it, for delta
+	seq                int64        // the change that last touched it, for delta
+	counts             folderCounts // as the last mailFolders/delta saw them
 }
 
 // mmsg is one message. props is its default property set, replaced (never
@@ -576,7 +577,7 @@ func (s *Server) AddMailFolder(owner, parent, name string) (string, error) {
 	if p == nil {
 		return "", fmt.Errorf("graphtest: %s has no folder %q", owner, parent)
 	}
-	f := &mfolder{id: newMailFolderID(), parentID: p.id, name: name}
+	f := &mfolder{id: newMailFolderID(), parentID: p.id, name: name, seq: st.next()}
 	b.folders[f.id] = f
 	return f.id, nil
 }

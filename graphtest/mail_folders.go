@@ -8,20 +8,8 @@ import (
 
 // folderJSON is a mailFolder with its counts.
 func (x *mailReq) folderJSON(f *mfolder) map[string]any {
-	children, total, unread := 0, 0, 0
-	for _, c := range x.box.folders {
-		if c.parentID == f.id {
-			children++
-		}
-	}
-	for _, m := range x.box.messages {
-		if m.folderID == f.id {
-			total++
-			if m.props["isRead"] != true {
-				unread++
-			}
-		}
-	}
+	c := x.box.countFolders()[f.id]
+	children, total, unread := c.children, c.total, c.unread
 	return map[string]any{
 		"id":               f.id,
 		"displayName":      f.name,

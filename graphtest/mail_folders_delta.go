@@ -18,6 +18,7 @@ import (
 func (s *Server) mailFolderDelta(w http.ResponseWriter, r *http.Request) {
 	s.inMailbox(w, r, needRead, func(x *mailReq) mailReply {
 		q := r.URL.Query()
+		x.st.recount(x.box)
 		tok := mailDeltaToken{epoch: x.st.epoch, upto: x.st.seq}
 		for _, name := range []string{"$deltatoken", "$skiptoken"} {
 			if v := q.Get(name); v != "" {
@@ -93,4 +94,48 @@ func (s *Server) mailFolderDelta(w http.ResponseWriter, r *http.Request) {
 			writeGraphJSON(w, http.StatusOK, body)
 		}
 	})
+}
+
+// folderCounts are the counts a mailFolder carries: childFolderCount,
+// totalItemCount, unreadItemCount.
+type folderCounts struct{ children, total, unread int }
+
+// countFolders computes every folder's counts in one pass over b.
+func (b *mbox) countFolders() map[string]folderCounts {
+	out := make(map[string]folderCounts, len(b.folders))
+	for _, f := range b.folders {
+		if f.parentID != "" {
+			c := out[f.parentID]
+			c.children++
+			out[f.parentID] = c
+		}
+	}
+	for _, m := range b.messages {
+		c := out[m.folderID]
+		c.total++
+		if m.props["isRead"] != true {
+			c.unread++
+		}
+		out[m.folderID] = c
+	}
+	return out
+}
+
+// recount marks as changed every folder of b whose counts moved since
+// the last delta round looked: a message arrived, left or was read, or a
+// child folder came or went. The counts are part of the mailFolder that
+// delta hands out (mailfolder-delta.md's response example carries
+// childFolderCount, unreadItemCount and totalItemCount, and the page says
+// delta keeps a local store of the folders in sync without fetching them
+// all again), so a folder whose counts changed is in the next round.
+// Comparing only when a round is asked for keeps seeding and mail traffic
+// free of the walk. st.mu must be held.
+func (st *mailStore) recount(b *mbox) {
+	counts := b.countFolders()
+	for _, f := range b.folders {
+		if c := counts[f.id]; c != f.counts {
+			f.counts = c
+			f.seq = st.next()
+		}
+	}
 }
