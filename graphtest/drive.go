@@ -262,7 +262,24 @@ func (s *Server) serveDrivePath(w http.ResponseWriter, r *http.Request) {
 		errNotFound().write(w)
 		return
 	}
+	if s.groupDriveClosed(c, d) {
+		errDenied().write(w)
+		return
+	}
 	s.serveDrive(w, r, who, d, rest)
+}
+
+// groupDriveClosed reports whether d is the drive of a private group c is
+// outside of: Graph answers such a caller 403, as for the group's
+// conversations and calendar. It takes s.mu.
+func (s *Server) groupDriveClosed(c caller, d *gDrive) bool {
+	if d.ownerKind != "group" {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.groupLocked(d.ownerID)
+	return g != nil && s.shutOutLocked(g, c)
 }
 
 // userDriveLocked returns the user's OneDrive, provisioning it.
@@ -346,6 +363,10 @@ func (s *Server) listOwnerDrives(w http.ResponseWriter, r *http.Request) {
 		s.drives.mu.Lock()
 		drives = s.drives.ownedDrivesLocked("group", r.PathValue("owner"))
 		s.drives.mu.Unlock()
+		if len(drives) > 0 && s.groupDriveClosed(c, drives[0]) {
+			errDenied().write(w)
+			return
+		}
 	}
 	s.serveDriveList(w, r, drives)
 }

@@ -151,8 +151,7 @@ func (s *Server) groupContent(w http.ResponseWriter, r *http.Request, write, app
 	var req groupRequest
 	found, allowed := g != nil && g.unified(), false
 	if found {
-		private := !strings.EqualFold(g.Visibility, "Public") && g.Visibility != ""
-		allowed = !private || c.appOnly() || s.isMemberLocked(g.ID, c.userID) || s.isOwnerLocked(g.ID, c.userID)
+		allowed = !s.shutOutLocked(g, c)
 		req = groupRequest{group: g.clone(), caller: c, now: s.now().UTC().Truncate(time.Second)}
 		if u := s.userLocked(c.userID); u != nil {
 			req.sender = personOf(u).recipient()
@@ -168,6 +167,14 @@ func (s *Server) groupContent(w http.ResponseWriter, r *http.Request, write, app
 		return groupRequest{}, false
 	}
 	return req, true
+}
+
+// shutOutLocked reports whether g's content (conversations, calendar,
+// drive) is closed to c: g is not public and c is a user who neither
+// belongs to it nor owns it. s.mu must be held.
+func (s *Server) shutOutLocked(g *Group, c caller) bool {
+	private := g.Visibility != "" && !strings.EqualFold(g.Visibility, "Public")
+	return private && !c.appOnly() && !s.isMemberLocked(g.ID, c.userID) && !s.isOwnerLocked(g.ID, c.userID)
 }
 
 func (p person) recipient() map[string]any { return map[string]any{"emailAddress": p.emailAddress()} }

@@ -436,6 +436,33 @@ func TestCalendarAndDriveAsMainResource(t *testing.T) {
 	assert.Equal(t, "hole,par\n1,4\n", string(data))
 }
 
+// A private group's document library is its members' and owners' only,
+// whether reached through the group or by the drive's id; a public
+// group's is open to any user.
+func TestPrivateGroupDriveIsMembersOnly(t *testing.T) {
+	e := newEnv(t)
+	meganHR := e.account(megan, "groups_all", "onedrive_all").Storage(groups.Resource(e.hr.ID))
+	d, err := meganHR.DefaultDrive(e.ctx)
+	require.NoError(t, err)
+	root, err := d.Root(e.ctx)
+	require.NoError(t, err)
+	_, err = root.Upload(e.ctx, "salaries.csv", strings.NewReader("name,pay\n"), int64(len("name,pay\n")), nil)
+	require.NoError(t, err)
+
+	alexAcct := e.account(alex, "groups_all", "onedrive_all")
+	_, err = alexAcct.Storage(groups.Resource(e.hr.ID)).DefaultDrive(e.ctx)
+	assert.ErrorIs(t, err, o365.ErrForbidden, "a non-member, through the group")
+	_, err = alexAcct.Storage().Drive(e.ctx, d.ID)
+	assert.ErrorIs(t, err, o365.ErrForbidden, "a non-member, by the drive's id")
+	_, err = collectErr(alexAcct.Storage(groups.Resource(e.hr.ID)).Drives(e.ctx))
+	assert.ErrorIs(t, err, o365.ErrForbidden, "a non-member, listing the group's drives")
+
+	_, err = e.app().Storage(groups.Resource(e.hr.ID)).DefaultDrive(e.ctx)
+	assert.NoError(t, err, "an app")
+	_, err = alexAcct.Storage(groups.Resource(e.golf.ID)).DefaultDrive(e.ctx)
+	assert.NoError(t, err, "a public group's drive")
+}
+
 func TestUnboundAndEmptyIDs(t *testing.T) {
 	var g groups.Group
 	assert.ErrorIs(t, g.Delete(t.Context()), groups.ErrNotBound)
