@@ -48,7 +48,8 @@ type calendarDeltaState struct {
 type calendarDeltaRound struct {
 	owner, calendar string
 	items           []calendarDeltaItem
-	deltaToken      string
+	deltaToken      string // the key of the state the round ends in
+	key             string // the round's own key, once it has more than one page
 }
 
 // calendarDeltaItem is one entry of a round: an instance created or
@@ -249,9 +250,10 @@ func (s *Server) calendarViewDelta(w http.ResponseWriter, r *http.Request) {
 	offset := 0
 	switch {
 	case skip != "":
-		key, off, ok := decodeCalendarDeltaToken(skip, "round")
-		if round, offset = st.deltas.rounds[key], off; !ok || round == nil || round.owner != b.owner.id ||
-			round.calendar != cal.id || offset > len(round.items) {
+		var key string
+		key, offset, ok = decodeCalendarDeltaToken(skip, "round")
+		round = st.deltas.rounds[key]
+		if !ok || round == nil || round.owner != b.owner.id || round.calendar != cal.id || offset > len(round.items) {
 			st.mu.Unlock()
 			syncStateNotFound(w)
 			return
@@ -285,13 +287,10 @@ func (s *Server) calendarViewDelta(w http.ResponseWriter, r *http.Request) {
 	link := s.graphBase(r) + r.URL.EscapedPath() + "?"
 	if len(page) > pageSize {
 		page = page[:pageSize]
-		key := ""
-		if skip != "" {
-			key, _, _ = decodeCalendarDeltaToken(skip, "round")
-		} else {
-			key = st.deltas.keep(nil, round)
+		if round.key == "" {
+			round.key = st.deltas.keep(nil, round)
 		}
-		body["@odata.nextLink"] = link + "$skiptoken=" + calendarDeltaToken("round", key, offset+pageSize)
+		body["@odata.nextLink"] = link + "$skiptoken=" + calendarDeltaToken("round", round.key, offset+pageSize)
 	} else {
 		body["@odata.deltaLink"] = link + "$deltatoken=" + calendarDeltaToken("state", round.deltaToken, 0)
 	}

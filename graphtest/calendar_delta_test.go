@@ -191,6 +191,17 @@ func TestCalendarViewDeltaOfACalendar(t *testing.T) {
 	assert.Equal(t, []string{"Default"}, subjects(items))
 	r := get(t, srv, tok, "/v1.0/me/calendars/nope/calendarView/delta"+q)
 	assert.Equal(t, http.StatusNotFound, r.StatusCode)
+
+	// A round's next link is good for its own view only.
+	addEvent(t, srv, deltaAdele, map[string]any{"subject": "Default 2", "start": dtz("2025-03-03T14:00:00"), "end": dtz("2025-03-03T15:00:00")})
+	r = get(t, srv, tok, "/v1.0/me/calendarView/delta"+q, "Prefer", "odata.maxpagesize=1")
+	next, ok := r.body["@odata.nextLink"].(string)
+	require.True(t, ok, "two events in pages of one")
+	u, err := url.Parse(next)
+	require.NoError(t, err)
+	r = get(t, srv, tok, "/v1.0/me/calendars/"+calID+"/calendarView/delta?"+u.RawQuery)
+	assert.Equal(t, http.StatusGone, r.StatusCode)
+	assert.Equal(t, "SyncStateNotFound", r.errorCode())
 }
 
 func inbox(t *testing.T, srv *graphtest.Server, tok string) []map[string]any {
