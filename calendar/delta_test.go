@@ -1,6 +1,7 @@
 package calendar_test
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -264,4 +265,39 @@ func TestForwardBadInput(t *testing.T) {
 	}
 	assert.Empty(t, wire.Take(), "nothing was sent")
 	assert.ErrorIs(t, s.NewEvent().Forward(ctx, "", calendar.EmailAddress{Address: megan}), calendar.ErrNotSaved)
+}
+
+// A delta page that cannot be read ends the round with an error naming
+// what was wrong, and the link stays where it was; a 410 from any server
+// is api.ErrSyncStateNotFound.
+func TestCalendarViewDeltaBadPages(t *testing.T) {
+	for name, c := range map[string]struct {
+		status int
+		page   string
+		want   string
+	}{
+		"a malformed start":  {200, `{"value":[{"id":"a","start":{"dateTime":"soon","timeZone":"UTC"},"end":{"dateTime":"2025-03-03T10:00:00","timeZone":"UTC"}}],"@odata.deltaLink":"https://x/next"}`, `dateTime "soon"`},
+		"an unknown zone":    {200, `{"value":[{"id":"a","start":{"dateTime":"2025-03-03T10:00:00","timeZone":"Mars Standard Time"}}],"@odata.deltaLink":"https://x/next"}`, "Mars Standard Time"},
+		"a truncated page":   {200, `{"value":[{"id":"a"`, "reading page"},
+		"an HTML error page": {502, `<html><body>Bad gateway</body></html>`, "502"},
+		"gone":               {410, `{"error":{"code":"SyncStateNotFound","message":"The sync state generation is not found or has expired."}}`, "SyncStateNotFound"},
+	} {
+		ws := newWireServer(t, func(w http.ResponseWriter, r *http.Request, _ string) {
+			w.WriteHeader(c.status)
+			w.Write([]byte(c.page))
+		})
+		s := calendar.New(ws.con, ws.protocol)
+		s.Location = time.UTC
+		d := s.CalendarViewDelta(time.Time{}, time.Time{}, ws.protocol.Host+"/v1.0/me/calendarView/delta?$deltatoken=old")
+		var errs []error
+		for _, err := range d.Changes(ctx) {
+			if err != nil {
+				errs = append(errs, err)
+			}
+		}
+		require.Len(t, errs, 1, name)
+		assert.ErrorContains(t, errs[0], c.want, name)
+		assert.Equal(t, c.status == http.StatusGone, errors.Is(errs[0], api.ErrSyncStateNotFound), name)
+		assert.Contains(t, d.DeltaLink, "$deltatoken=old", "%s: the link stays", name)
+	}
 }

@@ -27,6 +27,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -121,7 +122,8 @@ func decodeCalendarDeltaToken(s, kind string) (key string, offset int, ok bool) 
 	if !found || key == "" {
 		return "", 0, false
 	}
-	if _, err := fmt.Sscan(off, &offset); err != nil || offset < 0 {
+	offset, err = strconv.Atoi(off)
+	if err != nil || offset < 0 {
 		return "", 0, false
 	}
 	return key, offset, true
