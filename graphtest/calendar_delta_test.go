@@ -271,9 +271,9 @@ func TestForwardEvent(t *testing.T) {
 	require.Len(t, megans, 1, "the meeting is in the recipient's calendar")
 	assert.Equal(t, "Review", megans[0].(map[string]any)["subject"])
 
-	// The organizer forwards too: nobody is added twice, and no
-	// notification goes to the organizer.
-	r = calendarSend(t, srv, toks[deltaAdele], "POST", "/v1.0/me/events/"+meeting+"/forward", map[string]any{
+	// The organizer forwards too (through /users/{id}): nobody is added
+	// twice, and no notification goes to the organizer.
+	r = calendarSend(t, srv, toks[deltaAdele], "POST", "/v1.0/users/"+deltaAdele+"/events/"+meeting+"/forward", map[string]any{
 		"toRecipients": []any{map[string]any{"emailAddress": map[string]any{"address": deltaMegan}}}})
 	require.Equal(t, http.StatusAccepted, r.StatusCode, r.errorMessage())
 	assert.Len(t, inbox(t, srv, toks[deltaMegan]), 2)
