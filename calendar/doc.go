@@ -78,8 +78,17 @@
 // Attendees of a saved event are invited; they Accept, TentativelyAccept
 // or Decline from their copy, which updates the organizer's attendee list
 // when sendResponse is true. The organizer cancels with Cancel (or
-// Delete). GetAvailability reads free/busy schedules (getSchedule) and
-// FindMeetingTimes suggests times.
+// Delete). Forward sends the meeting request on to others, as the
+// organizer or an attendee. GetAvailability reads free/busy schedules
+// (getSchedule) and FindMeetingTimes suggests times.
+//
+// # Tracking changes
+//
+// CalendarViewDelta (of a Schedule or a Calendar) follows a calendar view
+// across delta rounds: the first yields the whole view, later ones what
+// changed, removed events marked by Removed. Persist Delta.DeltaLink to
+// resume in another process; an expired one gives an error matching
+// api.ErrSyncStateNotFound.
 //
 // # Choices
 //
@@ -89,6 +98,9 @@
 // events are decoded into a plain wire struct rather than through Event's
 // UnmarshalJSON, which the JSON engine would run as a second pass over
 // each event (see BenchmarkDecodeEvents). Attachments are sent inline, so
-// up to MaxAttachmentSize; upload sessions for larger ones, event delta
-// queries and forwarding are not offered yet.
+// up to MaxAttachmentSize; upload sessions for larger ones are not
+// offered yet. Delta is the calendar view's (v1.0); the beta's delta of a
+// whole calendar, without a window, is not offered. Delta.Changes counts
+// Limit itself rather than sending $top, which the delta links do not
+// take, and so it can tell a round cut short from one read to its end.
 package calendar

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/mail"
 	"net/url"
 	"reflect"
 	"slices"
@@ -85,6 +86,10 @@ type Event struct {
 	HideAttendees         bool   `json:"hideAttendees"`
 	TransactionID         string `json:"transactionId,omitempty"`
 
+	// Removed is set on events a delta round reports as gone from its
+	// calendar view (see Delta); only ID is meaningful then.
+	Removed *Removed `json:"@removed,omitempty"`
+
 	loc       *time.Location // where times are shown; nil for time.Local
 	createURL string         // where Save creates a new event
 	saved     *Event         // the state last loaded or saved; nil until then
@@ -101,7 +106,7 @@ var readOnly = map[string]bool{
 	"originalStart": true, "hasAttachments": true, "bodyPreview": true, "isCancelled": true,
 	"isDraft": true, "isOrganizer": true, "seriesMasterId": true, "type": true, "webLink": true,
 	"onlineMeetingUrl": true, "onlineMeeting": true, "responseStatus": true, "organizer": true,
-	"cancelledOccurrences": true,
+	"cancelledOccurrences": true, "@removed": true,
 }
 
 // eventFields is Event without its methods, so the JSON methods below can
@@ -424,6 +429,35 @@ func (e *Event) respond(ctx context.Context, action string, r ResponseType, comm
 	e.ResponseStatus = &ResponseStatus{Response: r, Time: time.Now().UTC()}
 	if e.saved != nil {
 		e.saved.ResponseStatus = clonePtr(e.ResponseStatus)
+	}
+	return nil
+}
+
+// Forward forwards the meeting to recipients (at least one), with
+// comment, as the organizer or an attendee. Graph sends them the meeting
+// request; forwarded from an attendee's Microsoft 365 mailbox, it also
+// tells the organizer and adds the recipients to the organizer's copy.
+// Recipients are checked before any request: each needs an address of
+// the form name@domain.
+func (e *Event) Forward(ctx context.Context, comment string, recipients ...EmailAddress) error {
+	if len(recipients) == 0 {
+		return errors.New("calendar: Forward: no recipients")
+	}
+	to := make([]Recipient, len(recipients))
+	for i, r := range recipients {
+		if err := checkAddress(r.Address); err != nil {
+			return fmt.Errorf("calendar: Forward: recipient %d: %w", i+1, err)
+		}
+		to[i] = Recipient{EmailAddress: r}
+	}
+	return e.action(ctx, "forward", map[string]any{"comment": comment, "toRecipients": to})
+}
+
+// checkAddress reports an address that is not a bare name@domain.
+func checkAddress(addr string) error {
+	a, err := mail.ParseAddress(addr)
+	if err != nil || a.Address != addr || a.Name != "" {
+		return fmt.Errorf("%q is not an email address", addr)
 	}
 	return nil
 }

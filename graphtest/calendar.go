@@ -40,6 +40,12 @@ package graphtest
 //     ones get the meeting cancelled. Cancel (organizer only) and delete
 //     by the organizer cancel the meeting: copies stay, isCancelled, with
 //     "Canceled: " before their subject.
+//   - Forward (organizer or attendee) delivers the meeting request to the
+//     recipients' Inboxes and adds them to the organizer's event as
+//     optional attendees, which invites them; an attendee's forward also
+//     notifies the organizer (calendar_forward.go).
+//   - calendarView/delta pages the view, then reports what changed in it
+//     and, under @removed, what left it (calendar_delta.go).
 //   - getSchedule reads the default calendars of users of the emulator:
 //     every event not shown as free, expanded and clipped to the window,
 //     and the availabilityView digits (free 0, tentative 1, busy 2, oof 3,
@@ -87,6 +93,7 @@ type calendarStore struct {
 	books  map[string]*calendarBook // by user id
 	shares map[[2]string]bool       // {owner id, delegate id}: write allowed
 	hours  map[string]WorkingHours  // by user id
+	deltas calendarDeltas           // calendar view sync states (calendar_delta.go)
 }
 
 func newCalendarStore() *calendarStore {
@@ -223,6 +230,8 @@ func (s *Server) calendarRoutes() []route {
 		add("GET", prefix+"/events", s.listEvents)
 		add("POST", prefix+"/events", s.createEvent)
 		add("GET", prefix+"/calendarView", s.calendarView)
+		add("GET", prefix+"/calendarView/delta", s.calendarViewDelta)
+		add("POST", prefix+"/events/{eid}/forward", s.forwardEvent)
 		add("GET", prefix+"/events/{eid}", s.getEvent)
 		add("PATCH", prefix+"/events/{eid}", s.updateEvent)
 		add("DELETE", prefix+"/events/{eid}", s.deleteEvent)

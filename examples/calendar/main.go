@@ -3,7 +3,9 @@
 // invited, Alex accepts it (the account switches to him with SetUsername),
 // Megan accepts tentatively, Adele sees their answers, lists this week's
 // occurrences, asks for a time when everyone is free, and prints everyone's
-// free/busy for Tuesday. It cancels the series at the end.
+// free/busy for Tuesday. It cancels the series at the end, and a delta
+// round over the week, started before, shows what the cancellation
+// removed.
 //
 // With no credentials in the environment it runs offline against the
 // graphtest emulator, with a few events already in the others' calendars.
@@ -198,10 +200,35 @@ func run(ctx context.Context, w io.Writer, account *o365.Account, loc *time.Loca
 	}
 	tw.Flush()
 
+	// Track the week with delta: the first round is the whole view; keep
+	// track.DeltaLink, and the next round holds only what changed since.
+	track := sched.CalendarViewDelta(monday, monday.AddDate(0, 0, 7), "")
+	held := 0
+	for _, err := range track.Changes(ctx) {
+		if err != nil {
+			return err
+		}
+		held++
+	}
+	fmt.Fprintf(w, "Tracking this week: the first delta round holds %d events\n", held)
+
 	if err := ev.Cancel(ctx, "That was a demo."); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "Cancelled %q\n", ev.Subject)
+
+	changed, removed := 0, 0
+	for e, err := range track.Changes(ctx) {
+		if err != nil {
+			return err
+		}
+		if e.Removed != nil {
+			removed++
+		} else {
+			changed++
+		}
+	}
+	fmt.Fprintf(w, "The next delta round: %d removed, %d changed\n", removed, changed)
 	return nil
 }
 

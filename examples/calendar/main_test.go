@@ -27,7 +27,9 @@ func TestOfflineCalendar(t *testing.T) {
 		"Suggested times for a one-hour meeting of everyone:\n" +
 			"  Wed 05 Mar 08:00–09:00  (confidence 100%)\n",
 		"Free/busy on Tue 04 Mar, 08:00–17:00",
-		`Cancelled "Weekly sync (o365 demo)"`,
+		"Tracking this week: the first delta round holds 2 events\n" +
+			`Cancelled "Weekly sync (o365 demo)"` + "\n" +
+			"The next delta round: 2 removed, 0 changed\n",
 	} {
 		assert.Contains(t, text, want)
 	}
