@@ -51,7 +51,7 @@
 // Beyond users, the server emulates, under both /v1.0/me/… and
 // /v1.0/users/{id}/…:
 //
-//   - mail: well-known and child folders, messages with send delivering to
+//   - mail: well-known and child folders (delta with their counts), messages with send delivering to
 //     emulated recipients, reply/forward, move/copy, delta, MIME, file,
 //     inline and item attachments and attachment upload sessions, and
 //     shared mailboxes reachable only when granted (GrantMailboxAccess);
@@ -65,7 +65,8 @@
 //     tasks/delta; Outlook master categories; mailbox settings and
 //     automatic replies (todo_store.go);
 //   - calendars and events with recurrence expansion in calendarView,
-//     invitations copied to attendees, responses, getSchedule and
+//     calendarView/delta (removed occurrences included), invitations
+//     copied to attendees, responses, forward, getSchedule and
 //     findMeetingTimes;
 //   - drives and items with real content, upload sessions, downloads through
 //     a separate pre-authenticated storage host that refuses bearer tokens,
