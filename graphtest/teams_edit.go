@@ -52,7 +52,7 @@ func softDeleteMessage(m *chatMessage, now time.Time) bool {
 	if !m.deleted.IsZero() {
 		return false
 	}
-	m.deleted, m.modified = now, now
+	m.deleted = m.touch(now)
 	return true
 }
 
@@ -61,7 +61,8 @@ func undoSoftDeleteMessage(m *chatMessage, now time.Time) bool {
 	if m.deleted.IsZero() {
 		return false
 	}
-	m.deleted, m.modified = time.Time{}, now
+	m.deleted = time.Time{}
+	m.touch(now)
 	return true
 }
 
@@ -247,8 +248,19 @@ func edit(w http.ResponseWriter, m *chatMessage, body map[string]any, now time.T
 	}
 	m.subject, m.importance, m.contentType, m.content = in.subject, in.importance, in.contentType, in.content
 	m.mentions, m.attachments = in.mentions, in.attachments
-	m.edited, m.modified = now, now
+	m.edited = m.touch(now)
 	return true
+}
+
+// touch marks m modified at now, or a millisecond after its last change
+// when now is not later: the etag, lastModifiedDateTime in milliseconds,
+// changes with every change, as clients comparing etags expect.
+func (m *chatMessage) touch(now time.Time) time.Time {
+	if earliest := m.modified.Add(time.Millisecond); now.Before(earliest) {
+		now = earliest
+	}
+	m.modified = now
+	return now
 }
 
 func (s *Server) nowUTC() time.Time {
