@@ -44,8 +44,8 @@
 // (UndoSoftDeleteMessage, UndoSoftDeleteReply); anyone else gets
 // api.ErrForbidden. These need ChannelMessage.ReadWrite or Chat.ReadWrite,
 // which no short name grants. A deleted message stays in lists and
-// deltas with DeletedDateTime set and no content; an edited one has
-// LastEditedDateTime set.
+// deltas with DeletedDateTime set and its content withheld; an edited
+// one has LastEditedDateTime set.
 //
 // Channel.MessageDelta tracks the channel's new and changed messages
 // across rounds, keeping the @odata.deltaLink that ended the last round
