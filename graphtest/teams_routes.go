@@ -57,7 +57,7 @@ func (s *Server) teamsRoutes() []route {
 		{"GET " + ch + "/messages/{mid}/replies/{rid}", s.getChannelMessage},
 		{"GET /v1.0/teams/{tid}/installedApps", s.listInstalledApps},
 	}
-	return slices.Concat(rs, s.chatRoutes(), s.presenceRoutes())
+	return slices.Concat(rs, s.teamsEditRoutes(), s.chatRoutes(), s.presenceRoutes())
 }
 
 // teamCall is a request about one team, resolved: the caller, the team's
@@ -378,6 +378,13 @@ func (s *Server) messageJSON(m *chatMessage) map[string]any {
 	if attachments == nil {
 		attachments = []any{}
 	}
+	subject, content := nullable(m.subject), m.content
+	if !m.deleted.IsZero() {
+		// A soft-deleted message keeps its place in lists and deltas,
+		// with nothing of what was written: readers see that it was
+		// deleted, and when. undoSoftDelete brings the content back.
+		subject, content, mentions, attachments = nil, "", []any{}, []any{}
+	}
 	return map[string]any{
 		"@odata.type":          "#microsoft.graph.chatMessage",
 		"id":                   m.id,
@@ -386,9 +393,9 @@ func (s *Server) messageJSON(m *chatMessage) map[string]any {
 		"messageType":          "message",
 		"createdDateTime":      m.created.Format(time.RFC3339Nano),
 		"lastModifiedDateTime": m.modified.Format(time.RFC3339Nano),
-		"lastEditedDateTime":   nil,
-		"deletedDateTime":      nil,
-		"subject":              nullable(m.subject),
+		"lastEditedDateTime":   nullableTime(m.edited),
+		"deletedDateTime":      nullableTime(m.deleted),
+		"subject":              subject,
 		"summary":              nil,
 		"chatId":               chatID,
 		"importance":           m.importance,
@@ -403,7 +410,7 @@ func (s *Server) messageJSON(m *chatMessage) map[string]any {
 				"id":          m.from.id, "displayName": m.from.name, "userIdentityType": "aadUser", "tenantId": s.tenantID,
 			},
 		},
-		"body":            map[string]any{"contentType": m.contentType, "content": m.content},
+		"body":            map[string]any{"contentType": m.contentType, "content": content},
 		"channelIdentity": channelIdentity,
 		"attachments":     attachments,
 		"mentions":        mentions,
@@ -537,6 +544,22 @@ type messageInput struct {
 // content, mentions that match <at id> tags of an HTML body, and the
 // size limit. It answers the error itself when the message is refused.
 func readMessageInput(w http.ResponseWriter, r *http.Request) (messageInput, bool) {
+	body, ok := readMessageJSON(w, r)
+	if !ok {
+		return messageInput{}, false
+	}
+	in := messageInput{importance: "normal", contentType: "text"}
+	in.subject, _ = body["subject"].(string)
+	if imp, _ := body["importance"].(string); imp != "" {
+		in.importance = imp
+	}
+	in = in.with(body)
+	return in, in.acceptable(w)
+}
+
+// readMessageJSON reads a chatMessage a client sends, as JSON of at
+// most Teams' message size. It answers the error itself when it cannot.
+func readMessageJSON(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 4<<20))
 	if err == nil && len(data) > maxTeamsMessage {
 		err = errors.New("the message is " + strconv.Itoa(len(data)) + " bytes")
@@ -544,33 +567,49 @@ func readMessageInput(w http.ResponseWriter, r *http.Request) (messageInput, boo
 	if err != nil {
 		writeGraphError(w, http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
 			"Request Entity too large: "+err.Error()+", over Teams' limit of about 28 KB.")
-		return messageInput{}, false
+		return nil, false
 	}
 	var body map[string]any
 	if err := json.Unmarshal(data, &body); err != nil || body == nil {
 		writeGraphError(w, http.StatusBadRequest, "BadRequest",
 			"Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
-		return messageInput{}, false
+		return nil, false
 	}
-	b, _ := body["body"].(map[string]any)
-	in := messageInput{importance: "normal", contentType: "text"}
-	in.content, _ = b["content"].(string)
-	if ct, _ := b["contentType"].(string); ct != "" {
-		in.contentType = strings.ToLower(ct)
+	return body, true
+}
+
+// with is in with the body, mentions and attachments that body (a
+// chatMessage as sent) names; what it leaves out stays as it was, so an
+// update changes only what it sends.
+func (in messageInput) with(body map[string]any) messageInput {
+	if _, ok := body["body"]; ok {
+		b, _ := body["body"].(map[string]any)
+		in.content, _ = b["content"].(string)
+		in.contentType = "text"
+		if ct, _ := b["contentType"].(string); ct != "" {
+			in.contentType = strings.ToLower(ct)
+		}
 	}
-	in.subject, _ = body["subject"].(string)
-	if imp, _ := body["importance"].(string); imp != "" {
-		in.importance = imp
+	if _, ok := body["mentions"]; ok {
+		in.mentions, _ = body["mentions"].([]any)
 	}
-	in.mentions, _ = body["mentions"].([]any)
-	in.attachments, _ = body["attachments"].([]any)
+	if _, ok := body["attachments"]; ok {
+		in.attachments, _ = body["attachments"].([]any)
+	}
+	return in
+}
+
+// acceptable reports whether Graph would take the message: a body with
+// content (or attachments), of a known type, whose mentions match <at
+// id> tags of an HTML body. It answers 400 itself when not.
+func (in messageInput) acceptable(w http.ResponseWriter) bool {
 	switch {
 	case strings.TrimSpace(in.content) == "" && len(in.attachments) == 0:
 		writeGraphError(w, http.StatusBadRequest, "BadRequest", "Message body cannot be empty.")
-		return messageInput{}, false
+		return false
 	case in.contentType != "text" && in.contentType != "html":
 		writeGraphError(w, http.StatusBadRequest, "BadRequest", "Invalid body contentType '"+in.contentType+"'.")
-		return messageInput{}, false
+		return false
 	}
 	for _, raw := range in.mentions {
 		mn, _ := raw.(map[string]any)
@@ -579,10 +618,10 @@ func readMessageInput(w http.ResponseWriter, r *http.Request) (messageInput, boo
 			!strings.Contains(in.content, `<at id="`+strconv.FormatFloat(id, 'f', -1, 64)+`">`) {
 			writeGraphError(w, http.StatusBadRequest, "BadRequest",
 				"Mention id in the mentions collection does not match an <at> tag in the HTML message body.")
-			return messageInput{}, false
+			return false
 		}
 	}
-	return in, true
+	return true
 }
 
 func (in messageInput) message(id string, from person, now time.Time) *chatMessage {

@@ -47,6 +47,7 @@ type chatMessage struct {
 	id, replyTo           string
 	from                  person
 	created, modified     time.Time
+	edited, deleted       time.Time // zero when never edited, or not deleted
 	subject, importance   string
 	contentType, content  string
 	mentions, attachments []any

@@ -38,10 +38,20 @@
 // over about 28 KB, mentions and attachments included; Send and Reply
 // refuse one over MaxMessageSize with ErrMessageTooLarge before sending.
 //
+// The sender of a message edits it (EditMessage, EditReply: Graph's
+// update, which replaces the body, mentions and attachments), deletes it
+// (SoftDeleteMessage, SoftDeleteReply) and brings it back
+// (UndoSoftDeleteMessage, UndoSoftDeleteReply); anyone else gets
+// api.ErrForbidden. These need ChannelMessage.ReadWrite or Chat.ReadWrite,
+// which no short name grants. A deleted message stays in lists and
+// deltas with DeletedDateTime set and its content withheld; an edited
+// one has LastEditedDateTime set.
+//
 // Channel.MessageDelta tracks the channel's new and changed messages
 // across rounds, keeping the @odata.deltaLink that ended the last round
 // (Delta.DeltaLink); persist it to resume later. A reply changes its
-// post's reply chain, so the post comes back in the next round.
+// post's reply chain, so the post comes back in the next round, as it
+// does when it or a reply is edited, deleted or brought back.
 //
 // # Chats
 //

@@ -41,6 +41,11 @@ type ChatMessage struct {
 // messages in lists and deltas, with their DeletedDateTime set).
 func (m *ChatMessage) Deleted() bool { return !m.DeletedDateTime.IsZero() }
 
+// Edited reports whether the message was edited after it was sent, as
+// Teams marks it Edited. Reactions change LastModifiedDateTime but not
+// this.
+func (m *ChatMessage) Edited() bool { return !m.LastEditedDateTime.IsZero() }
+
 // ItemBody is a message body: ContentType "text" (the default) or
 // "html".
 type ItemBody struct {
@@ -63,7 +68,10 @@ type Identity struct {
 	ID               string `json:"id,omitempty"`
 	DisplayName      string `json:"displayName,omitempty"`
 	UserIdentityType string `json:"userIdentityType,omitempty"` // aadUser, …
-	TenantID         string `json:"tenantId,omitempty"`
+	// ApplicationIdentityType is bot, aadApplication, tenantBot,
+	// office365Connector or outgoingWebhook, for an application.
+	ApplicationIdentityType string `json:"applicationIdentityType,omitempty"`
+	TenantID                string `json:"tenantId,omitempty"`
 	// ConversationIdentityType is team, channel or chat, for a
 	// mentioned conversation.
 	ConversationIdentityType string `json:"conversationIdentityType,omitempty"`

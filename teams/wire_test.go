@@ -2,9 +2,11 @@ package teams_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -203,4 +205,67 @@ func fakeGraph(t testing.TB, handler http.Handler) *o365.Account {
 		o365.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "fake-token"})),
 		o365.WithRetries(0),
 	)
+}
+
+// TestEditRequestsAreAsDocumented sends Microsoft's update, softDelete
+// and undoSoftDelete examples of a channel message through the package:
+// the same method and path, no body for the actions, and for an update
+// the body, mentions and attachments the example sends (Microsoft's
+// example sends the whole message; the package sends what an edit
+// changes).
+func TestEditRequestsAreAsDocumented(t *testing.T) {
+	ex := wiretest.Load(t, "testdata/examples.json")
+	rec := &recorder{}
+	tms := fakeGraph(t, rec).Teams()
+	ctx := context.Background()
+	check := func(id string, err error) recorded {
+		t.Helper()
+		require.NoError(t, err, id)
+		got := rec.last()
+		e := ex[id]
+		u, perr := url.Parse(e.URL)
+		require.NoError(t, perr)
+		assert.Equal(t, e.Method, got.method, id)
+		assert.Equal(t, strings.TrimPrefix(u.Path, "/v1.0"), got.path, id)
+		return got
+	}
+	ch := tms.ChannelOf("172b0cce-e65d-44ce-9a49-91d9f2e8593a", "19:22273db3497f4b32bue61f6e82be21c5@thread.tacv2")
+	for id, call := range map[string]func() error{
+		"chatmessage-softdelete#2":     func() error { return ch.SoftDeleteMessage(ctx, "1649864053377") },
+		"chatmessage-softdelete#3":     func() error { return ch.SoftDeleteReply(ctx, "1649864053377", "1649852161658") },
+		"chatmessage-undosoftdelete#2": func() error { return ch.UndoSoftDeleteMessage(ctx, "1649864053377") },
+	} {
+		assert.Empty(t, check(id, call()).body, id)
+	}
+
+	// The pages' update example addresses a message by a thread id.
+	edited := tms.ChannelOf("e1234567-e123-4276-55555-6232b0e3a89a", "a7654321-e321-0000-0000-123b0e3a00a")
+	const msgID = "19:a21b0b0c05194ebc9e30000000000f61@thread.skype"
+	same := func(id string, sent []byte) {
+		t.Helper()
+		var want, got map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(ex[id].RequestBody, &want))
+		require.NoError(t, json.Unmarshal(sent, &got))
+		assert.JSONEq(t, string(want["body"]), string(got["body"]), id)
+		assert.JSONEq(t, string(want["attachments"]), string(got["attachments"]), id)
+		// Graph's example spells out the null members of each mention;
+		// compared as the package models them.
+		var wantMentions, gotMentions []teams.Mention
+		require.NoError(t, json.Unmarshal(want["mentions"], &wantMentions))
+		require.NoError(t, json.Unmarshal(got["mentions"], &gotMentions))
+		assert.Equal(t, wantMentions, gotMentions, id)
+		assert.NotContains(t, got, "from", "an edit does not claim a sender")
+	}
+	sent := check("chatmessage-update#2", edited.EditMessage(ctx, msgID, teams.Text("Edit text only")))
+	same("chatmessage-update#2", sent.body)
+
+	withMentions := teams.HTML("<div><div>\n<div>\n<div>\n<div>\n<div>").
+		Mention("f1b66449-b46d-49b0-9c3c-53c10234c818e", "Raghav")
+	withMentions.Mentions[0].Mentioned.User.DisplayName = "Lam Cong" // as the example has it
+	withMentions.Append(`<at id="1">TestGlobalBot</at> YEAH`)
+	withMentions.Mentions = append(withMentions.Mentions, teams.Mention{ID: 1, MentionText: "TestGlobalBot",
+		Mentioned: teams.ChatMessageMention{Application: &teams.Identity{
+			ID: "03a02232-d8f5-4970-a77e-6e8c76ce7a4e", DisplayName: "TestGlobalBot", ApplicationIdentityType: "bot"}}})
+	sent = check("chatmessage-update#3", edited.EditMessage(ctx, msgID, withMentions))
+	same("chatmessage-update#3", sent.body)
 }

@@ -2,7 +2,7 @@
 // a presence (an app session and a preferred presence) and reads it back,
 // lists the teams the user is in with their channels and apps, posts a
 // message that @mentions a colleague to a channel, replies to it and
-// reads the thread, then reads a chat and answers it.
+// reads the thread, then reads a chat, answers it and edits the answer.
 //
 // With no credentials in the environment it runs offline against the
 // graphtest emulator, with a seeded team and chat. Against a real tenant,
@@ -10,7 +10,8 @@
 // and O365_TENANT; the app needs Team.ReadBasic.All,
 // Channel.ReadBasic.All, ChannelMember.Read.All,
 // TeamsAppInstallation.ReadForTeam, ChannelMessage.Read.All,
-// ChannelMessage.Send, Chat.Read, ChatMessage.Send and Presence.ReadWrite.
+// ChannelMessage.Send, Chat.Read, ChatMessage.Send, Chat.ReadWrite and
+// Presence.ReadWrite.
 // It posts to the General channel of the first team the user is in, and
 // answers their most recent one-on-one chat: use a test tenant. Tokens
 // are kept in o365_token.json.
@@ -30,7 +31,8 @@ import (
 )
 
 // scopes the example needs.
-var scopes = []string{"basic", "teams_all", "channel_messages_all", "chats_all", "presence_all"}
+// Editing a message takes Chat.ReadWrite, which no short name grants.
+var scopes = []string{"basic", "teams_all", "channel_messages_all", "chats_all", "Chat.ReadWrite", "presence_all"}
 
 func main() { demo.Main(offline, realTenant) }
 
@@ -175,7 +177,8 @@ func channels(ctx context.Context, w io.Writer, t *teams.Teams, myID string) err
 	return nil
 }
 
-// chats reads the most recent one-on-one chat and answers it.
+// chats reads the most recent one-on-one chat, answers it, and edits the
+// answer as its sender may.
 func chats(ctx context.Context, w io.Writer, t *teams.Teams, myID string) error {
 	for c, err := range t.Chats(ctx) {
 		if err != nil {
@@ -202,6 +205,14 @@ func chats(ctx context.Context, w io.Writer, t *teams.Teams, myID string) error 
 			return err
 		}
 		fmt.Fprintf(w, "Answered: %s\n", sent.Body.Content)
+		if err := c.EditMessage(ctx, sent.ID, teams.Text("Yes, see you at 3 in Room 12.")); err != nil {
+			return err
+		}
+		edited, err := c.Message(ctx, sent.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "Edited (%v): %s\n", edited.Edited(), edited.Body.Content)
 		return nil
 	}
 	fmt.Fprintln(w, "No one-on-one chat to read.")

@@ -25,4 +25,5 @@ func TestOfflineTeams(t *testing.T) {
 	assert.Contains(t, text, "A 28673-byte message: refused (true)")
 	assert.Contains(t, text, "Chat with Alex Wilber:\n  Alex Wilber: Are we still on for the Mark 8 design review at 3?\n")
 	assert.Contains(t, text, "Answered: Yes, see you at 3.")
+	assert.Contains(t, text, "Edited (true): Yes, see you at 3 in Room 12.")
 }

@@ -33,7 +33,7 @@ var areaScopes = []string{
 	"User.Read", "User.ReadBasic.All", "Group.ReadWrite.All", "Directory.Read.All",
 	"Files.ReadWrite.All", "Sites.ReadWrite.All", "Calendars.ReadWrite",
 	"Team.ReadBasic.All", "Channel.ReadBasic.All", "Channel.Create", "ChannelMessage.Send",
-	"ChannelMessage.Read.All", "Chat.ReadWrite", "Chat.Create", "Presence.ReadWrite", "Presence.Read.All",
+	"ChannelMessage.Read.All", "ChannelMessage.ReadWrite", "Chat.ReadWrite", "Chat.Create", "Presence.ReadWrite", "Presence.Read.All",
 	"Tasks.ReadWrite", "MailboxSettings.ReadWrite",
 }
 
@@ -335,6 +335,32 @@ func TestSDKTeams(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, changes.GetValue(), 1)
 		assert.Equal(t, "Contoso signed", *changes.GetValue()[0].GetBody().GetContent())
+	})
+	op(t, sdk, "teams: channel message edit, softDelete, undoSoftDelete", func(t *testing.T) {
+		require.NotEmpty(t, channelID)
+		msgs := client.Teams().ByTeamId(sales.ID).Channels().ByChannelId(channelID).Messages()
+		m := models.NewChatMessage()
+		m.SetBody(textBody("Meeting at 2"))
+		posted, err := msgs.Post(ctx, m, nil)
+		require.NoError(t, err)
+		one := msgs.ByChatMessageId(*posted.GetId())
+		edit := models.NewChatMessage()
+		edit.SetBody(textBody("Meeting at 3"))
+		_, err = one.Patch(ctx, edit, nil) // 204: the SDK returns no message
+		require.NoError(t, err)
+		got, err := one.Get(ctx, nil)
+		require.NoError(t, err)
+		assert.Equal(t, "Meeting at 3", *got.GetBody().GetContent())
+		require.NotNil(t, got.GetLastEditedDateTime())
+		require.NoError(t, one.SoftDelete().Post(ctx, nil))
+		got, err = one.Get(ctx, nil)
+		require.NoError(t, err)
+		require.NotNil(t, got.GetDeletedDateTime())
+		require.NoError(t, one.UndoSoftDelete().Post(ctx, nil))
+		got, err = one.Get(ctx, nil)
+		require.NoError(t, err)
+		assert.Nil(t, got.GetDeletedDateTime())
+		assert.Equal(t, "Meeting at 3", *got.GetBody().GetContent())
 	})
 	op(t, sdk, "teams: chat create, message send, chats with $expand=members", func(t *testing.T) {
 		member := func(id string) models.ConversationMemberable {
