@@ -43,7 +43,7 @@
 // (SoftDeleteMessage, SoftDeleteReply) and brings it back
 // (UndoSoftDeleteMessage, UndoSoftDeleteReply); anyone else gets
 // api.ErrForbidden. These need ChannelMessage.ReadWrite or Chat.ReadWrite,
-// which no short name grants. A deleted message stays in lists and
+// which channel_messages_all and chats_all include. A deleted message stays in lists and
 // deltas with DeletedDateTime set and its content withheld; an edited
 // one has LastEditedDateTime set.
 //
@@ -83,7 +83,9 @@
 // Channel.Create, Channel.Delete.All, ChannelMember.Read.All,
 // TeamsAppInstallation.ReadForTeam), channel_messages
 // (ChannelMessage.Read.All), channel_messages_all (adds
-// ChannelMessage.Send), chats (Chat.Read), chats_all (adds Chat.Create,
-// ChatMessage.Send), presence (Presence.Read: one's own),
+// ChannelMessage.Send and, for edits and soft deletes,
+// ChannelMessage.ReadWrite), chats (Chat.Read), chats_all (adds
+// Chat.Create, ChatMessage.Send and, for edits and soft deletes,
+// Chat.ReadWrite), presence (Presence.Read: one's own),
 // presence_all (Presence.Read.All, Presence.ReadWrite).
 package teams

@@ -13,7 +13,7 @@ import (
 
 // editScopes are what editing and soft-deleting need on top of sending:
 // the write permissions the short names leave out.
-var editScopes = []string{"channel_messages_all", "ChannelMessage.ReadWrite", "chats_all", "Chat.ReadWrite"}
+var editScopes = []string{"channel_messages_all", "chats_all"}
 
 func TestSenderEditsChannelMessageAndMembersSeeIt(t *testing.T) {
 	e := newEnv(t)
@@ -62,7 +62,7 @@ func TestOnlyTheSenderEditsOrDeletes(t *testing.T) {
 	megan := e.channel(e.signIn(meganUPN, editScopes...), "General")
 	assert.ErrorIs(t, megan.EditMessage(e.ctx, post.ID, teams.Text("hi")), api.ErrForbidden)
 	// The sender without the write permission is refused too.
-	sendOnly := e.channel(e.signIn(adeleUPN, "channel_messages_all"), "General")
+	sendOnly := e.channel(e.signIn(adeleUPN, "channel_messages", "ChannelMessage.Send"), "General")
 	assert.ErrorIs(t, sendOnly.EditMessage(e.ctx, post.ID, teams.Text("x")), api.ErrForbidden)
 	assert.ErrorIs(t, sendOnly.SoftDeleteMessage(e.ctx, post.ID), api.ErrForbidden)
 	assert.ErrorIs(t, adele.EditMessage(e.ctx, "42", teams.Text("x")), api.ErrNotFound)
@@ -158,7 +158,7 @@ func TestChatMessageEditAndSoftDelete(t *testing.T) {
 
 	assert.ErrorIs(t, alexChat.EditMessage(e.ctx, msg.ID, teams.Text("No")), api.ErrForbidden)
 	assert.ErrorIs(t, alexChat.SoftDeleteMessage(e.ctx, msg.ID), api.ErrForbidden)
-	readOnly := e.signIn(adeleUPN, "chats_all").ChatOf(chat.ID)
+	readOnly := e.signIn(adeleUPN, "chats", "ChatMessage.Send").ChatOf(chat.ID)
 	assert.ErrorIs(t, readOnly.EditMessage(e.ctx, msg.ID, teams.Text("x")), api.ErrForbidden)
 
 	require.NoError(t, chat.EditMessage(e.ctx, msg.ID, teams.Text("Lunch at 1?")))

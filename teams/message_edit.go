@@ -8,10 +8,7 @@ import (
 // Editing and deleting messages. Graph lets only a message's sender do
 // either, with delegated permissions: ChannelMessage.ReadWrite for a
 // channel's messages and Chat.ReadWrite for a chat's, which the
-// channel_messages_all and chats_all short names do not grant (they ask
-// for the least a reader and sender needs), so ask for them by name:
-//
-//	o365.WithScopes("channel_messages_all", "ChannelMessage.ReadWrite", "chats_all", "Chat.ReadWrite")
+// channel_messages_all and chats_all short names include.
 
 // EditMessage replaces the body of the channel message with id messageID
 // with msg's: its body, mentions and attachments (none when msg has

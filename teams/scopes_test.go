@@ -21,10 +21,10 @@ func TestScopeShortNames(t *testing.T) {
 			"ChannelMember.Read.All", "TeamsAppInstallation.ReadForTeam"},
 		// list, get, replies and delta of channel messages; send and reply.
 		"channel_messages":     {"ChannelMessage.Read.All"},
-		"channel_messages_all": {"ChannelMessage.Read.All", "ChannelMessage.Send"},
+		"channel_messages_all": {"ChannelMessage.Read.All", "ChannelMessage.Send", "ChannelMessage.ReadWrite"},
 		// list and get chats and their messages; create a chat, send.
 		"chats":     {"Chat.Read"},
-		"chats_all": {"Chat.Read", "Chat.Create", "ChatMessage.Send"},
+		"chats_all": {"Chat.Read", "Chat.Create", "ChatMessage.Send", "Chat.ReadWrite"},
 		// the user's own presence; others' (one or many) and the
 		// presence session and preferred presence.
 		"presence":     {"Presence.Read"},

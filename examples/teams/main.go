@@ -30,9 +30,9 @@ import (
 	"github.com/go-o365/o365/teams"
 )
 
-// scopes the example needs.
-// Editing a message takes Chat.ReadWrite, which no short name grants.
-var scopes = []string{"basic", "teams_all", "channel_messages_all", "chats_all", "Chat.ReadWrite", "presence_all"}
+// scopes the example needs; chats_all includes Chat.ReadWrite, which
+// editing a message takes.
+var scopes = []string{"basic", "teams_all", "channel_messages_all", "chats_all", "presence_all"}
 
 func main() { demo.Main(offline, realTenant) }
 
