@@ -73,8 +73,8 @@
 //     asynchronous copy with a monitor, sharing, versions and thumbnails;
 //     SharePoint sites, lists, columns and list items;
 //   - Microsoft Teams on Unified groups (AddTeam): joined teams, channels
-//     and their members, channel messages with replies, mentions and
-//     delta, chats (AddChat), installed apps, and presence sessions and
+//     and their members, channel messages with replies, mentions,
+//     edits, soft deletes and delta, chats (AddChat), installed apps, and presence sessions and
 //     preferred presence expiring on the server clock;
 
 //   - Planner: plans of Microsoft 365 groups (AddGroup, AddPlan) open to
