@@ -83,14 +83,43 @@ func TestPresenceExpiresWithTheServerClock(t *testing.T) {
 		t.Errorf("past the default expiration: %s", got)
 	}
 
+	// An Available session not set again fades: AvailableInactive after
+	// 5 minutes, Away after 10 (presence-setpresence.md); setting it
+	// again starts over.
+	set("setPresence", `{"sessionId":"app","availability":"Available","activity":"Available","expirationDuration":"PT1H"}`)
+	for _, step := range []struct {
+		after time.Duration
+		want  string
+	}{
+		{4 * time.Minute, "Available/Available"},
+		{time.Minute, "Available/AvailableInactive"},
+		{4 * time.Minute, "Available/AvailableInactive"},
+		{time.Minute, "Away/Away"},
+	} {
+		clock.advance(step.after)
+		if got := read(); got != step.want {
+			t.Errorf("an idle Available session after another %v: %s, want %s", step.after, got, step.want)
+		}
+	}
+	set("setPresence", `{"sessionId":"app","availability":"Available","activity":"Available","expirationDuration":"PT1H"}`)
+	if got := read(); got != "Available/Available" {
+		t.Errorf("set again: %s", got)
+	}
+	// Busy does not fade.
+	set("setPresence", `{"sessionId":"app","availability":"Busy","activity":"InACall","expirationDuration":"PT1H"}`)
+	clock.advance(30 * time.Minute)
+	if got := read(); got != "Busy/InACall" {
+		t.Errorf("Busy after 30 minutes: %s", got)
+	}
+
 	// The preferred presence wins while it lasts, then the session shows.
-	set("setPresence", `{"sessionId":"app","availability":"Available","activity":"Available","expirationDuration":"PT4H"}`)
+	set("setPresence", `{"sessionId":"app","availability":"Busy","activity":"InACall","expirationDuration":"PT4H"}`)
 	set("setUserPreferredPresence", `{"availability":"DoNotDisturb","activity":"DoNotDisturb","expirationDuration":"PT1H"}`)
 	if got := read(); got != "DoNotDisturb/DoNotDisturb" {
 		t.Errorf("with a preferred presence: %s", got)
 	}
 	clock.advance(61 * time.Minute)
-	if got := read(); got != "Available/Available" {
+	if got := read(); got != "Busy/InACall" {
 		t.Errorf("after the preferred presence expired: %s", got)
 	}
 
@@ -119,10 +148,10 @@ func TestPresenceExpiresWithTheServerClock(t *testing.T) {
 func TestPresenceAggregatesSessions(t *testing.T) {
 	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
 	st := &teamsStore{presence: map[string]*userPresence{"u": {sessions: map[string]presenceState{
-		"a": {"Away", "Away", now.Add(time.Hour)},
-		"b": {"Busy", "InAConferenceCall", now.Add(time.Hour)},
-		"c": {"Available", "Available", now.Add(time.Hour)},
-		"d": {"DoNotDisturb", "Presenting", now.Add(-time.Second)}, // expired
+		"a": {"Away", "Away", now.Add(time.Hour), now},
+		"b": {"Busy", "InAConferenceCall", now.Add(time.Hour), now},
+		"c": {"Available", "Available", now.Add(time.Hour), now},
+		"d": {"DoNotDisturb", "Presenting", now.Add(-time.Second), now}, // expired
 	}}}}
 	if av, ac := st.presenceLocked("u", now); av != "Busy" || ac != "InAConferenceCall" {
 		t.Errorf("aggregate: %s/%s, want Busy beating Available and Away, the expired DoNotDisturb ignored", av, ac)

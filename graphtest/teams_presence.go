@@ -15,8 +15,9 @@ import (
 // expiry read against the server clock. A user's presence aggregates them
 // as Microsoft documents: with no live session the user is Offline; with
 // one, a live preferred presence wins; otherwise the sessions' strongest
-// state (DoNotDisturb > Busy > Available > Away). The fading of an idle
-// Available session to AvailableIdle and Away is not emulated.
+// state (DoNotDisturb > Busy > Available > Away). An Available session
+// not set again fades as presence-setpresence.md describes: to
+// Available/AvailableInactive after 5 minutes, to Away/Away after 10.
 
 type userPresence struct {
 	sessions  map[string]presenceState // by session (app) id
@@ -26,6 +27,26 @@ type userPresence struct {
 type presenceState struct {
 	availability, activity string
 	expires                time.Time
+	set                    time.Time // when the session was last set, for fading
+}
+
+// presenceTimeout is how long an Available session stays Available
+// without being set again; each timeout fades it one stage.
+const presenceTimeout = 5 * time.Minute
+
+// at is the session's state at now: Available fades with each timeout
+// since it was last set.
+func (ps presenceState) at(now time.Time) (availability, activity string) {
+	if ps.availability != "Available" || ps.set.IsZero() {
+		return ps.availability, ps.activity
+	}
+	switch idle := now.Sub(ps.set); {
+	case idle >= 2*presenceTimeout:
+		return "Away", "Away"
+	case idle >= presenceTimeout:
+		return "Available", "AvailableInactive"
+	}
+	return ps.availability, ps.activity
 }
 
 var (
@@ -62,14 +83,13 @@ func (st *teamsStore) presenceLocked(userID string, now time.Time) (availability
 		return "Offline", "Offline"
 	}
 	best := -1
-	var state presenceState
 	for _, ps := range up.sessions {
 		if !now.Before(ps.expires) {
 			continue
 		}
-		r := slices.Index(sessionRank, ps.availability)
-		if best < 0 || r < best {
-			best, state = r, ps
+		av, ac := ps.at(now)
+		if r := slices.Index(sessionRank, av); best < 0 || r < best {
+			best, availability, activity = r, av, ac
 		}
 	}
 	switch {
@@ -78,7 +98,7 @@ func (st *teamsStore) presenceLocked(userID string, now time.Time) (availability
 	case up.preferred != nil && now.Before(up.preferred.expires):
 		return up.preferred.availability, up.preferred.activity
 	}
-	return state.availability, state.activity
+	return availability, activity
 }
 
 func presenceJSON(id, availability, activity string) map[string]any {
@@ -262,6 +282,7 @@ func (s *Server) presenceAction(w http.ResponseWriter, r *http.Request) {
 	}
 	switch action {
 	case "setPresence":
+		state.set = now
 		up.sessions[strings.ToLower(c.clientID)] = state
 	case "clearPresence":
 		ps, ok := up.sessions[strings.ToLower(c.clientID)]

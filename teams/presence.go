@@ -34,7 +34,11 @@ type Activity string
 
 // Activities Graph reports.
 const (
-	ActivityAvailable               Activity = "Available"
+	ActivityAvailable Activity = "Available"
+	// ActivityAvailableInactive is an Available presence session not set
+	// again for 5 minutes (presence-setpresence.md: it fades to Away after
+	// another 5).
+	ActivityAvailableInactive       Activity = "AvailableInactive"
 	ActivityAway                    Activity = "Away"
 	ActivityBeRightBack             Activity = "BeRightBack"
 	ActivityBusy                    Activity = "Busy"
