@@ -232,12 +232,7 @@ func (s *Server) calendarViewDelta(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	pageSize, preferred := 10, ""
-	if m := mailMaxPageSizeRE.FindStringSubmatch(r.Header.Get("Prefer")); m != nil {
-		fmt.Sscan(m[1], &pageSize)
-		preferred = "odata.maxpagesize=" + m[1]
-	}
-	pageSize = max(1, min(pageSize, 1000))
+	pageSize, preferred := deltaPageSize(r)
 
 	st := s.calendar
 	st.mu.Lock()

@@ -112,12 +112,7 @@ func (s *Server) contactsDelta(w http.ResponseWriter, r *http.Request) {
 		writeGraphError(w, http.StatusBadRequest, "BadRequest", err.Error())
 		return
 	}
-	pageSize, preferred := 10, ""
-	if m := mailMaxPageSizeRE.FindStringSubmatch(r.Header.Get("Prefer")); m != nil {
-		fmt.Sscan(m[1], &pageSize)
-		preferred = "odata.maxpagesize=" + m[1]
-	}
-	pageSize = max(1, min(pageSize, 1000))
+	pageSize, preferred := deltaPageSize(r)
 	body := map[string]any{"@odata.context": s.GraphURL() + "/v1.0/$metadata#Collection(contact)"}
 	keep := url.Values{}
 	if v := q.Get("$select"); v != "" {

@@ -2,7 +2,6 @@ package graphtest
 
 import (
 	"cmp"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -32,12 +31,7 @@ func (s *Server) mailFolderDelta(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		pageSize, preferred := 10, ""
-		if m := mailMaxPageSizeRE.FindStringSubmatch(r.Header.Get("Prefer")); m != nil {
-			fmt.Sscan(m[1], &pageSize)
-			preferred = "odata.maxpagesize=" + m[1]
-		}
-		pageSize = max(1, min(pageSize, 1000))
+		pageSize, preferred := deltaPageSize(r)
 
 		var changes []map[string]any
 		for _, f := range x.box.folders {

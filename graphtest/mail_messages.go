@@ -807,7 +807,19 @@ func decodeMailDeltaToken(s string) (mailDeltaToken, bool) {
 	return t, err == nil
 }
 
-var mailMaxPageSizeRE = regexp.MustCompile(`odata\.maxpagesize=(\d+)`)
+var maxPageSizeRE = regexp.MustCompile(`odata\.maxpagesize=(\d+)`)
+
+// deltaPageSize is the page size a delta round asks for with Prefer
+// odata.maxpagesize (10 without it, 1 to 1000), and the preference to
+// echo in Preference-Applied ("" when none was given).
+func deltaPageSize(r *http.Request) (size int, applied string) {
+	size = 10
+	if m := maxPageSizeRE.FindStringSubmatch(r.Header.Get("Prefer")); m != nil {
+		fmt.Sscan(m[1], &size)
+		applied = "odata.maxpagesize=" + m[1]
+	}
+	return max(1, min(size, 1000)), applied
+}
 
 func (s *Server) mailMessageDelta(w http.ResponseWriter, r *http.Request) {
 	s.inMailbox(w, r, needRead, func(x *mailReq) mailReply {
@@ -829,16 +841,11 @@ func (s *Server) mailMessageDelta(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		pageSize := 10
-		preferred := ""
-		if m := mailMaxPageSizeRE.FindStringSubmatch(r.Header.Get("Prefer")); m != nil {
-			fmt.Sscan(m[1], &pageSize)
-			preferred = "odata.maxpagesize=" + m[1]
-		}
+		pageSize, preferred := deltaPageSize(r)
 		if v := q.Get("$top"); v != "" {
 			fmt.Sscan(v, &pageSize)
+			pageSize = max(1, min(pageSize, 1000))
 		}
-		pageSize = max(1, min(pageSize, 1000))
 
 		type change struct {
 			seq  int64
