@@ -130,12 +130,12 @@ func (wr *workbookRequest) serveCharts(sh *workbook.Sheet, rest []string, key st
 				dims[i] = n
 			}
 		}
-		iw, ih, e := workbook.ChartImageSize(c, dims[0], dims[1], args["fittingmode"])
+		sz, e := workbook.ChartImageSize(c, dims[0], dims[1], args["fittingmode"])
 		if e != nil {
 			writeExcelErr(w, e)
 			return
 		}
-		img, err := b.ChartImage(c, iw, ih)
+		img, err := b.ChartImage(c, sz)
 		if err != nil {
 			writeExcelErr(w, &workbook.Error{Status: http.StatusInternalServerError, Code: "generalException", Message: err.Error()})
 			return

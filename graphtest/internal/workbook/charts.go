@@ -100,6 +100,9 @@ func (b *Book) AddChart(sh *Sheet, typ string, src Range, seriesBy string) (*Cha
 	if e != nil {
 		return nil, e
 	}
+	if e := b.checkSource(src, by); e != nil {
+		return nil, e
+	}
 	b.nextChart++
 	c := &Chart{ID: fmt.Sprintf("{%08X-6A42-4C1E-9D3B-%012X}", b.nextChart, b.nextChart), Type: t,
 		Width: DefaultChartWidth, Height: DefaultChartHeight, LegendVisible: true, LegendPosition: "Right"}
@@ -127,6 +130,9 @@ func (b *Book) SetChartData(c *Chart, src Range, seriesBy string) *Error {
 	if e != nil {
 		return e
 	}
+	if e := b.checkSource(src, by); e != nil {
+		return e
+	}
 	c.setData(src, by)
 	return nil
 }
@@ -135,10 +141,27 @@ func (c *Chart) setData(src Range, by string) {
 	c.SourceSheetID, c.Source, c.SeriesBy = src.Sheet.ID, src.Addr, by
 }
 
-// clip cuts a whole-column or whole-row range to the sheet's used range.
+// checkSource refuses a source of more series than a chart may have.
+func (b *Book) checkSource(src Range, by string) *Error {
+	if n := len(b.ChartSeries(&Chart{SourceSheetID: src.Sheet.ID, Source: src.Addr, SeriesBy: by})); n > MaxChartSeries {
+		return Invalid(fmt.Sprintf("The source data makes %d series; a chart has at most %d.", n, MaxChartSeries))
+	}
+	return nil
+}
+
+// Bounds of a chart's source, Excel's: at most 255 series. A source of
+// more than maxChartCells cells is read within the used range only, so
+// that a test naming the whole grid costs what its used cells cost.
+const (
+	MaxChartSeries = 255
+	maxChartCells  = 1 << 20
+)
+
+// clip cuts a whole-column or whole-row range, or a huge one, to the
+// sheet's used range.
 func (b *Book) clip(rg Range) Addr {
 	a := rg.Addr
-	if !a.Unbounded() {
+	if !a.Unbounded() && a.rows()*a.cols() <= maxChartCells {
 		return a
 	}
 	u := b.UsedRange(rg.Sheet, true).Addr
@@ -349,49 +372,66 @@ func (b *Book) ChartSeries(c *Chart) []Series {
 	return out
 }
 
-// ChartImageSize is the pixel size of the chart's image: the chart's own
-// size (96 pixels an inch) when neither side is given, the other side
-// kept in proportion when one is, and with both the box itself (Fill,
-// FitAndCenter) or the largest size in proportion that fits it (Fit,
-// the default).
-func ChartImageSize(c *Chart, w, h int, mode string) (int, int, *Error) {
+// ImageSize is the pixels of a chart image: the picture's size, and the
+// size of the chart drawn in its middle (smaller only for FitAndCenter).
+type ImageSize struct{ W, H, ChartW, ChartH int }
+
+// ChartImageSize is the size of the chart's image: the chart's own size
+// (96 pixels an inch) when neither side is given, the other side kept in
+// proportion when one is, and with both the box itself (Fill stretching
+// the chart to it, FitAndCenter centring the largest chart in proportion
+// that fits) or that largest chart alone (Fit, the default).
+func ChartImageSize(c *Chart, w, h int, mode string) (ImageSize, *Error) {
 	if w < 0 || h < 0 || w > MaxChartImage || h > MaxChartImage {
-		return 0, 0, Invalid(fmt.Sprintf("width and height must be 0 to %d pixels.", MaxChartImage))
+		return ImageSize{}, Invalid(fmt.Sprintf("width and height must be 0 to %d pixels.", MaxChartImage))
 	}
 	cw, ch := max(1, int(math.Round(c.Width*4/3))), max(1, int(math.Round(c.Height*4/3)))
-	switch strings.ToLower(mode) {
+	mode = strings.ToLower(mode)
+	switch mode {
 	case "", "fit", "fitandcenter", "fill":
 	default:
-		return 0, 0, Invalid("fittingMode must be Fit, FitAndCenter or Fill.")
+		return ImageSize{}, Invalid("fittingMode must be Fit, FitAndCenter or Fill.")
 	}
+	var sz ImageSize
 	switch {
 	case w == 0 && h == 0:
-		w, h = cw, ch
+		sz = ImageSize{cw, ch, cw, ch}
 	case h == 0:
 		h = max(1, w*ch/cw)
+		sz = ImageSize{w, h, w, h}
 	case w == 0:
 		w = max(1, h*cw/ch)
-	case strings.EqualFold(mode, "fill") || strings.EqualFold(mode, "fitandcenter"):
+		sz = ImageSize{w, h, w, h}
+	case mode == "fill":
+		sz = ImageSize{w, h, w, h}
 	default:
+		fw, fh := w, h
 		if w*ch > h*cw {
-			w = max(1, h*cw/ch)
+			fw = max(1, h*cw/ch)
 		} else {
-			h = max(1, w*ch/cw)
+			fh = max(1, w*ch/cw)
+		}
+		sz = ImageSize{fw, fh, fw, fh}
+		if mode == "fitandcenter" {
+			sz.W, sz.H = w, h
 		}
 	}
-	if w > MaxChartImage || h > MaxChartImage {
-		return 0, 0, Invalid(fmt.Sprintf("The image would be larger than %d pixels a side.", MaxChartImage))
+	if sz.W > MaxChartImage || sz.H > MaxChartImage {
+		return ImageSize{}, Invalid(fmt.Sprintf("The image would be larger than %d pixels a side.", MaxChartImage))
 	}
-	return w, h, nil
+	return sz, nil
 }
 
-// ChartImage renders the chart as a w×h PNG: a white ground with a
-// column per value of each series, in a colour per series. Tests need a
-// real, decodable image of the right size, not a faithful drawing.
-func (b *Book) ChartImage(c *Chart, w, h int) ([]byte, error) {
+// ChartImage renders the chart as a PNG of sz: a white ground with, in
+// the chart's place, a column per value of each series in a colour per
+// series. Tests need a real, decodable image of the right size, not a
+// faithful drawing.
+func (b *Book) ChartImage(c *Chart, sz ImageSize) ([]byte, error) {
 	pal := color.Palette{color.White, color.Gray{0x40}, color.RGBA{0x44, 0x72, 0xC4, 0xFF},
 		color.RGBA{0xED, 0x7D, 0x31, 0xFF}, color.RGBA{0xA5, 0xA5, 0xA5, 0xFF}, color.RGBA{0xFF, 0xC0, 0x00, 0xFF}}
-	img := image.NewPaletted(image.Rect(0, 0, w, h), pal)
+	img := image.NewPaletted(image.Rect(0, 0, sz.W, sz.H), pal)
+	x0, y0 := (sz.W-sz.ChartW)/2, (sz.H-sz.ChartH)/2
+	w, h := sz.ChartW, sz.ChartH
 	series := b.ChartSeries(c)
 	maxV, n := 0.0, 0
 	for _, s := range series {
@@ -404,19 +444,22 @@ func (b *Book) ChartImage(c *Chart, w, h int) ([]byte, error) {
 	}
 	base := h - 1 - h/10
 	for x := 0; x < w; x++ {
-		img.SetColorIndex(x, base, 1)
+		img.SetColorIndex(x0+x, y0+base, 1)
 	}
 	if maxV > 0 && n > 0 {
 		slot := float64(w) / float64(n*(len(series)+1))
 		for i := 0; i < n; i++ {
 			for k, s := range series {
-				f, _ := s.Values[min(i, len(s.Values)-1)].(float64)
-				x0 := int(float64(i*(len(series)+1)+k) * slot)
-				x1 := max(x0+1, int(float64(i*(len(series)+1)+k+1)*slot))
+				if i >= len(s.Values) {
+					continue
+				}
+				f, _ := s.Values[i].(float64)
+				left := int(float64(i*(len(series)+1)+k) * slot)
+				right := max(left+1, int(float64(i*(len(series)+1)+k+1)*slot))
 				top := base - int(float64(base)*0.9*max(f, 0)/maxV)
 				for y := top; y < base; y++ {
-					for x := x0; x < x1 && x < w; x++ {
-						img.SetColorIndex(x, y, uint8(2+k%4))
+					for x := left; x < right && x < w; x++ {
+						img.SetColorIndex(x0+x, y0+y, uint8(2+k%4))
 					}
 				}
 			}
