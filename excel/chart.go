@@ -154,10 +154,14 @@ func (s *Worksheet) chartCall(ctx context.Context, method, path string, body any
 func (s *Worksheet) sourceData(op, address string) (string, error) {
 	a, err := ParseAddress(address)
 	if err != nil {
-		return "", fmt.Errorf("o365: excel: %s: source data: %w", op, err)
+		return "", fmt.Errorf("o365: excel: %s: source data: %s", op, inner(err))
 	}
 	return a.String(), nil
 }
+
+// inner is an input error's message without its package prefix, to be
+// told inside another one; such errors wrap nothing to match.
+func inner(err error) string { return strings.TrimPrefix(err.Error(), "o365: excel: ") }
 
 func checkSeriesBy(op string, by SeriesBy) error {
 	switch by {
@@ -279,7 +283,7 @@ func (c *Chart) SetPosition(ctx context.Context, startCell, endCell string) erro
 		}
 		r, err := c.sheet.Range(p.addr)
 		if err != nil {
-			return fmt.Errorf("o365: excel: SetPosition chart %q: %s: %w", c.Name, p.key, err)
+			return fmt.Errorf("o365: excel: SetPosition chart %q: %s: %s", c.Name, p.key, inner(err))
 		}
 		if r.addr.Unbounded() {
 			return fmt.Errorf("o365: excel: SetPosition chart %q: %s %q is whole rows or columns; give a cell", c.Name, p.key, p.addr)

@@ -119,18 +119,15 @@ func (b *Book) columnFilter(sh *Sheet, col, r1, r2 int, crit map[string]any) fun
 	switch on {
 	case "values":
 		want := map[string]bool{}
-		for _, v := range crit["values"].([]any) {
+		vals, _ := crit["values"].([]any)
+		for _, v := range vals {
 			sv, _ := Scalar(v)
 			want[strings.ToLower(CellText(sv, ""))] = true
 		}
-		blanks, _ := crit["blanks"].(bool)
+		// A blank cell is shown when "" is among the values.
 		return func(r int) bool {
 			v, c := cell(r)
-			t := CellText(v, c.numFmt)
-			if t == "" {
-				return blanks || want[""]
-			}
-			return want[strings.ToLower(t)] || want[strings.ToLower(CellText(v, ""))]
+			return want[strings.ToLower(CellText(v, c.numFmt))] || want[strings.ToLower(CellText(v, ""))]
 		}
 	case "custom":
 		c1, c2 := str(crit, "criterion1"), str(crit, "criterion2")
