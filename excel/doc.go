@@ -1,8 +1,9 @@
 // Package excel reads and writes Excel workbooks stored in OneDrive or
 // SharePoint through Microsoft Graph's workbook API: worksheets, ranges
 // by A1 address (values, formulas, number formats, text, formatting),
-// tables (rows, columns, sort, filter), defined names and Excel's
-// worksheet functions.
+// tables (rows, columns, sort, filter, and the visible view of a
+// filtered range), charts (add, place, re-source, render as PNG),
+// defined names and Excel's worksheet functions.
 //
 // Open a workbook from a drive.DriveItem of any drive (a user's, a
 // group's, a site's): the workbook is addressed as
@@ -48,5 +49,11 @@
 //
 // Tables are listed with iterators, read a page at a time when
 // o365.BatchSize is given (Graph pages workbook collections with $top
-// and $skip); AddRows writes many rows in one call.
+// and $skip); AddRows writes many rows in one call. A filter hides rows
+// rather than removing them: VisibleView reads what it leaves shown.
+//
+// Charts are a worksheet's (AddChart, Charts, Chart), addressed by name
+// as Graph's pages do; a chart's source range is checked like any
+// address before the request, and Image returns the PNG Graph renders,
+// decoded from the base64 it sends.
 package excel

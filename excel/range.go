@@ -3,6 +3,7 @@ package excel
 import (
 	"context"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 	"strings"
@@ -250,4 +251,40 @@ func (r *Range) SetFill(ctx context.Context, color string) (*RangeFill, error) {
 		return nil, fmt.Errorf("o365: excel: SetFill %s: the color is empty", r.addr)
 	}
 	return call[RangeFill](ctx, r.wb, http.MethodPatch, r.path+"/format/fill", nil, RangeFill{Color: color})
+}
+
+// RangeView is the visible cells of a range (workbookRangeView): the
+// rows that no filter hides, each grid holding only those rows.
+// CellAddresses names each cell ("Sheet1!A3"), so a visible row can be
+// traced back to its place in the sheet.
+type RangeView struct {
+	Index         int        `json:"index"`
+	RowCount      int        `json:"rowCount"`
+	ColumnCount   int        `json:"columnCount"`
+	CellAddresses [][]string `json:"cellAddresses,omitempty"`
+	Values        [][]any    `json:"values,omitempty"`
+	Formulas      [][]any    `json:"formulas,omitempty"`
+	FormulasLocal [][]any    `json:"formulasLocal,omitempty"`
+	FormulasR1C1  [][]any    `json:"formulasR1C1,omitempty"`
+	NumberFormat  [][]any    `json:"numberFormat,omitempty"`
+	Text          [][]string `json:"text,omitempty"`
+	ValueTypes    [][]string `json:"valueTypes,omitempty"`
+}
+
+// VisibleView reads the range's visible cells: with a table filter
+// applied, only the rows the filter shows.
+func (r *Range) VisibleView(ctx context.Context) (*RangeView, error) {
+	if r == nil {
+		return nil, errNoWorkbook
+	}
+	return call[RangeView](ctx, r.wb, http.MethodGet, r.path+"/visibleView", nil, nil)
+}
+
+// VisibleRows lists the range's visible rows one view each, Index
+// counting the visible rows from 0. Options: o365.Limit, o365.BatchSize.
+func (r *Range) VisibleRows(ctx context.Context, opts ...api.ListOption) iter.Seq2[*RangeView, error] {
+	if r == nil {
+		return failed[RangeView](errNoWorkbook)
+	}
+	return list[RangeView](ctx, r.wb, r.path+"/visibleView/rows", nil, opts...)
 }

@@ -266,3 +266,12 @@ func (t *Table) ClearFilter(ctx context.Context, column string) error {
 	}
 	return t.wb.do(ctx, http.MethodPost, p+"/filter/clear", nil, struct{}{}, nil)
 }
+
+// VisibleView reads the visible cells of the table's range, header
+// included: the rows its filters show.
+func (t *Table) VisibleView(ctx context.Context) (*RangeView, error) {
+	if err := t.ready("VisibleView"); err != nil {
+		return nil, err
+	}
+	return call[RangeView](ctx, t.wb, http.MethodGet, t.path()+"/range/visibleView", nil, nil)
+}

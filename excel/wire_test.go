@@ -131,6 +131,16 @@ func TestExamplesRoundTrip(t *testing.T) {
 		"excel#20":                  rng,
 		"excel#21":                  stripped(wiretest.RoundTrip[api.Page[excel.NamedItem]]()),
 		"excel-functions#1":         stripped(wiretest.RoundTrip[excel.FunctionResult]()),
+		"chartcollection-add#1":     wiretest.RoundTrip[excel.Chart](),
+		"worksheet-list-charts#1":   wiretest.RoundTrip[api.Page[excel.Chart]](),
+		"chart-update#1":            wiretest.RoundTrip[excel.Chart](),
+		// The page's value is a placeholder, not base64: TestChartImageOfTheDocs
+		// checks Image refuses it.
+		"chart-image#1": func(t *testing.T, b []byte) {
+			var img struct{ Value string }
+			require.NoError(t, json.Unmarshal(b, &img))
+			assert.NotEmpty(t, img.Value)
+		},
 		"excel#26": func(t *testing.T, b []byte) {
 			ge := api.ParseError(400, nil, b)
 			assert.Equal(t, "ItemAlreadyExists", ge.Code)

@@ -8,13 +8,13 @@ import (
 )
 
 // serveRange answers a range and what is below it: GET/PATCH the range,
-// clear, format, format/font, format/fill.
+// clear, format, format/font, format/fill, visibleView and its rows.
 func (wr *workbookRequest) serveRange(rg workbook.Range, rest []string) {
 	w, r, b := wr.w, wr.r, wr.book
 	op := ""
 	if len(rest) > 0 {
 		op, _, _ = workbook.ParseSegment(strings.Join(rest, "/"))
-		op = strings.ToLower(op)
+		op = strings.ReplaceAll(strings.ToLower(op), "()", "")
 	}
 	switch op {
 	case "":
@@ -49,6 +49,8 @@ func (wr *workbookRequest) serveRange(rg workbook.Range, rest []string) {
 		w.WriteHeader(http.StatusNoContent)
 	case "format", "format/font", "format/fill":
 		wr.serveFormat(rg, op)
+	case "visibleview", "visibleview/rows":
+		wr.serveVisibleView(rg, op == "visibleview/rows")
 	default:
 		writeExcelErr(w, xUnknown(rest[len(rest)-1]))
 	}

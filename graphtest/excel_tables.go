@@ -148,6 +148,8 @@ func (wr *workbookRequest) serveWorksheets(rest []string, key string) {
 		wr.serveRange(b.UsedRange(sh, strings.EqualFold(args["valuesonly"], "true")), rest[1:])
 	case "tables":
 		wr.serveTables(sh, rest[1:], k)
+	case "charts":
+		wr.serveCharts(sh, rest[1:], k)
 	default:
 		writeExcelErr(w, xUnknown(rest[0]))
 	}
@@ -359,8 +361,12 @@ func (wr *workbookRequest) serveColumns(t *workbook.Table, sh *workbook.Sheet, r
 				writeExcelErr(wr.w, e)
 				return
 			}
-			if body.Criteria == nil || body.Criteria["filterOn"] == nil {
-				writeExcelErr(wr.w, workbook.Invalid("criteria.filterOn is required."))
+			if body.Criteria == nil {
+				writeExcelErr(wr.w, workbook.Invalid("criteria is required."))
+				return
+			}
+			if e := workbook.CheckFilter(body.Criteria); e != nil {
+				writeExcelErr(wr.w, e)
 				return
 			}
 			t.Filters[col.ID] = body.Criteria

@@ -8,7 +8,9 @@ package graphtest
 // 100,000 cells costs what its cells cost; it evaluates only what tests
 // need (formulas of numbers, cell references, + - * / and SUM, AVERAGE,
 // MAX, MIN, COUNT; the functions endpoint's sum, average, max, min,
-// count and pmt), and keeps formats as they were set.
+// count and pmt), and keeps formats as they were set. Table filters hide
+// rows from range visibleView; charts are kept per worksheet
+// (excel_charts.go).
 //
 // Sessions (createSession, refreshSession, closeSession) are held per
 // workbook: a persistent session works on the workbook itself, a

@@ -1,8 +1,9 @@
 // Command excel works with an Excel workbook in OneDrive: it uploads a
 // workbook, opens it with a workbook session, writes a table of figures
 // with a total row computed by Excel, formats the header, adds a table
-// and sorts it, reads a range back and prints it as text, and asks Excel
-// for a loan payment (PMT).
+// and sorts it, reads a range back and prints it as text, filters the
+// table and prints the rows left visible, adds a chart and renders it,
+// and asks Excel for a loan payment (PMT).
 //
 // With no credentials in the environment it runs offline against the
 // graphtest emulator, as Adele, uploading an empty .xlsx (graphtest makes
@@ -19,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/png"
 	"io"
 	"os"
 	"strings"
@@ -156,6 +158,46 @@ func run(ctx context.Context, w io.Writer, item *drive.DriveItem) error {
 		return err
 	}
 	fmt.Fprintf(w, "\nHeader font: bold=%v color=%s\n", font.Bold != nil && *font.Bold, font.Color)
+
+	// A filter hides the regions whose Q3 is 1,200 or less; the table's
+	// visible view holds the rows it shows.
+	if err := table.ApplyFilter(ctx, "Q3", excel.FilterCriteria{FilterOn: "Custom", Criterion1: ">1200"}); err != nil {
+		return err
+	}
+	view, err := table.VisibleView(ctx)
+	if err != nil {
+		return err
+	}
+	var shown []string
+	for _, row := range view.Text[1:] { // below the header
+		shown = append(shown, row[0])
+	}
+	fmt.Fprintf(w, "Q3 above 1200: %s\n", strings.Join(shown, ", "))
+	if err := table.ClearFilter(ctx, "Q3"); err != nil {
+		return err
+	}
+
+	// A chart of the quarters by region, rendered as a PNG.
+	chart, err := sheet.AddChart(ctx, excel.ColumnClustered, "A1:D5", excel.SeriesColumns)
+	if err != nil {
+		return err
+	}
+	var series []string
+	for s, err := range chart.Series(ctx) {
+		if err != nil {
+			return err
+		}
+		series = append(series, s.Name)
+	}
+	img, err := chart.Image(ctx, 640, 0, "")
+	if err != nil {
+		return err
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(img))
+	if err != nil {
+		return fmt.Errorf("the chart image: %w", err)
+	}
+	fmt.Fprintf(w, "Added %s (series %s), rendered %d×%d\n", chart.Name, strings.Join(series, ", "), cfg.Width, cfg.Height)
 
 	// Excel's functions, without writing a formula anywhere.
 	pmt, err := wb.Function(ctx, "pmt", map[string]any{"rate": 0.05 / 12, "nper": 36, "pv": -20000})

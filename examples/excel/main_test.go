@@ -20,6 +20,8 @@ func TestOfflineExcel(t *testing.T) {
 		"Sheet1!A1:D6:",
 		"  Region    Q1    Q2    Q3\n  East    1430  1390  1520\n  North   1200  1350  1410\n  South    980  1020  1105\n  West     760   845   910\n  Total   4370  4605  4945\n",
 		"Header font: bold=true color=#FFFFFF",
+		"Q3 above 1200: East, North\n",
+		"Added Chart 1 (series Q1, Q2, Q3), rendered 640×384\n",
 		"PMT(5%/12, 36, -20000) = 599.42 a month",
 	} {
 		if !strings.Contains(text, want) {

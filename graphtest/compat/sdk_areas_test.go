@@ -5,8 +5,11 @@ package compat_test
 // Planner, To Do, Outlook categories and mailbox settings, and Excel.
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
+	"image/png"
 	"strings"
 	"testing"
 	"time"
@@ -791,5 +794,27 @@ func TestSDKExcel(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 42.0, plain(res.GetValue()))
 		assert.Nil(t, res.GetError())
+	})
+	op(t, sdk, "excel: chart add, list and image", func(t *testing.T) {
+		body := drives.NewItemItemsItemWorkbookWorksheetsItemChartsAddPostRequestBody()
+		body.SetTypeEscaped(ptr("ColumnClustered"))
+		body.SetSourceData(absser.NewUntypedString("A1:B3"))
+		body.SetSeriesBy(ptr("Auto"))
+		chart, err := sheet.Charts().Add().Post(ctx, body, &drives.ItemItemsItemWorkbookWorksheetsItemChartsAddRequestBuilderPostRequestConfiguration{Headers: session})
+		require.NoError(t, err)
+		assert.Equal(t, "Chart 1", *chart.GetName())
+		assert.Equal(t, 360.0, *chart.GetWidth())
+		list, err := sheet.Charts().Get(ctx, &drives.ItemItemsItemWorkbookWorksheetsItemChartsRequestBuilderGetRequestConfiguration{Headers: session})
+		require.NoError(t, err)
+		require.Len(t, list.GetValue(), 1)
+		// The SDK addresses the chart by id: charts/{workbookChart-id}.
+		img, err := sheet.Charts().ByWorkbookChartId(*chart.GetId()).ImageWithWidthWithHeight(ptr(int32(120)), ptr(int32(200))).
+			GetAsImageWithWidthWithHeightGetResponse(ctx, &drives.ItemItemsItemWorkbookWorksheetsItemChartsItemImageWithWidthWithHeightRequestBuilderGetRequestConfiguration{Headers: session})
+		require.NoError(t, err)
+		raw, err := base64.StdEncoding.DecodeString(*img.GetValue())
+		require.NoError(t, err)
+		cfg, err := png.DecodeConfig(bytes.NewReader(raw))
+		require.NoError(t, err)
+		assert.Equal(t, []int{200, 120}, []int{cfg.Width, cfg.Height}, "fitted in 200 × 120: the chart is 5 by 3")
 	})
 }

@@ -24,12 +24,14 @@ type Book struct {
 	Names     []*Name
 	nextSheet int
 	NextTable int
+	nextChart int
 }
 
 // Sheet holds its cells and formats sparsely, keyed by CellKey.
 type Sheet struct {
 	ID, Name, Visibility string
 	Cells                map[uint64]Cell
+	Charts               []*Chart
 	formats              map[uint64]format
 	colWidth             map[int]float64
 	rowHeight            map[int]float64
@@ -79,11 +81,16 @@ func (b *Book) AddSheet(name string) *Sheet {
 
 // Clone deep-copies the book for a non-persistent session.
 func (b *Book) Clone() *Book {
-	c := &Book{nextSheet: b.nextSheet, NextTable: b.NextTable}
+	c := &Book{nextSheet: b.nextSheet, NextTable: b.NextTable, nextChart: b.nextChart}
 	for _, sh := range b.Sheets {
 		cp := *sh
 		cp.Cells, cp.formats = maps.Clone(sh.Cells), maps.Clone(sh.formats)
 		cp.colWidth, cp.rowHeight = maps.Clone(sh.colWidth), maps.Clone(sh.rowHeight)
+		cp.Charts = nil
+		for _, ch := range sh.Charts {
+			cc := *ch
+			cp.Charts = append(cp.Charts, &cc)
+		}
 		c.Sheets = append(c.Sheets, &cp)
 	}
 	for _, t := range b.Tables {
@@ -430,6 +437,14 @@ func (b *Book) RangeJSON(rg Range, sel map[string]bool) map[string]any {
 		"cellCount": a.rows() * a.cols(), "columnCount": a.cols(), "rowCount": a.rows(),
 		"columnIndex": a.C1 - 1, "rowIndex": a.R1 - 1,
 		"columnHidden": false, "rowHidden": false, "hidden": false,
+	}
+	if hidden := b.HiddenRows(rg.Sheet); len(hidden) > 0 && !a.Unbounded() {
+		// A range whose every row a filter hides reports them hidden.
+		all := true
+		for r := a.R1; r <= a.R2 && all; r++ {
+			all = hidden[r]
+		}
+		m["rowHidden"], m["hidden"] = all, all
 	}
 	want := func(k string) bool { return len(sel) == 0 || sel[strings.ToLower(k)] }
 	if a.Unbounded() {
