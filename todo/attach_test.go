@@ -6,14 +6,17 @@ import (
 	"crypto/rand"
 	"errors"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/go-o365/o365"
 	"github.com/go-o365/o365/api"
 	"github.com/go-o365/o365/graphtest"
 	"github.com/go-o365/o365/internal/o365test"
+	"github.com/go-o365/o365/internal/wiretest"
 	"github.com/go-o365/o365/todo"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -144,6 +147,42 @@ func TestAttachLargeFileInChunks(t *testing.T) {
 	assert.Equal(t, data, readAll(t, a))
 	require.NoError(t, a.Delete(ctx))
 	assert.Empty(t, o365test.Collect(t, task.Attachments(ctx)))
+}
+
+// A chunk that fails is resent after asking the session, with the token,
+// what it still expects.
+func TestAttachLargeFileResumes(t *testing.T) {
+	ctx := context.Background()
+	srv := emulator(t)
+	rec := new(wiretest.Recorder)
+	list, err := o365test.SignIn(t, srv, adele, password, o365.WithScopes("tasks_all"), o365.WithHTTPClient(&http.Client{Transport: rec})).
+		Tasks().DefaultList(ctx)
+	require.NoError(t, err)
+	task, err := list.CreateTask(ctx, &todo.Task{Title: "x"})
+	require.NoError(t, err)
+	data := randomData(t, todo.LargeAttachmentSize+10)
+	puts := 0
+	rec.Hook(func(r *http.Request) {
+		if r.Method == http.MethodPut {
+			if puts++; puts == 2 {
+				srv.FailNext(1, http.StatusInternalServerError)
+			}
+		}
+	})
+	mark := rec.Mark()
+	a, err := task.Attach(ctx, todo.File{Content: bytes.NewReader(data), Name: "a.bin", ChunkSize: 1 << 20})
+	require.NoError(t, err)
+	rec.Hook(nil)
+	assert.Equal(t, 5, puts, "4 chunks and the failed one again")
+	var statuses int
+	for _, s := range rec.Since(mark) {
+		if s.Method == http.MethodGet && strings.Contains(s.URL, "/attachmentSessions/") {
+			statuses++
+			assert.NotEmpty(t, s.Header.Get("Authorization"), "the status request carries the token")
+		}
+	}
+	assert.Equal(t, 1, statuses)
+	assert.Equal(t, data, readAll(t, a))
 }
 
 // failingReader fails after n bytes.
