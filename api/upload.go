@@ -13,8 +13,10 @@ import (
 )
 
 // UploadSession is a resumable upload session, as Graph returns it from
-// createUploadSession for drive items and mail attachments. Its URL is
-// itself the credential: requests to it carry no bearer token.
+// createUploadSession for drive items, mail attachments and To Do task
+// attachments. A drive or mail session's URL is itself the credential:
+// requests to it carry no bearer token. A To Do session's URL is a Graph
+// resource that needs one (see Uploader.Authenticated).
 type UploadSession struct {
 	UploadURL          string    `json:"uploadUrl"`
 	ExpirationDateTime time.Time `json:"expirationDateTime,omitzero"`
@@ -30,7 +32,8 @@ const DefaultChunkSize = 12 * 320 << 10
 // chunk in memory at a time, and resumes from the session's
 // nextExpectedRanges when a chunk fails.
 type Uploader struct {
-	// Con sends the chunk requests (anonymously: see Anonymous).
+	// Con sends the chunk requests (anonymously unless Authenticated:
+	// see Anonymous).
 	Con Requester
 	// ChunkSize is the number of bytes per request (DefaultChunkSize when
 	// zero). Callers with stricter rules (multiples of 320 KiB for drive
@@ -45,6 +48,25 @@ type Uploader struct {
 	// Progress, when set, is called after every accepted chunk with the
 	// bytes the session holds and the total.
 	Progress func(sent, total int64)
+	// Authenticated sends the session's requests with the connection's
+	// bearer token, which the connection still adds only for the Graph
+	// host. To Do's attachment sessions live on Graph itself and refuse
+	// requests without one; drive and mail sessions are pre-authenticated
+	// URLs that must never get one, so the zero value sends none.
+	Authenticated bool
+	// ChunkPath is appended to the session URL for the chunk PUTs only:
+	// To Do's sessions take their bytes at {uploadUrl}/content (the
+	// session's content stream) and answer GET and DELETE at the URL
+	// itself.
+	ChunkPath string
+}
+
+// context marks ctx anonymous unless the session needs the token.
+func (u *Uploader) context(ctx context.Context) context.Context {
+	if u.Authenticated {
+		return ctx
+	}
+	return Anonymous(ctx)
 }
 
 // UploadError reports the byte range an upload failed at; the session
@@ -123,7 +145,7 @@ func (u *Uploader) Upload(ctx context.Context, s *UploadSession, r io.Reader, si
 			held, heldAt = data, offset
 		}
 		n := int64(len(data))
-		resp, err := u.put(ctx, s.UploadURL, data, offset, size)
+		resp, err := u.put(ctx, s.UploadURL+u.ChunkPath, data, offset, size)
 		if err == nil {
 			failures = 0
 			if finished(resp.StatusCode, offset+n == size) {
@@ -209,7 +231,7 @@ func resumable(err error) bool {
 }
 
 func (u *Uploader) put(ctx context.Context, url string, data []byte, offset, size int64) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(Anonymous(ctx), http.MethodPut, url, bytes.NewReader(data))
+	req, err := http.NewRequestWithContext(u.context(ctx), http.MethodPut, url, bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("o365: upload URL: %w", err)
 	}
@@ -220,7 +242,7 @@ func (u *Uploader) put(ctx context.Context, url string, data []byte, offset, siz
 
 // Status refreshes s.NextExpectedRanges from the session (GET uploadUrl).
 func (u *Uploader) Status(ctx context.Context, s *UploadSession) error {
-	req, err := NewRequest(Anonymous(ctx), http.MethodGet, s.UploadURL, nil, nil)
+	req, err := NewRequest(u.context(ctx), http.MethodGet, s.UploadURL, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -268,7 +290,7 @@ func (st *sessionState) applyTo(s *UploadSession) {
 
 // Cancel deletes the session and what it holds.
 func (u *Uploader) Cancel(ctx context.Context, s *UploadSession) error {
-	req, err := NewRequest(Anonymous(ctx), http.MethodDelete, s.UploadURL, nil, nil)
+	req, err := NewRequest(u.context(ctx), http.MethodDelete, s.UploadURL, nil, nil)
 	if err != nil {
 		return err
 	}

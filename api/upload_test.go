@@ -329,3 +329,100 @@ func TestUploadStopsWhenTheSessionNeverAdvances(t *testing.T) {
 		})
 	}
 }
+
+// todoSession is an upload session as To Do runs one: a Graph resource
+// that needs the bearer token on every request, takes chunks at
+// {uploadUrl}/content (200 with Outlook's Pascal-case state, then 201
+// with a Location), and answers GET and DELETE at the URL itself.
+type todoSession struct {
+	*httptest.Server
+	mu        sync.Mutex
+	size      int64
+	got       bytes.Buffer
+	puts      int
+	failPut   int // put number to fail with 503
+	untokened []string
+	cancelled bool
+}
+
+func (s *todoSession) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r.Header.Get("Authorization") != "Bearer secret" {
+		s.untokened = append(s.untokened, r.Method+" "+r.URL.Path)
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	switch {
+	case r.Method == http.MethodGet && r.URL.Path == "/session":
+		fmt.Fprintf(w, `{"id":"s1","expirationDateTime":"2030-01-01T00:00:00Z","nextExpectedRanges":["%d"]}`, s.got.Len())
+	case r.Method == http.MethodDelete && r.URL.Path == "/session":
+		s.cancelled = true
+		w.WriteHeader(http.StatusNoContent)
+	case r.Method == http.MethodPut && r.URL.Path == "/session/content":
+		s.puts++
+		body, _ := io.ReadAll(r.Body)
+		if s.puts == s.failPut {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		m := contentRange.FindStringSubmatch(r.Header.Get("Content-Range"))
+		if m == nil || m[1] != strconv.Itoa(s.got.Len()) {
+			w.WriteHeader(http.StatusRequestedRangeNotSatisfiable)
+			return
+		}
+		s.got.Write(body)
+		if int64(s.got.Len()) == s.size {
+			w.Header().Set("Location", s.URL+"/Attachments/a1")
+			w.WriteHeader(http.StatusCreated)
+			return
+		}
+		fmt.Fprintf(w, `{"ExpirationDateTime":"2030-01-01T00:00:00Z","NextExpectedRanges":["%d"]}`, s.got.Len())
+	default:
+		w.WriteHeader(http.StatusNotFound)
+	}
+}
+
+// An Authenticated uploader sends the token with every request of a
+// session that needs it, chunks to ChunkPath, and status and cancel to
+// the session URL.
+func TestUploadAuthenticatedToChunkPath(t *testing.T) {
+	data := randomBytes(t, 1000)
+	s := &todoSession{size: int64(len(data)), failPut: 2}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	u := &api.Uploader{Con: tokenRequester{newTestRequester(s.Server)}, ChunkSize: 400, Authenticated: true, ChunkPath: "/content"}
+	sess := &api.UploadSession{UploadURL: s.URL + "/session"}
+	resp, err := u.Upload(context.Background(), sess, bytes.NewReader(data), s.size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated || resp.Header.Get("Location") != s.URL+"/Attachments/a1" {
+		t.Fatalf("final answer %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if !bytes.Equal(s.got.Bytes(), data) {
+		t.Fatal("the session holds different bytes")
+	}
+	if s.puts != 4 {
+		t.Errorf("%d puts, want 3 chunks and the one that failed", s.puts)
+	}
+	if err := u.Cancel(context.Background(), sess); err != nil || !s.cancelled {
+		t.Errorf("cancel: %v, cancelled %v", err, s.cancelled)
+	}
+	if len(s.untokened) > 0 {
+		t.Errorf("requests without the token: %v", s.untokened)
+	}
+
+	// The zero value keeps the token away, even from the same host.
+	s.got.Reset()
+	s.puts, s.failPut = 0, 0
+	anon := &api.Uploader{Con: u.Con, ChunkPath: "/content"}
+	if _, err := anon.Upload(context.Background(), &api.UploadSession{UploadURL: s.URL + "/session"}, bytes.NewReader(data), s.size); err == nil {
+		t.Fatal("an anonymous upload to a session that needs the token succeeded")
+	}
+	if len(s.untokened) != 1 || s.untokened[0] != "PUT /session/content" {
+		t.Errorf("anonymous requests %v", s.untokened)
+	}
+}

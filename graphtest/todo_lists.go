@@ -2,7 +2,8 @@ package graphtest
 
 // Microsoft To Do at /v1.0/me/todo/lists and /v1.0/users/{id}/todo/lists:
 // task lists, their tasks, each task's checklistItems and
-// linkedResources, and tasks/delta.
+// linkedResources, and tasks/delta. Task attachments are in
+// todo_attach.go.
 //
 // Rules the emulator follows, as Graph does:
 //
@@ -68,6 +69,8 @@ type todoTask struct {
 	// checklist and links hold the sub-resources as Graph answers them.
 	checklist []map[string]any
 	links     []map[string]any
+	// attachments are the task's file attachments (todo_attach.go).
+	attachments []*todoAttachment
 }
 
 // todoOf returns user's To Do, made with its default list on first use;
@@ -115,6 +118,13 @@ func (t *todoTask) view(expand []string) map[string]any {
 	}
 	if slices.Contains(expand, "linkedresources") {
 		out["linkedResources"] = cloneMaps(t.links)
+	}
+	if slices.Contains(expand, "attachments") {
+		atts := make([]any, len(t.attachments))
+		for i, a := range t.attachments {
+			atts[i] = maps.Clone(a.props)
+		}
+		out["attachments"] = atts
 	}
 	return out
 }
@@ -164,6 +174,7 @@ func (s *Server) todoRoutes() []route {
 		add("PATCH", "/lists/{lid}/tasks/{tid}/"+sub+"/{sid}", s.onTodoSub(sub, http.MethodPatch))
 		add("DELETE", "/lists/{lid}/tasks/{tid}/"+sub+"/{sid}", s.onTodoSub(sub, http.MethodDelete))
 	}
+	s.todoAttachmentRoutes(add)
 	return rs
 }
 

@@ -40,6 +40,8 @@ type personalData struct {
 	settings map[string]map[string]any // by user id; seeded on first use
 	seq      int64                     // change counter of To Do tasks: delta tokens
 	epoch    int                       // bumped to expire To Do delta tokens
+	// todoSessions are the To Do attachment upload sessions, by id.
+	todoSessions map[string]*todoUploadSession
 }
 
 // personalData returns the store, making it on first use.
@@ -49,6 +51,8 @@ func (s *Server) personalData() *personalData {
 			todo:     map[string]*todoUser{},
 			cats:     map[string][]*category{},
 			settings: map[string]map[string]any{},
+
+			todoSessions: map[string]*todoUploadSession{},
 		}
 	})
 	return s.personal.data

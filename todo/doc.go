@@ -1,6 +1,6 @@
 // Package todo is Microsoft To Do through Microsoft Graph: a user's task
-// lists, their tasks, each task's checklist and linked resources, and
-// delta sync of a list's tasks (python-o365's ToDo).
+// lists, their tasks, each task's checklist, linked resources and file
+// attachments, and delta sync of a list's tasks (python-o365's ToDo).
 //
 //	td := account.Tasks()                       // the signed-in user's
 //	list, err := td.DefaultList(ctx)            // "Tasks"
@@ -38,6 +38,17 @@
 // AddLinkedResource, Delete) are sub-resources with their own requests.
 // Set ChecklistItems and LinkedResources on a new task to create them
 // with it in one request.
+//
+// # Attachments
+//
+// Task.Attach attaches a file (todo.File: a path, or a reader with its
+// size) in one request when it is under LargeAttachmentSize (3 MB), and
+// through an upload session in chunks up to MaxAttachmentSize (25 MB).
+// To Do's upload sessions are Graph resources rather than the
+// pre-authenticated URLs of mail and drive sessions: their requests carry
+// the bearer token, and chunks go to the session's content stream.
+// Attachments lists them, Attachment reads one with its bytes,
+// Attachment.Open streams the bytes and Attachment.Delete removes it.
 //
 // # Delta
 //

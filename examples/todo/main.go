@@ -1,6 +1,7 @@
 // Command todo works with Microsoft To Do: it finds the default list,
 // creates a list for a trip with tasks that have due dates, a reminder
-// and checklists, tags one with an Outlook category, lists the open
+// and checklists, attaches a file to one, tags one with an Outlook
+// category, lists the open
 // tasks soonest due first, ticks checklist items off, completes a task,
 // follows the list's changes with a delta round, and schedules an
 // automatic reply (out of office) for the days of the trip. It removes
@@ -18,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/go-o365/o365"
@@ -104,7 +106,27 @@ func run(ctx context.Context, w io.Writer, account *o365.Account, today time.Tim
 		fmt.Fprintf(w, "Added %q, due %s, %d checklist items\n", made.Title, made.DueDateTime.Format("Mon 2 Jan"), len(made.ChecklistItems))
 		*t = *made
 	}
-	flights, pack := tasks[0], tasks[1]
+	flights, pack, hotel := tasks[0], tasks[1], tasks[2]
+
+	// Attach the hotel shortlist to its task. Small files go in one
+	// request; files of 3 MB and more, up to 25 MB, through an upload
+	// session in chunks.
+	shortlist := "Memmo Alfama\nSolar do Castelo\nPalacio Belmonte\n"
+	att, err := hotel.Attach(ctx, todo.File{Content: strings.NewReader(shortlist), Name: "hotels.txt"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Attached %q (%d bytes, %s) to %q\n", att.Name, att.Size, att.ContentType, hotel.Title)
+	rc, err := att.Open(ctx)
+	if err != nil {
+		return err
+	}
+	content, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Read it back: %d hotels\n", strings.Count(string(content), "\n"))
 
 	// Start following the list's changes.
 	delta := trip.TaskDelta("")

@@ -20,6 +20,8 @@ func TestOfflineTodo(t *testing.T) {
 	assert.Contains(t, text, `Created category "Travel (o365 demo)" (Orange)`)
 	assert.Contains(t, text, `Added "Book flights", due Wed 7 May, 0 checklist items`)
 	assert.Contains(t, text, `Added "Pack", due Wed 14 May, 3 checklist items`)
+	assert.Contains(t, text, `Attached "hotels.txt" (47 bytes, text/plain; charset=utf-8) to "Book a hotel"`)
+	assert.Contains(t, text, "Read it back: 3 hotels")
 	assert.Contains(t, text, "Delta round 1: 3 tasks")
 	assert.Regexp(t, `Checklist of "Pack":\n  \[x\] Passport\n  \[x\] Charger\n  \[ \] Sun cream\n  \[ \] Travel adapter\n`, text)
 	assert.Contains(t, text, `Completed "Book flights"`)

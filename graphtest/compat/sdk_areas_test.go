@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"image/png"
 	"strings"
 	"testing"
@@ -603,6 +604,63 @@ func TestSDKToDoAndOutlook(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, list.GetValue(), 1)
 		assert.Equal(t, "Window seat", *list.GetValue()[0].GetDisplayName())
+	})
+	op(t, sdk, "todo: small file attachment", func(t *testing.T) {
+		require.NotEmpty(t, taskID)
+		atts := client.Me().Todo().Lists().ByTodoTaskListId(listID).Tasks().ByTodoTaskId(taskID).Attachments()
+		a := models.NewTaskFileAttachment()
+		a.SetName(ptr("itinerary.txt"))
+		a.SetContentBytes([]byte("LIS 09:40"))
+		out, err := atts.Post(ctx, a, nil)
+		require.NoError(t, err)
+		require.NotNil(t, out.GetId())
+		got, err := atts.ByAttachmentBaseId(*out.GetId()).Get(ctx, nil)
+		require.NoError(t, err)
+		file, ok := got.(models.TaskFileAttachmentable)
+		require.True(t, ok, "the SDK reads a %T", got)
+		assert.Equal(t, []byte("LIS 09:40"), file.GetContentBytes())
+		list, err := atts.Get(ctx, nil)
+		require.NoError(t, err)
+		require.Len(t, list.GetValue(), 1)
+		task, err := client.Me().Todo().Lists().ByTodoTaskListId(listID).Tasks().ByTodoTaskId(taskID).Get(ctx, nil)
+		require.NoError(t, err)
+		assert.True(t, *task.GetHasAttachments())
+	})
+	op(t, sdk, "todo: attachment upload session, chunks to attachmentSessions/{id}/content", func(t *testing.T) {
+		require.NotEmpty(t, taskID)
+		tasks := client.Me().Todo().Lists().ByTodoTaskListId(listID).Tasks().ByTodoTaskId(taskID)
+		data := bytes.Repeat([]byte("0123456789"), 400_000) // 4 MB
+		info := models.NewAttachmentInfo()
+		file := models.FILE_ATTACHMENTTYPE
+		info.SetAttachmentType(&file)
+		info.SetName(ptr("boarding-pass.pdf"))
+		info.SetSize(ptr(int64(len(data))))
+		body := users.NewItemTodoListsItemTasksItemAttachmentsCreateUploadSessionPostRequestBody()
+		body.SetAttachmentInfo(info)
+		sess, err := tasks.Attachments().CreateUploadSession().Post(ctx, body, nil)
+		require.NoError(t, err)
+		require.NotNil(t, sess.GetUploadUrl())
+		const chunk = 3 << 20
+		for start := 0; start < len(data); start += chunk {
+			end := min(start+chunk, len(data))
+			h := abstractions.NewRequestHeaders()
+			h.Add("Content-Range", fmt.Sprintf("bytes %d-%d/%d", start, end-1, len(data)))
+			// A builder made by WithUrl serves one request: kiota drops
+			// the raw URL once it has built it.
+			content := tasks.AttachmentSessions().ByAttachmentSessionId("x").Content().WithUrl(*sess.GetUploadUrl() + "/content")
+			_, err := content.Put(ctx, data[start:end], &users.ItemTodoListsItemTasksItemAttachmentSessionsItemContentRequestBuilderPutRequestConfiguration{Headers: h})
+			require.NoError(t, err, "chunk at %d", start)
+		}
+		list, err := tasks.Attachments().Get(ctx, nil)
+		require.NoError(t, err)
+		var found bool
+		for _, a := range list.GetValue() {
+			if *a.GetName() == "boarding-pass.pdf" {
+				found = true
+				assert.Equal(t, int32(len(data)), *a.GetSize())
+			}
+		}
+		assert.True(t, found, "the uploaded file is attached")
 	})
 	op(t, sdk, "todo: update status to completed", func(t *testing.T) {
 		require.NotEmpty(t, taskID)
