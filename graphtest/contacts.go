@@ -699,12 +699,11 @@ func (s *Server) putContactPhoto(w http.ResponseWriter, r *http.Request) {
 }
 
 // readProfilePhoto reads an image body, answering 400 when it is not one.
+// The type is the request's image/* Content-Type or, sent as
+// application/octet-stream (msgraph-sdk-go's default for a stream), what
+// the bytes are. msgraph-sdk-go sends both its default and a type the
+// caller adds, in no fixed order, so every Content-Type value is looked at.
 func readProfilePhoto(w http.ResponseWriter, r *http.Request) (*profilePhoto, bool) {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || !strings.HasPrefix(mt, "image/") {
-		writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The photo must have an image content type, such as image/jpeg.")
-		return nil, false
-	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxContactPhotoSize))
 	var tooBig *http.MaxBytesError
 	switch {
@@ -713,6 +712,21 @@ func readProfilePhoto(w http.ResponseWriter, r *http.Request) (*profilePhoto, bo
 		return nil, false
 	case err != nil || len(data) == 0:
 		writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The photo is empty.")
+		return nil, false
+	}
+	mt, stream := "", false
+	for _, v := range r.Header.Values("Content-Type") {
+		t, _, _ := mime.ParseMediaType(v)
+		if strings.HasPrefix(t, "image/") {
+			mt = t
+		}
+		stream = stream || t == "application/octet-stream"
+	}
+	if sniffed := http.DetectContentType(data); mt == "" && stream && strings.HasPrefix(sniffed, "image/") {
+		mt = sniffed
+	}
+	if mt == "" {
+		writeGraphError(w, http.StatusBadRequest, "ErrorInvalidRequest", "The photo must have an image content type, such as image/jpeg.")
 		return nil, false
 	}
 	return newProfilePhoto(data, mt), true

@@ -429,6 +429,57 @@ func TestContactPhotos(t *testing.T) {
 		http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
 }
 
+// msgraph-sdk-go sends a photo with its default application/octet-stream
+// and the caller's image type both, in either order, or with the default
+// alone: the image type wins, and a stream is taken for what its bytes are.
+func TestPhotoContentTypeAsTheSDKSendsIt(t *testing.T) {
+	f := newFixture(t)
+	tok := contactsToken(t, f.srv, f.adele.UserPrincipalName)
+	id, err := f.srv.AddContact(f.adele.UserPrincipalName, "", map[string]any{"givenName": "Garth"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "/v1.0/me/contacts/" + url.PathEscape(id) + "/photo"
+	img := contactPNG(t, 48, 64)
+	put := func(body []byte, types ...string) int {
+		req, err := http.NewRequestWithContext(t.Context(), "PUT", f.srv.GraphURL()+base+"/$value", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+		for _, v := range types {
+			req.Header.Add("Content-Type", v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	stored := func() any { return get(t, f.srv, tok, base).body["@odata.mediaContentType"] }
+	for _, types := range [][]string{
+		{"application/octet-stream", "image/gif"},
+		{"image/gif", "application/octet-stream"},
+	} {
+		if got := put(img, types...); got != http.StatusOK {
+			t.Fatalf("PUT with %v: %d", types, got)
+		}
+		if got := stored(); got != "image/gif" {
+			t.Errorf("PUT with %v stored %v, want the image type", types, got)
+		}
+	}
+	if got := put(img, "application/octet-stream"); got != http.StatusOK {
+		t.Fatalf("PUT of a PNG stream: %d", got)
+	}
+	if got := stored(); got != "image/png" {
+		t.Errorf("a PNG stream stored as %v, want what its bytes are", got)
+	}
+	if got := put([]byte("hello"), "application/octet-stream"); got != http.StatusBadRequest {
+		t.Errorf("a stream that is no image: %d, want 400", got)
+	}
+}
+
 func TestManagerReportsAndUserPhotos(t *testing.T) {
 	f := newFixture(t)
 	adele, alex := f.adele.UserPrincipalName, f.alex.UserPrincipalName
