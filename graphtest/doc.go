@@ -61,8 +61,8 @@
 //     User on $select and Graph's default set without it, and a delegated
 //     caller with User.ReadBasic.All alone sees other users' default set
 //     only;
-//   - Microsoft To Do lists, tasks, checklist items, linked resources and
-//     tasks/delta; Outlook master categories; mailbox settings and
+//   - Microsoft To Do lists, tasks, checklist items, linked resources,
+//     file attachments (with upload sessions) and tasks/delta; Outlook master categories; mailbox settings and
 //     automatic replies (todo_store.go);
 //   - calendars and events with recurrence expansion in calendarView,
 //     calendarView/delta (removed occurrences included), invitations
@@ -73,10 +73,13 @@
 //     asynchronous copy with a monitor, sharing, versions and thumbnails;
 //     SharePoint sites, lists, columns and list items;
 //   - Microsoft Teams on Unified groups (AddTeam): joined teams, channels
-//     and their members, channel messages with replies, mentions,
-//     edits, soft deletes and delta, chats (AddChat), installed apps, and presence sessions and
-//     preferred presence expiring on the server clock;
-
+//     and their members, channel messages with replies, mentions, edits,
+//     soft deletes and delta, chats (AddChat), installed apps, and
+//     presence sessions (fading when idle) and preferred presence
+//     expiring on the server clock;
+//   - Excel workbooks in drive items: sessions that expire, worksheets,
+//     ranges, tables whose filters hide rows from visibleView, names,
+//     functions and charts with rendered images (internal/workbook);
 //   - Planner: plans of Microsoft 365 groups (AddGroup, AddPlan) open to
 //     the group's members, buckets, tasks and task details, with etags
 //     checked on If-Match and order hints placed as Planner places them;
