@@ -37,7 +37,6 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -823,8 +822,6 @@ func decodeTodoDeltaToken(s string) (todoDeltaToken, bool) {
 	return t, err == nil
 }
 
-var todoMaxPageSizeRE = regexp.MustCompile(`odata\.maxpagesize=(\d+)`)
-
 func (s *Server) todoTaskDelta(w http.ResponseWriter, r *http.Request) {
 	s.onTodo(w, r, false, func(req personalReq, u *todoUser) func(http.ResponseWriter) {
 		d := s.personalData()
@@ -848,20 +845,14 @@ func (s *Server) todoTaskDelta(w http.ResponseWriter, r *http.Request) {
 				tok = todoDeltaToken{epoch: t.epoch, since: t.upto, upto: d.seq, after: t.upto}
 			}
 		}
-		pageSize := 10
-		preferred := ""
-		if m := todoMaxPageSizeRE.FindStringSubmatch(r.Header.Get("Prefer")); m != nil {
-			pageSize, _ = strconv.Atoi(m[1])
-			preferred = "odata.maxpagesize=" + m[1]
-		}
+		pageSize, preferred := deltaPageSize(r)
 		if v := q.Get("$top"); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 {
 				return replyError(http.StatusBadRequest, "BadRequest", "Invalid page size specified: '"+v+"'.")
 			}
-			pageSize = n
+			pageSize = min(n, 1000)
 		}
-		pageSize = max(1, min(pageSize, 1000))
 
 		type change struct {
 			seq  int64
