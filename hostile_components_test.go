@@ -25,6 +25,7 @@ import (
 	"github.com/go-o365/o365/drive"
 	"github.com/go-o365/o365/excel"
 	"github.com/go-o365/o365/graphtest"
+	"github.com/go-o365/o365/todo"
 	"github.com/go-o365/o365/token"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -227,6 +228,15 @@ func workbook(t *testing.T, e *hostileEnv) *excel.Workbook {
 	return wb
 }
 
+// todoTask saves a task in Adele's default To Do list.
+func todoTask(t *testing.T, e *hostileEnv) *todo.Task {
+	l, err := e.acct.Tasks().DefaultList(t.Context())
+	require.NoError(t, err)
+	task := l.NewTask("File the report")
+	require.NoError(t, task.Save(t.Context()))
+	return task
+}
+
 func driveRoot(t *testing.T, e *hostileEnv) *drive.DriveItem {
 	d, err := e.acct.Storage().DefaultDrive(t.Context())
 	require.NoError(t, err)
@@ -322,6 +332,26 @@ var hostileCases = []hostileCase{
 		require.NoError(t, err)
 		return func(ctx context.Context) error { return drain(l.TaskDelta("").Changes(ctx)) }
 	}},
+	{"todo: task attachments", collectionModes, func(t *testing.T, e *hostileEnv) func(context.Context) error {
+		task := todoTask(t, e)
+		_, err := task.Attach(t.Context(), todo.File{Name: "a.txt", Content: strings.NewReader("hello"), Size: 5})
+		require.NoError(t, err)
+		return func(ctx context.Context) error { return drain(task.Attachments(ctx)) }
+	}},
+	{"todo: attachment upload session", []string{throttleForever}, func(t *testing.T, e *hostileEnv) func(context.Context) error {
+		task := todoTask(t, e)
+		const size = todo.LargeAttachmentSize + 1
+		return func(ctx context.Context) error {
+			_, err := task.Attach(ctx, todo.File{Name: "big.bin", Content: bytes.NewReader(make([]byte, size)), Size: size})
+			return err
+		}
+	}},
+	{"calendar: view delta round", collectionModes, func(t *testing.T, e *hostileEnv) func(context.Context) error {
+		start := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+		return func(ctx context.Context) error {
+			return drain(e.acct.Schedule().CalendarViewDelta(start, start.AddDate(0, 0, 7), "").Changes(ctx))
+		}
+	}},
 	{"drive: children", collectionModes, func(t *testing.T, e *hostileEnv) func(context.Context) error {
 		root := driveRoot(t, e)
 		return func(ctx context.Context) error { return drain(root.Children(ctx)) }
@@ -355,6 +385,14 @@ var hostileCases = []hostileCase{
 	{"excel: worksheets", collectionModes, func(t *testing.T, e *hostileEnv) func(context.Context) error {
 		wb := workbook(t, e)
 		return func(ctx context.Context) error { return drain(wb.Worksheets(ctx)) }
+	}},
+	{"excel: charts", collectionModes, func(t *testing.T, e *hostileEnv) func(context.Context) error {
+		wb := workbook(t, e)
+		sheet, err := wb.Worksheet(t.Context(), "Sheet1")
+		require.NoError(t, err)
+		_, err = sheet.AddChart(t.Context(), excel.ColumnClustered, "A1:B2", excel.SeriesAuto)
+		require.NoError(t, err)
+		return func(ctx context.Context) error { return drain(sheet.Charts(ctx)) }
 	}},
 	{"$batch", callModes, func(t *testing.T, e *hostileEnv) func(context.Context) error {
 		return func(ctx context.Context) error {
