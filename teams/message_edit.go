@@ -39,9 +39,10 @@ func (c *Channel) EditReply(ctx context.Context, messageID, replyID string, msg 
 // SoftDeleteMessage deletes the channel message with id messageID, the
 // way Teams' Delete does: it stays in lists and deltas, with
 // DeletedDateTime set and its content withheld (graphtest answers an
-// empty body), until UndoSoftDeleteMessage brings it back. A message of someone else gives
-// an error matching api.ErrForbidden. (graphtest takes deleting a
-// deleted message as done; whether Graph does is not documented.)
+// empty body), until UndoSoftDeleteMessage brings it back. A message of
+// someone else gives an error matching api.ErrForbidden. (graphtest
+// takes deleting a deleted message as done; whether Graph does is not
+// documented.)
 func (c *Channel) SoftDeleteMessage(ctx context.Context, messageID string) error {
 	if err := need("SoftDeleteMessage", "message id", messageID); err != nil {
 		return err
