@@ -2,7 +2,6 @@ package graphtest
 
 import (
 	"cmp"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -38,7 +37,7 @@ type calEvent struct {
 	// link is, for an attendee's copy of a meeting, the id of the
 	// organizer's event.
 	link        string
-	attachments []*eventAttachment
+	attachments []*eventinput.Attachment
 	// Series only: occurrences deleted, and occurrences changed (their
 	// changed properties), by date.
 	removed    map[recurrence.Date]bool
@@ -680,36 +679,6 @@ func (st *calendarStore) removeEvent(b *calendarBook, ev *calEvent, now time.Tim
 
 // ---- attachments ----
 
-type eventAttachment struct {
-	id, odataType, name, contentType string
-	isInline                         bool
-	contentID                        any
-	content                          []byte
-	item                             map[string]any
-	modified                         time.Time
-}
-
-func (a *eventAttachment) json() map[string]any {
-	m := map[string]any{
-		"@odata.type":          a.odataType,
-		"id":                   a.id,
-		"lastModifiedDateTime": a.modified.UTC().Format(time.RFC3339),
-		"name":                 a.name,
-		"contentType":          a.contentType,
-		"size":                 len(a.content),
-		"isInline":             a.isInline,
-	}
-	if a.odataType == "#microsoft.graph.fileAttachment" {
-		m["contentId"] = a.contentID
-		m["contentLocation"] = nil
-		m["contentBytes"] = a.content
-	}
-	if a.contentType == "" {
-		m["contentType"] = nil
-	}
-	return m
-}
-
 // lockEvent takes the store's lock and finds the event r names (an
 // occurrence's attachments are its series'); on success the lock is held.
 func (s *Server) lockEvent(w http.ResponseWriter, r *http.Request, req calendarRequest) (*calEvent, bool) {
@@ -738,7 +707,7 @@ func (s *Server) listEventAttachments(w http.ResponseWriter, r *http.Request) {
 	}
 	items := make([]map[string]any, 0, len(ev.attachments))
 	for _, a := range ev.attachments {
-		items = append(items, a.json())
+		items = append(items, a.JSON())
 	}
 	s.calendar.mu.Unlock()
 	s.serveCollection(w, r, items, calendarCollection(s.attachmentsContext(req.owner.id, ev.id)))
@@ -755,8 +724,8 @@ func (s *Server) getEventAttachment(w http.ResponseWriter, r *http.Request) {
 	}
 	var item map[string]any
 	for _, a := range ev.attachments {
-		if a.id == r.PathValue("aid") {
-			item = a.json()
+		if a.ID == r.PathValue("aid") {
+			item = a.JSON()
 		}
 	}
 	s.calendar.mu.Unlock()
@@ -777,7 +746,7 @@ func (s *Server) deleteEventAttachment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n := len(ev.attachments)
-	ev.attachments = slices.DeleteFunc(slices.Clone(ev.attachments), func(a *eventAttachment) bool { return a.id == r.PathValue("aid") })
+	ev.attachments = slices.DeleteFunc(slices.Clone(ev.attachments), func(a *eventinput.Attachment) bool { return a.ID == r.PathValue("aid") })
 	found := len(ev.attachments) < n
 	if found {
 		ev.touch(req.now)
@@ -790,16 +759,12 @@ func (s *Server) deleteEventAttachment(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// maxInlineAttachment is the most Graph takes in one attachment request
-// (its 4 MB request limit, less the base64 growth).
-const maxInlineAttachment = 3 << 20
-
 func (s *Server) addEventAttachment(w http.ResponseWriter, r *http.Request) {
 	req, body, ok := s.calendarWrite(w, r)
 	if !ok {
 		return
 	}
-	a, err := attachmentValue(body)
+	a, err := eventinput.ReadAttachment(body)
 	if err != nil {
 		writeRequestError(w, err)
 		return
@@ -808,77 +773,12 @@ func (s *Server) addEventAttachment(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	a.id, a.modified = newCalendarItemID(), req.now
+	a.ID, a.Modified = newCalendarItemID(), req.now
 	ev.attachments = append(slices.Clone(ev.attachments), a)
 	ev.touch(req.now)
-	item := a.json()
+	item := a.JSON()
 	s.calendar.mu.Unlock()
 	s.writeEntity(w, http.StatusCreated, item, s.attachmentsContext(req.owner.id, ev.id))
-}
-
-func attachmentValue(body map[string]any) (*eventAttachment, error) {
-	a := &eventAttachment{}
-	a.odataType, _ = body["@odata.type"].(string)
-	if !strings.HasPrefix(a.odataType, "#") && a.odataType != "" {
-		a.odataType = "#" + a.odataType
-	}
-	switch a.odataType {
-	case "#microsoft.graph.fileAttachment", "#microsoft.graph.itemAttachment":
-	default:
-		return nil, eventinput.Bad("ErrorInvalidRequest", "Your request can't be completed. The attachment needs an @odata.type of #microsoft.graph.fileAttachment or #microsoft.graph.itemAttachment.")
-	}
-	for k, v := range body {
-		switch k {
-		case "@odata.type", "id", "size", "lastModifiedDateTime", "contentLocation":
-		case "name", "contentType":
-			s, ok := v.(string)
-			if !ok && v != nil {
-				return nil, eventinput.WrongType(k, "Edm.String")
-			}
-			if k == "name" {
-				a.name = s
-			} else {
-				a.contentType = s
-			}
-		case "contentId":
-			a.contentID = v
-		case "isInline":
-			b, ok := v.(bool)
-			if !ok {
-				return nil, eventinput.WrongType(k, "Edm.Boolean")
-			}
-			a.isInline = b
-		case "contentBytes":
-			s, _ := v.(string)
-			data, err := base64.StdEncoding.DecodeString(s)
-			if err != nil {
-				return nil, eventinput.Bad("ErrorInvalidRequest", "Your request can't be completed. contentBytes is not valid base64.")
-			}
-			a.content = data
-		case "item":
-			m, ok := v.(map[string]any)
-			if !ok {
-				return nil, eventinput.WrongType(k, "microsoft.graph.outlookItem")
-			}
-			a.item = m
-		default:
-			return nil, eventinput.UnknownProperty(k, strings.TrimPrefix(a.odataType, "#"))
-		}
-	}
-	switch {
-	case a.name == "":
-		return nil, eventinput.Bad("ErrorInvalidRequest", "Your request can't be completed. The attachment needs a name.")
-	case len(a.content) > maxInlineAttachment:
-		return nil, &eventinput.RequestError{Status: http.StatusRequestEntityTooLarge, Code: "ErrorRequestEntityTooLarge",
-			Message: "The maximum request length supported is 4MB."}
-	}
-	if a.odataType == "#microsoft.graph.fileAttachment" && a.contentType == "" {
-		a.contentType = http.DetectContentType(a.content)
-		if i := strings.IndexByte(a.contentType, ';'); i >= 0 {
-			a.contentType = a.contentType[:i]
-		}
-	}
-	return a, nil
 }
 
 // viaJSON round-trips v through JSON, so a map built in Go has the types

@@ -2,11 +2,13 @@
 // does: every property is checked against Graph's event type, enums are
 // matched without regard to case, and each value is normalised to the
 // form Graph answers it in, so the server stores what it will send back.
+// Attachments sent to an event are read the same way.
 // The refusals carry Graph's own codes and texts; which HTTP answer they
 // become is the server's business.
 package eventinput
 
 import (
+	"encoding/base64"
 	"fmt"
 	"maps"
 	"net/http"
@@ -563,4 +565,112 @@ func Check(p map[string]any) (Checked, error) {
 		}
 	}
 	return Checked{start, end, allDay, series}, nil
+}
+
+// ---- attachments ----
+
+// MaxInlineAttachment is the most Graph takes in one attachment request
+// (its 4 MB request limit, less the base64 growth).
+const MaxInlineAttachment = 3 << 20
+
+// Attachment is an event's file or item attachment as Graph keeps it;
+// the server sets ID and Modified when it stores one.
+type Attachment struct {
+	ID, ODataType, Name, ContentType string
+	IsInline                         bool
+	ContentID                        any
+	Content                          []byte
+	Item                             map[string]any
+	Modified                         time.Time
+}
+
+// JSON is the attachment as Graph answers it: a file attachment with its
+// content, which encodes as base64.
+func (a *Attachment) JSON() map[string]any {
+	m := map[string]any{
+		"@odata.type":          a.ODataType,
+		"id":                   a.ID,
+		"lastModifiedDateTime": a.Modified.UTC().Format(time.RFC3339),
+		"name":                 a.Name,
+		"contentType":          a.ContentType,
+		"size":                 len(a.Content),
+		"isInline":             a.IsInline,
+	}
+	if a.ODataType == "#microsoft.graph.fileAttachment" {
+		m["contentId"] = a.ContentID
+		m["contentLocation"] = nil
+		m["contentBytes"] = a.Content
+	}
+	if a.ContentType == "" {
+		m["contentType"] = nil
+	}
+	return m
+}
+
+// ReadAttachment checks an attachment sent to an event: its @odata.type,
+// its properties, its name and its size; a file attachment without a
+// contentType gets the one its bytes show.
+func ReadAttachment(body map[string]any) (*Attachment, error) {
+	a := &Attachment{}
+	a.ODataType, _ = body["@odata.type"].(string)
+	if !strings.HasPrefix(a.ODataType, "#") && a.ODataType != "" {
+		a.ODataType = "#" + a.ODataType
+	}
+	switch a.ODataType {
+	case "#microsoft.graph.fileAttachment", "#microsoft.graph.itemAttachment":
+	default:
+		return nil, Bad("ErrorInvalidRequest", "Your request can't be completed. The attachment needs an @odata.type of #microsoft.graph.fileAttachment or #microsoft.graph.itemAttachment.")
+	}
+	for k, v := range body {
+		switch k {
+		case "@odata.type", "id", "size", "lastModifiedDateTime", "contentLocation":
+		case "name", "contentType":
+			s, ok := v.(string)
+			if !ok && v != nil {
+				return nil, WrongType(k, "Edm.String")
+			}
+			if k == "name" {
+				a.Name = s
+			} else {
+				a.ContentType = s
+			}
+		case "contentId":
+			a.ContentID = v
+		case "isInline":
+			b, ok := v.(bool)
+			if !ok {
+				return nil, WrongType(k, "Edm.Boolean")
+			}
+			a.IsInline = b
+		case "contentBytes":
+			s, _ := v.(string)
+			data, err := base64.StdEncoding.DecodeString(s)
+			if err != nil {
+				return nil, Bad("ErrorInvalidRequest", "Your request can't be completed. contentBytes is not valid base64.")
+			}
+			a.Content = data
+		case "item":
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil, WrongType(k, "microsoft.graph.outlookItem")
+			}
+			a.Item = m
+		default:
+			return nil, UnknownProperty(k, strings.TrimPrefix(a.ODataType, "#"))
+		}
+	}
+	switch {
+	case a.Name == "":
+		return nil, Bad("ErrorInvalidRequest", "Your request can't be completed. The attachment needs a name.")
+	case len(a.Content) > MaxInlineAttachment:
+		return nil, &RequestError{Status: http.StatusRequestEntityTooLarge, Code: "ErrorRequestEntityTooLarge",
+			Message: "The maximum request length supported is 4MB."}
+	}
+	if a.ODataType == "#microsoft.graph.fileAttachment" && a.ContentType == "" {
+		a.ContentType = http.DetectContentType(a.Content)
+		if i := strings.IndexByte(a.ContentType, ';'); i >= 0 {
+			a.ContentType = a.ContentType[:i]
+		}
+	}
+	return a, nil
 }

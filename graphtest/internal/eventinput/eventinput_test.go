@@ -180,3 +180,54 @@ func TestCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestReadAttachment checks a file attachment's reading (its type
+// qualified, its content decoded and sniffed) and how it answers.
+func TestReadAttachment(t *testing.T) {
+	a, err := eventinput.ReadAttachment(body(t, `{"@odata.type": "microsoft.graph.fileAttachment",
+		"name": "a.txt", "contentBytes": "aGVsbG8=", "isInline": true}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ODataType != "#microsoft.graph.fileAttachment" || string(a.Content) != "hello" || a.ContentType != "text/plain" {
+		t.Errorf("attachment %+v", a)
+	}
+	a.ID, a.Modified = "x", time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	m := a.JSON()
+	if m["size"] != 5 || m["lastModifiedDateTime"] != "2026-03-01T12:00:00Z" || m["isInline"] != true || string(m["contentBytes"].([]byte)) != "hello" {
+		t.Errorf("JSON %v", m)
+	}
+	item, err := eventinput.ReadAttachment(body(t, `{"@odata.type": "#microsoft.graph.itemAttachment", "name": "i", "item": {"subject": "s"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := item.JSON(); m["contentType"] != nil || m["contentBytes"] != nil {
+		t.Errorf("item attachment JSON %v", m)
+	}
+}
+
+// TestReadAttachmentRefuses checks each refusal's code and status.
+func TestReadAttachmentRefuses(t *testing.T) {
+	big := strings.Repeat("A", (eventinput.MaxInlineAttachment/3+1)*4)
+	for _, tc := range []struct {
+		in, code string
+		status   int
+	}{
+		{`{"name": "a"}`, "ErrorInvalidRequest", 400},
+		{`{"@odata.type": "#microsoft.graph.referenceAttachment", "name": "a"}`, "ErrorInvalidRequest", 400},
+		{`{"@odata.type": "#microsoft.graph.fileAttachment", "contentBytes": "aGk="}`, "ErrorInvalidRequest", 400},
+		{`{"@odata.type": "#microsoft.graph.fileAttachment", "name": "a", "contentBytes": "!!"}`, "ErrorInvalidRequest", 400},
+		{`{"@odata.type": "#microsoft.graph.fileAttachment", "name": "a", "contentBytes": "` + big + `"}`, "ErrorRequestEntityTooLarge", 413},
+	} {
+		_, err := eventinput.ReadAttachment(body(t, tc.in))
+		var re *eventinput.RequestError
+		if !errors.As(err, &re) || re.Code != tc.code || re.Status != tc.status {
+			t.Errorf("%.80s: %v, want %d %s", tc.in, err, tc.status, tc.code)
+		}
+	}
+	_, err := eventinput.ReadAttachment(body(t, `{"@odata.type": "#microsoft.graph.fileAttachment", "name": "a", "path": "/x"}`))
+	want := "The property 'path' does not exist on type 'microsoft.graph.fileAttachment'. Make sure to only use property names that are defined by the type or mark the type as open type."
+	if err == nil || err.Error() != want {
+		t.Errorf("unknown property: %v", err)
+	}
+}
