@@ -84,6 +84,7 @@ import (
 	"time"
 	_ "time/tzdata" // events name zones; the emulator must know them on any machine
 
+	"github.com/go-o365/o365/graphtest/internal/eventinput"
 	"github.com/go-o365/o365/internal/tz"
 )
 
@@ -448,7 +449,7 @@ func (s *Server) calendarInput(w http.ResponseWriter, r *http.Request, create bo
 	}
 	in, err := calendarValues(body)
 	if err == nil && (create && in.name == nil || in.name != nil && *in.name == "") {
-		err = eventBodyError("The calendar needs a name.")
+		err = eventinput.BodyError("The calendar needs a name.")
 	}
 	if err != nil {
 		writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", err.Error())
@@ -476,16 +477,16 @@ func calendarValues(body map[string]any) (f calendarFields, err error) {
 			"isRemovable", "owner":
 			continue
 		default:
-			return f, unknownEventProperty(k, "microsoft.graph.calendar")
+			return f, eventinput.UnknownProperty(k, "microsoft.graph.calendar")
 		}
 		s, ok := v.(string)
 		if !ok {
-			return f, wrongEventType(k, "Edm.String")
+			return f, eventinput.WrongType(k, "Edm.String")
 		}
 		*dst = &s
 	}
 	if f.color != nil && !slices.Contains(calendarColors, *f.color) {
-		return f, eventBodyError("Requested value '" + *f.color + "' was not found.")
+		return f, eventinput.BodyError("Requested value '" + *f.color + "' was not found.")
 	}
 	return f, nil
 }
@@ -599,7 +600,7 @@ func (s *Server) AddEvent(user, calendarID string, event map[string]any) (string
 	owner := personOf(s.userLocked(ids[0]))
 	now := s.now()
 	s.mu.Unlock()
-	values, err := eventValues(body)
+	values, err := eventinput.Values(body)
 	if err != nil {
 		return "", fmt.Errorf("graphtest: AddEvent: %w", err)
 	}
@@ -664,18 +665,4 @@ func calendarHex(n int) string {
 // $top asks for up to 1000.
 func calendarCollection(entitySet string) collection {
 	return collection{entitySet: entitySet, pageSize: 10, maxTop: 1000, errorCode: "BadRequest"}
-}
-
-// eventBodyError is a request body Graph refuses: 400 RequestBodyRead.
-type eventBodyError string
-
-func (e eventBodyError) Error() string { return string(e) }
-
-func unknownEventProperty(name, typ string) eventBodyError {
-	return eventBodyError("The property '" + name + "' does not exist on type '" + typ +
-		"'. Make sure to only use property names that are defined by the type or mark the type as open type.")
-}
-
-func wrongEventType(name, edm string) eventBodyError {
-	return eventBodyError("Cannot convert the value of property '" + name + "' to the expected type '" + edm + "'.")
 }

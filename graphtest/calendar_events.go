@@ -2,7 +2,6 @@ package graphtest
 
 import (
 	"cmp"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -15,8 +14,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/go-o365/o365/graphtest/internal/eventinput"
 	"github.com/go-o365/o365/internal/recurrence"
-	"github.com/go-o365/o365/internal/tz"
 )
 
 // calEvent is a single event or a series master in one user's calendar.
@@ -38,7 +37,7 @@ type calEvent struct {
 	// link is, for an attendee's copy of a meeting, the id of the
 	// organizer's event.
 	link        string
-	attachments []*eventAttachment
+	attachments []*eventinput.Attachment
 	// Series only: occurrences deleted, and occurrences changed (their
 	// changed properties), by date.
 	removed    map[recurrence.Date]bool
@@ -50,527 +49,24 @@ type calEvent struct {
 	series     *recurrence.Series
 }
 
-// requestError is a request Graph refuses with status, code and message.
-type requestError struct {
-	status        int
-	code, message string
-}
-
-func (e *requestError) Error() string { return e.message }
-
-func badEvent(code, message string) *requestError {
-	return &requestError{http.StatusBadRequest, code, message}
-}
-
-// writeRequestError answers err: a *requestError as it says, a eventBodyError
-// as 400 RequestBodyRead.
+// writeRequestError answers err: an *eventinput.RequestError as it says,
+// an eventinput.BodyError as 400 RequestBodyRead.
 func writeRequestError(w http.ResponseWriter, err error) {
-	if re, ok := err.(*requestError); ok {
-		writeGraphError(w, re.status, re.code, re.message)
+	if re, ok := err.(*eventinput.RequestError); ok {
+		writeGraphError(w, re.Status, re.Code, re.Message)
 		return
 	}
 	writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", err.Error())
 }
 
-// ---- the event type ----
-
-type eventKind int
-
-const (
-	evString eventKind = iota
-	evStrings
-	evBool
-	evInt
-	evEnum
-	evBody
-	evDateTime
-	evLocation
-	evLocations
-	evAttendees
-	evRecurrence
-	evReadOnly
-)
-
-// eventProps is Graph's event type: every property and its kind.
-var eventProps = map[string]eventKind{
-	"subject": evString, "transactionId": evString,
-	"categories": evStrings,
-	"isAllDay":   evBool, "isReminderOn": evBool, "responseRequested": evBool, "isOnlineMeeting": evBool,
-	"allowNewTimeProposals": evBool, "hideAttendees": evBool,
-	"reminderMinutesBeforeStart": evInt,
-	"importance":                 evEnum, "sensitivity": evEnum, "showAs": evEnum, "onlineMeetingProvider": evEnum,
-	"body":  evBody,
-	"start": evDateTime, "end": evDateTime,
-	"location": evLocation, "locations": evLocations,
-	"attendees":  evAttendees,
-	"recurrence": evRecurrence,
-	"id":         evReadOnly, "createdDateTime": evReadOnly, "lastModifiedDateTime": evReadOnly,
-	"changeKey": evReadOnly, "iCalUId": evReadOnly, "originalStartTimeZone": evReadOnly,
-	"originalEndTimeZone": evReadOnly, "originalStart": evReadOnly, "hasAttachments": evReadOnly,
-	"bodyPreview": evReadOnly, "isCancelled": evReadOnly, "isDraft": evReadOnly, "isOrganizer": evReadOnly,
-	"seriesMasterId": evReadOnly, "type": evReadOnly, "webLink": evReadOnly, "onlineMeetingUrl": evReadOnly,
-	"onlineMeeting": evReadOnly, "responseStatus": evReadOnly, "organizer": evReadOnly,
-	"cancelledOccurrences": evReadOnly,
-}
-
-var eventEnums = map[string][]string{
-	"importance":            {"low", "normal", "high"},
-	"sensitivity":           {"normal", "personal", "private", "confidential"},
-	"showAs":                {"unknown", "free", "tentative", "busy", "oof", "workingElsewhere"},
-	"onlineMeetingProvider": {"unknown", "skypeForBusiness", "skypeForConsumer", "teamsForBusiness"},
-	"contentType":           {"text", "html"},
-	"type":                  {"required", "optional", "resource"},
-	"locationType": {"default", "conferenceRoom", "homeAddress", "businessAddress", "geoCoordinates",
-		"streetAddress", "hotel", "restaurant", "localBusiness", "postalAddress"},
-}
-
-// enumValue returns the canonical spelling of v among the values of enum
-// name, compared without regard to case.
-func enumValue(name string, v any) (string, error) {
-	s, ok := v.(string)
-	if ok {
-		for _, e := range eventEnums[name] {
-			if strings.EqualFold(e, s) {
-				return e, nil
-			}
-		}
-	}
-	return "", eventBodyError(fmt.Sprintf("Cannot convert the literal '%v' to the expected type 'microsoft.graph.%s'.", v, name))
-}
-
-// eventValues checks body against the event type and returns the
-// writable properties it sets, normalised as Graph answers them.
-func eventValues(body map[string]any) (map[string]any, error) {
-	out := map[string]any{}
-	for name, v := range body {
-		if strings.Contains(name, "@") {
-			continue // annotations such as @odata.type
-		}
-		kind, ok := eventProps[name]
-		if !ok {
-			return nil, unknownEventProperty(name, "microsoft.graph.event")
-		}
-		if kind == evReadOnly {
-			continue
-		}
-		val, err := eventValue(name, kind, v)
-		if err != nil {
-			return nil, err
-		}
-		out[name] = val
-	}
-	return out, nil
-}
-
-func eventValue(name string, kind eventKind, v any) (any, error) {
-	if v == nil {
-		switch kind {
-		case evBool, evInt:
-			return nil, wrongEventType(name, map[eventKind]string{evBool: "Edm.Boolean", evInt: "Edm.Int32"}[kind])
-		case evStrings, evLocations, evAttendees:
-			return []any{}, nil
-		}
-		return nil, nil
-	}
-	switch kind {
-	case evString:
-		if _, ok := v.(string); !ok {
-			return nil, wrongEventType(name, "Edm.String")
-		}
-		return v, nil
-	case evStrings:
-		list, ok := v.([]any)
-		if !ok || slices.ContainsFunc(list, func(x any) bool { _, s := x.(string); return !s }) {
-			return nil, wrongEventType(name, "Collection(Edm.String)")
-		}
-		return slices.Clone(list), nil
-	case evBool:
-		if _, ok := v.(bool); !ok {
-			return nil, wrongEventType(name, "Edm.Boolean")
-		}
-		return v, nil
-	case evInt:
-		n, ok := v.(float64)
-		if !ok || n != float64(int32(n)) {
-			return nil, wrongEventType(name, "Edm.Int32")
-		}
-		return n, nil
-	case evEnum:
-		return enumValue(name, v)
-	case evBody:
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, wrongEventType(name, "microsoft.graph.itemBody")
-		}
-		out := map[string]any{"contentType": "text", "content": ""}
-		for k, x := range m {
-			switch k {
-			case "contentType":
-				ct, err := enumValue("contentType", x)
-				if err != nil {
-					return nil, err
-				}
-				out[k] = ct
-			case "content":
-				s, ok := x.(string)
-				if !ok && x != nil {
-					return nil, wrongEventType("content", "Edm.String")
-				}
-				out[k] = s
-			default:
-				return nil, unknownEventProperty(k, "microsoft.graph.itemBody")
-			}
-		}
-		return out, nil
-	case evDateTime:
-		return dateTimeValue(name, v)
-	case evLocation:
-		return locationValue(v)
-	case evLocations:
-		list, ok := v.([]any)
-		if !ok {
-			return nil, wrongEventType(name, "Collection(microsoft.graph.location)")
-		}
-		out := make([]any, 0, len(list))
-		for _, x := range list {
-			l, err := locationValue(x)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, l)
-		}
-		return out, nil
-	case evAttendees:
-		return attendeesValue(v)
-	case evRecurrence:
-		return recurrenceValue(v)
-	}
-	return nil, fmt.Errorf("graphtest: event property %s has no kind", name)
-}
-
-// dateTimeLayout is how Graph writes dateTime: no offset, seven digits.
-const dateTimeLayout = "2006-01-02T15:04:05.0000000"
-
-// parseDateTime reads a dateTimeTimeZone as a time in its zone.
-func parseDateTime(v any) (time.Time, string, error) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return time.Time{}, "", wrongEventType("dateTime", "microsoft.graph.dateTimeTimeZone")
-	}
-	for k := range m {
-		if k != "dateTime" && k != "timeZone" && !strings.Contains(k, "@") {
-			return time.Time{}, "", unknownEventProperty(k, "microsoft.graph.dateTimeTimeZone")
-		}
-	}
-	zone, _ := m["timeZone"].(string)
-	if _, ok := m["timeZone"].(string); !ok && m["timeZone"] != nil {
-		return time.Time{}, "", wrongEventType("timeZone", "Edm.String")
-	}
-	if zone == "" {
-		zone = "UTC"
-	}
-	loc, err := tz.Load(zone)
-	if err != nil {
-		return time.Time{}, "", badEvent("TimeZoneNotSupportedException",
-			"A valid TimeZone value must be specified. The following TimeZone value is not supported: '"+zone+"'.")
-	}
-	s, _ := m["dateTime"].(string)
-	t, err := time.ParseInLocation("2006-01-02T15:04:05.999999999", s, loc)
-	if err != nil {
-		at, err2 := time.Parse(time.RFC3339Nano, s)
-		if err2 != nil {
-			return time.Time{}, "", eventBodyError("Cannot convert the literal '" + s + "' to the expected type 'Edm.DateTime'.")
-		}
-		t = at.In(loc)
-	}
-	return t, zone, nil
-}
-
-func dateTimeValue(name string, v any) (any, error) {
-	t, zone, err := parseDateTime(v)
-	if err != nil {
-		return nil, err
-	}
-	return map[string]any{"dateTime": t.Format(dateTimeLayout), "timeZone": zone}, nil
-}
-
-func locationValue(v any) (any, error) {
-	if v == nil {
-		return emptyLocation(), nil
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, wrongEventType("location", "microsoft.graph.location")
-	}
-	out := map[string]any{}
-	for k, x := range m {
-		switch k {
-		case "displayName", "locationEmailAddress", "locationUri", "uniqueId", "uniqueIdType":
-			if _, ok := x.(string); !ok && x != nil {
-				return nil, wrongEventType(k, "Edm.String")
-			}
-			out[k] = x
-		case "locationType":
-			lt, err := enumValue("locationType", x)
-			if err != nil {
-				return nil, err
-			}
-			out[k] = lt
-		case "address", "coordinates":
-			if _, ok := x.(map[string]any); !ok && x != nil {
-				return nil, wrongEventType(k, "microsoft.graph."+k)
-			}
-			out[k] = x
-		default:
-			if !strings.Contains(k, "@") {
-				return nil, unknownEventProperty(k, "microsoft.graph.location")
-			}
-		}
-	}
-	if out["locationType"] == nil {
-		out["locationType"] = "default"
-	}
-	if name, _ := out["displayName"].(string); name != "" {
-		if out["uniqueId"] == nil {
-			out["uniqueId"] = name
-		}
-		if out["uniqueIdType"] == nil {
-			out["uniqueIdType"] = "private"
-		}
-	} else if out["uniqueIdType"] == nil {
-		out["uniqueIdType"] = "unknown"
-	}
-	return out, nil
-}
-
-func emptyLocation() map[string]any {
-	return map[string]any{"displayName": "", "locationType": "default", "uniqueIdType": "unknown",
-		"address": map[string]any{}, "coordinates": map[string]any{}}
-}
-
-// noResponse is Graph's responseStatus of someone who has not answered.
-func noResponse(response string) map[string]any {
-	return map[string]any{"response": response, "time": "0001-01-01T00:00:00Z"}
-}
-
-func attendeesValue(v any) (any, error) {
-	list, ok := v.([]any)
-	if !ok {
-		return nil, wrongEventType("attendees", "Collection(microsoft.graph.attendee)")
-	}
-	out := make([]any, 0, len(list))
-	for _, x := range list {
-		m, ok := x.(map[string]any)
-		if !ok {
-			return nil, wrongEventType("attendees", "microsoft.graph.attendee")
-		}
-		a := map[string]any{"type": "required", "status": noResponse("none")}
-		for k, y := range m {
-			switch k {
-			case "type":
-				t, err := enumValue("type", y)
-				if err != nil {
-					return nil, err
-				}
-				a[k] = t
-			case "emailAddress":
-				e, ok := y.(map[string]any)
-				if !ok {
-					return nil, wrongEventType(k, "microsoft.graph.emailAddress")
-				}
-				addr, _ := e["address"].(string)
-				name, _ := e["name"].(string)
-				if name == "" {
-					name = addr
-				}
-				a[k] = map[string]any{"name": name, "address": addr}
-			case "status", "proposedNewTime":
-				// Set by Graph from the attendee's answers.
-			default:
-				if !strings.Contains(k, "@") {
-					return nil, unknownEventProperty(k, "microsoft.graph.attendee")
-				}
-			}
-		}
-		if addr, _ := mapOf(a["emailAddress"])["address"].(string); addr == "" {
-			return nil, badEvent("ErrorInvalidRecipients", "At least one recipient isn't valid., A recipient must have an email address.")
-		}
-		out = append(out, a)
-	}
-	return out, nil
-}
-
-func mapOf(v any) map[string]any {
-	m, _ := v.(map[string]any)
-	return m
-}
-
-// recurrenceValue normalises a patternedRecurrence to every property
-// Graph answers; whether the rule holds together is checked with the
-// event (see setProps).
-func recurrenceValue(v any) (any, error) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, wrongEventType("recurrence", "microsoft.graph.patternedRecurrence")
-	}
-	pattern := map[string]any{"type": nil, "interval": 0.0, "month": 0.0, "dayOfMonth": 0.0,
-		"daysOfWeek": []any{}, "firstDayOfWeek": "sunday", "index": "first"}
-	rng := map[string]any{"type": nil, "startDate": nil, "endDate": "0001-01-01",
-		"recurrenceTimeZone": nil, "numberOfOccurrences": 0.0}
-	for k, x := range m {
-		var dst map[string]any
-		switch k {
-		case "pattern":
-			dst = pattern
-		case "range":
-			dst = rng
-		default:
-			if strings.Contains(k, "@") {
-				continue
-			}
-			return nil, unknownEventProperty(k, "microsoft.graph.patternedRecurrence")
-		}
-		part, ok := x.(map[string]any)
-		if !ok {
-			return nil, wrongEventType(k, "microsoft.graph.recurrence"+strings.ToUpper(k[:1])+k[1:])
-		}
-		for pk, pv := range part {
-			if strings.Contains(pk, "@") {
-				continue
-			}
-			old, known := dst[pk]
-			if !known {
-				return nil, unknownEventProperty(pk, "microsoft.graph.recurrence"+strings.ToUpper(k[:1])+k[1:])
-			}
-			switch old.(type) {
-			case float64:
-				n, ok := pv.(float64)
-				if !ok || n != float64(int32(n)) {
-					return nil, wrongEventType(pk, "Edm.Int32")
-				}
-			case []any:
-				list, ok := pv.([]any)
-				if !ok {
-					return nil, wrongEventType(pk, "Collection(microsoft.graph.dayOfWeek)")
-				}
-				days := make([]any, len(list))
-				for i, d := range list {
-					s, _ := d.(string)
-					wd, ok := recurrence.ParseWeekday(s)
-					if !ok {
-						return nil, eventBodyError(fmt.Sprintf("Cannot convert the literal '%v' to the expected type 'microsoft.graph.dayOfWeek'.", d))
-					}
-					days[i] = strings.ToLower(wd.String())
-				}
-				pv = days
-			default:
-				if _, ok := pv.(string); !ok && pv != nil {
-					return nil, wrongEventType(pk, "Edm.String")
-				}
-				if s, ok := pv.(string); ok && pk == "firstDayOfWeek" {
-					wd, ok := recurrence.ParseWeekday(s)
-					if !ok {
-						return nil, eventBodyError("Cannot convert the literal '" + s + "' to the expected type 'microsoft.graph.dayOfWeek'.")
-					}
-					pv = strings.ToLower(wd.String())
-				}
-			}
-			dst[pk] = pv
-		}
-	}
-	return map[string]any{"pattern": pattern, "range": rng}, nil
-}
-
-// rule reads a normalised recurrence.
-func rule(rec map[string]any) recurrence.Rule {
-	p, rg := mapOf(rec["pattern"]), mapOf(rec["range"])
-	str := func(m map[string]any, k string) string { s, _ := m[k].(string); return s }
-	num := func(m map[string]any, k string) int { n, _ := m[k].(float64); return int(n) }
-	var days []string
-	for _, d := range p["daysOfWeek"].([]any) {
-		days = append(days, d.(string))
-	}
-	start, _ := recurrence.ParseDate(str(rg, "startDate"))
-	end, _ := recurrence.ParseDate(str(rg, "endDate"))
-	return recurrence.Rule{
-		Type: str(p, "type"), Interval: num(p, "interval"), DaysOfWeek: days,
-		FirstDayOfWeek: str(p, "firstDayOfWeek"), DayOfMonth: num(p, "dayOfMonth"), Month: num(p, "month"),
-		Index: str(p, "index"), RangeType: str(rg, "type"), StartDate: start, EndDate: end,
-		NumberOfOccurrences: num(rg, "numberOfOccurrences"),
-	}
-}
-
-// newEventProps is an event's writable properties as Graph answers them
-// right after creation: every one present, with Graph's defaults.
-func newEventProps(values map[string]any) map[string]any {
-	p := map[string]any{
-		"subject": "", "body": map[string]any{"contentType": "html", "content": ""},
-		"categories": []any{}, "transactionId": nil,
-		"importance": "normal", "sensitivity": "normal", "showAs": "busy",
-		"isAllDay": false, "isReminderOn": true, "reminderMinutesBeforeStart": 15.0,
-		"responseRequested": true, "isOnlineMeeting": false, "onlineMeetingProvider": "unknown",
-		"allowNewTimeProposals": true, "hideAttendees": false,
-		"location": emptyLocation(), "locations": []any{}, "attendees": []any{}, "recurrence": nil,
-		"start": nil, "end": nil,
-	}
-	maps.Copy(p, values)
-	if _, ok := values["locations"]; !ok {
-		if name, _ := mapOf(p["location"])["displayName"].(string); name != "" {
-			p["locations"] = []any{p["location"]}
-		}
-	}
-	if _, ok := values["location"]; !ok {
-		var names []string
-		for _, l := range p["locations"].([]any) {
-			if n, _ := mapOf(l)["displayName"].(string); n != "" {
-				names = append(names, n)
-			}
-		}
-		if len(names) > 0 {
-			p["location"], _ = locationValue(map[string]any{"displayName": strings.Join(names, "; ")})
-		}
-	}
-	return p
-}
-
 // setProps checks props as a whole (times present and in order, a valid
 // recurrence) and makes them the event's.
 func (ev *calEvent) setProps(p map[string]any) error {
-	if p["start"] == nil || p["end"] == nil {
-		return badEvent("ErrorInvalidRequest", "Your request can't be completed. An event needs a start and an end.")
-	}
-	start, startZone, err := parseDateTime(p["start"])
+	c, err := eventinput.Check(p)
 	if err != nil {
 		return err
 	}
-	end, _, err := parseDateTime(p["end"])
-	if err != nil {
-		return err
-	}
-	allDay, _ := p["isAllDay"].(bool)
-	if allDay {
-		start = recurrence.DateOf(start).At(time.Time{}, start.Location())
-		end = recurrence.DateOf(end).At(time.Time{}, end.Location())
-	}
-	if end.Before(start) {
-		return badEvent("ErrorCalendarEndDateIsEarlierThanStartDate", "The end date occurs before the start date.")
-	}
-	var series *recurrence.Series
-	if rec := mapOf(p["recurrence"]); rec != nil {
-		series, err = recurrence.Compile(rule(rec))
-		if err != nil {
-			return badEvent("ErrorCalendarInvalidRecurrence", "The recurrence pattern is not valid: "+
-				strings.TrimPrefix(err.Error(), recurrence.ErrInvalid.Error()+": ")+".")
-		}
-		rng := mapOf(rec["range"])
-		if rng["recurrenceTimeZone"] == nil {
-			// The zone the pattern is read in: the start's.
-			rng = maps.Clone(rng)
-			rng["recurrenceTimeZone"] = startZone
-			p["recurrence"] = map[string]any{"pattern": rec["pattern"], "range": rng}
-		}
-	}
-	ev.props, ev.start, ev.end, ev.allDay, ev.series = p, start, end, allDay, series
+	ev.props, ev.start, ev.end, ev.allDay, ev.series = p, c.Start, c.End, c.AllDay, c.Series
 	return nil
 }
 
@@ -586,7 +82,7 @@ func (st *calendarStore) newEvent(b *calendarBook, cal *calendarFolder, values m
 		id: newCalendarItemID(), calendarID: cal.id, owner: b.owner.id, created: now, organizer: b.owner, isOrganizer: true,
 		response: "organizer", iCalUID: "040000008200E00074C5B7101A82E008" + calendarHex(40),
 	}
-	if err := ev.setProps(newEventProps(values)); err != nil {
+	if err := ev.setProps(eventinput.NewProps(values)); err != nil {
 		return nil, err
 	}
 	ev.touch(now)
@@ -673,10 +169,10 @@ func (ev *calEvent) occurrence(os, oe time.Time) instance {
 func (ev *calEvent) exception(in instance, over map[string]any) instance {
 	in.kind, in.over = "exception", over
 	if v, ok := over["start"]; ok {
-		in.start, _, _ = parseDateTime(v)
+		in.start, _, _ = eventinput.ParseDateTime(v)
 	}
 	if v, ok := over["end"]; ok {
-		in.end, _, _ = parseDateTime(v)
+		in.end, _, _ = eventinput.ParseDateTime(v)
 	}
 	return in
 }
@@ -742,8 +238,8 @@ func (in instance) json(view viewZone) map[string]any {
 	maps.Copy(m, map[string]any{
 		"@odata.etag":           `W/"` + ev.changeKey + `"`,
 		"id":                    in.id,
-		"createdDateTime":       ev.created.UTC().Format(dateTimeLayout + "Z"),
-		"lastModifiedDateTime":  ev.modified.UTC().Format(dateTimeLayout + "Z"),
+		"createdDateTime":       ev.created.UTC().Format(eventinput.DateTimeLayout + "Z"),
+		"lastModifiedDateTime":  ev.modified.UTC().Format(eventinput.DateTimeLayout + "Z"),
 		"changeKey":             ev.changeKey,
 		"iCalUId":               ev.iCalUID,
 		"originalStartTimeZone": startZone,
@@ -760,8 +256,8 @@ func (in instance) json(view viewZone) map[string]any {
 		"onlineMeeting":         join,
 		"responseStatus":        map[string]any{"response": ev.response, "time": responseTime(ev.responded)},
 		"organizer":             map[string]any{"emailAddress": ev.organizer.emailAddress()},
-		"start":                 map[string]any{"dateTime": start.In(view.loc).Format(dateTimeLayout), "timeZone": view.name},
-		"end":                   map[string]any{"dateTime": end.In(view.loc).Format(dateTimeLayout), "timeZone": view.name},
+		"start":                 map[string]any{"dateTime": start.In(view.loc).Format(eventinput.DateTimeLayout), "timeZone": view.name},
+		"end":                   map[string]any{"dateTime": end.In(view.loc).Format(eventinput.DateTimeLayout), "timeZone": view.name},
 	})
 	return m
 }
@@ -848,7 +344,7 @@ func windowParam(q url.Values, name string) (time.Time, bool, error) {
 	}
 	t, err := time.Parse("2006-01-02T15:04:05.999999999", v)
 	if err != nil {
-		return time.Time{}, true, badEvent("ErrorInvalidParameter", "The value '"+v+"' of parameter '"+name+"' is invalid.")
+		return time.Time{}, true, eventinput.Bad("ErrorInvalidParameter", "The value '"+v+"' of parameter '"+name+"' is invalid.")
 	}
 	return t, true, nil
 }
@@ -865,7 +361,7 @@ func window(r *http.Request) (time.Time, time.Time, error) {
 		return from, to, err
 	}
 	if !ok1 || !ok2 {
-		return from, to, badEvent("ErrorInvalidParameter",
+		return from, to, eventinput.Bad("ErrorInvalidParameter",
 			"This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.")
 	}
 	return from, to, nil
@@ -996,7 +492,7 @@ func (s *Server) eventInput(w http.ResponseWriter, r *http.Request) (calendarReq
 	if !ok {
 		return req, nil, false
 	}
-	values, err := eventValues(body)
+	values, err := eventinput.Values(body)
 	if err != nil {
 		writeRequestError(w, err)
 		return req, nil, false
@@ -1065,7 +561,7 @@ func (st *calendarStore) updateInstance(in instance, values map[string]any, now 
 	ev := in.ev
 	if in.kind == "occurrence" || in.kind == "exception" {
 		if _, ok := values["recurrence"]; ok {
-			return in, badEvent("ErrorInvalidRequest", "Your request can't be completed. An occurrence of a series cannot have a recurrence.")
+			return in, eventinput.Bad("ErrorInvalidRequest", "Your request can't be completed. An occurrence of a series cannot have a recurrence.")
 		}
 		over := maps.Clone(in.over)
 		if over == nil {
@@ -1075,8 +571,8 @@ func (st *calendarStore) updateInstance(in instance, values map[string]any, now 
 		probe := &calEvent{}
 		p := maps.Clone(ev.props)
 		p["recurrence"] = nil
-		p["start"] = map[string]any{"dateTime": in.start.Format(dateTimeLayout), "timeZone": mapOf(ev.props["start"])["timeZone"]}
-		p["end"] = map[string]any{"dateTime": in.end.Format(dateTimeLayout), "timeZone": mapOf(ev.props["end"])["timeZone"]}
+		p["start"] = map[string]any{"dateTime": in.start.Format(eventinput.DateTimeLayout), "timeZone": mapOf(ev.props["start"])["timeZone"]}
+		p["end"] = map[string]any{"dateTime": in.end.Format(eventinput.DateTimeLayout), "timeZone": mapOf(ev.props["end"])["timeZone"]}
 		maps.Copy(p, over)
 		if err := probe.setProps(p); err != nil {
 			return in, err
@@ -1183,36 +679,6 @@ func (st *calendarStore) removeEvent(b *calendarBook, ev *calEvent, now time.Tim
 
 // ---- attachments ----
 
-type eventAttachment struct {
-	id, odataType, name, contentType string
-	isInline                         bool
-	contentID                        any
-	content                          []byte
-	item                             map[string]any
-	modified                         time.Time
-}
-
-func (a *eventAttachment) json() map[string]any {
-	m := map[string]any{
-		"@odata.type":          a.odataType,
-		"id":                   a.id,
-		"lastModifiedDateTime": a.modified.UTC().Format(time.RFC3339),
-		"name":                 a.name,
-		"contentType":          a.contentType,
-		"size":                 len(a.content),
-		"isInline":             a.isInline,
-	}
-	if a.odataType == "#microsoft.graph.fileAttachment" {
-		m["contentId"] = a.contentID
-		m["contentLocation"] = nil
-		m["contentBytes"] = a.content
-	}
-	if a.contentType == "" {
-		m["contentType"] = nil
-	}
-	return m
-}
-
 // lockEvent takes the store's lock and finds the event r names (an
 // occurrence's attachments are its series'); on success the lock is held.
 func (s *Server) lockEvent(w http.ResponseWriter, r *http.Request, req calendarRequest) (*calEvent, bool) {
@@ -1241,7 +707,7 @@ func (s *Server) listEventAttachments(w http.ResponseWriter, r *http.Request) {
 	}
 	items := make([]map[string]any, 0, len(ev.attachments))
 	for _, a := range ev.attachments {
-		items = append(items, a.json())
+		items = append(items, a.JSON())
 	}
 	s.calendar.mu.Unlock()
 	s.serveCollection(w, r, items, calendarCollection(s.attachmentsContext(req.owner.id, ev.id)))
@@ -1258,8 +724,8 @@ func (s *Server) getEventAttachment(w http.ResponseWriter, r *http.Request) {
 	}
 	var item map[string]any
 	for _, a := range ev.attachments {
-		if a.id == r.PathValue("aid") {
-			item = a.json()
+		if a.ID == r.PathValue("aid") {
+			item = a.JSON()
 		}
 	}
 	s.calendar.mu.Unlock()
@@ -1280,7 +746,7 @@ func (s *Server) deleteEventAttachment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n := len(ev.attachments)
-	ev.attachments = slices.DeleteFunc(slices.Clone(ev.attachments), func(a *eventAttachment) bool { return a.id == r.PathValue("aid") })
+	ev.attachments = slices.DeleteFunc(slices.Clone(ev.attachments), func(a *eventinput.Attachment) bool { return a.ID == r.PathValue("aid") })
 	found := len(ev.attachments) < n
 	if found {
 		ev.touch(req.now)
@@ -1293,16 +759,12 @@ func (s *Server) deleteEventAttachment(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// maxInlineAttachment is the most Graph takes in one attachment request
-// (its 4 MB request limit, less the base64 growth).
-const maxInlineAttachment = 3 << 20
-
 func (s *Server) addEventAttachment(w http.ResponseWriter, r *http.Request) {
 	req, body, ok := s.calendarWrite(w, r)
 	if !ok {
 		return
 	}
-	a, err := attachmentValue(body)
+	a, err := eventinput.ReadAttachment(body)
 	if err != nil {
 		writeRequestError(w, err)
 		return
@@ -1311,77 +773,12 @@ func (s *Server) addEventAttachment(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	a.id, a.modified = newCalendarItemID(), req.now
+	a.ID, a.Modified = newCalendarItemID(), req.now
 	ev.attachments = append(slices.Clone(ev.attachments), a)
 	ev.touch(req.now)
-	item := a.json()
+	item := a.JSON()
 	s.calendar.mu.Unlock()
 	s.writeEntity(w, http.StatusCreated, item, s.attachmentsContext(req.owner.id, ev.id))
-}
-
-func attachmentValue(body map[string]any) (*eventAttachment, error) {
-	a := &eventAttachment{}
-	a.odataType, _ = body["@odata.type"].(string)
-	if !strings.HasPrefix(a.odataType, "#") && a.odataType != "" {
-		a.odataType = "#" + a.odataType
-	}
-	switch a.odataType {
-	case "#microsoft.graph.fileAttachment", "#microsoft.graph.itemAttachment":
-	default:
-		return nil, badEvent("ErrorInvalidRequest", "Your request can't be completed. The attachment needs an @odata.type of #microsoft.graph.fileAttachment or #microsoft.graph.itemAttachment.")
-	}
-	for k, v := range body {
-		switch k {
-		case "@odata.type", "id", "size", "lastModifiedDateTime", "contentLocation":
-		case "name", "contentType":
-			s, ok := v.(string)
-			if !ok && v != nil {
-				return nil, wrongEventType(k, "Edm.String")
-			}
-			if k == "name" {
-				a.name = s
-			} else {
-				a.contentType = s
-			}
-		case "contentId":
-			a.contentID = v
-		case "isInline":
-			b, ok := v.(bool)
-			if !ok {
-				return nil, wrongEventType(k, "Edm.Boolean")
-			}
-			a.isInline = b
-		case "contentBytes":
-			s, _ := v.(string)
-			data, err := base64.StdEncoding.DecodeString(s)
-			if err != nil {
-				return nil, badEvent("ErrorInvalidRequest", "Your request can't be completed. contentBytes is not valid base64.")
-			}
-			a.content = data
-		case "item":
-			m, ok := v.(map[string]any)
-			if !ok {
-				return nil, wrongEventType(k, "microsoft.graph.outlookItem")
-			}
-			a.item = m
-		default:
-			return nil, unknownEventProperty(k, strings.TrimPrefix(a.odataType, "#"))
-		}
-	}
-	switch {
-	case a.name == "":
-		return nil, badEvent("ErrorInvalidRequest", "Your request can't be completed. The attachment needs a name.")
-	case len(a.content) > maxInlineAttachment:
-		return nil, &requestError{http.StatusRequestEntityTooLarge, "ErrorRequestEntityTooLarge",
-			"The maximum request length supported is 4MB."}
-	}
-	if a.odataType == "#microsoft.graph.fileAttachment" && a.contentType == "" {
-		a.contentType = http.DetectContentType(a.content)
-		if i := strings.IndexByte(a.contentType, ';'); i >= 0 {
-			a.contentType = a.contentType[:i]
-		}
-	}
-	return a, nil
 }
 
 // viaJSON round-trips v through JSON, so a map built in Go has the types
@@ -1394,4 +791,9 @@ func viaJSON(v map[string]any) (map[string]any, error) {
 	var out map[string]any
 	err = json.Unmarshal(raw, &out)
 	return out, err
+}
+
+func mapOf(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
 }

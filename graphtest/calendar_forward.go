@@ -19,6 +19,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/eventinput"
 )
 
 // foldKey is m[key], the key compared without regard to case.
@@ -36,22 +38,22 @@ func foldKey(m map[string]any, key string) any {
 func forwardRecipients(v any) ([]map[string]any, error) {
 	list, ok := v.([]any)
 	if v != nil && !ok {
-		return nil, wrongEventType("ToRecipients", "Collection(microsoft.graph.recipient)")
+		return nil, eventinput.WrongType("ToRecipients", "Collection(microsoft.graph.recipient)")
 	}
 	if len(list) == 0 {
-		return nil, badEvent("ErrorInvalidRecipients", "At least one recipient isn't valid., A message can't be sent because it contains no recipients.")
+		return nil, eventinput.Bad("ErrorInvalidRecipients", "At least one recipient isn't valid., A message can't be sent because it contains no recipients.")
 	}
 	out := make([]map[string]any, 0, len(list))
 	for _, x := range list {
 		m, ok := x.(map[string]any)
 		if !ok {
-			return nil, wrongEventType("ToRecipients", "microsoft.graph.recipient")
+			return nil, eventinput.WrongType("ToRecipients", "microsoft.graph.recipient")
 		}
 		ea, _ := foldKey(m, "emailAddress").(map[string]any)
 		addr, _ := foldKey(ea, "address").(string)
 		name, _ := foldKey(ea, "name").(string)
 		if a, err := mail.ParseAddress(addr); err != nil || a.Address != addr {
-			return nil, badEvent("ErrorInvalidRecipients", "At least one recipient isn't valid., Recipient '"+addr+
+			return nil, eventinput.Bad("ErrorInvalidRecipients", "At least one recipient isn't valid., Recipient '"+addr+
 				"' is not resolved. All recipients must be resolved before a message can be submitted.")
 		}
 		out = append(out, map[string]any{"name": name, "address": addr})
@@ -75,7 +77,7 @@ func (s *Server) forwardEvent(w http.ResponseWriter, r *http.Request) {
 	}
 	comment, isString := body["comment"].(string)
 	if !isString && body["comment"] != nil {
-		writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", wrongEventType("Comment", "Edm.String").Error())
+		writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", eventinput.WrongType("Comment", "Edm.String").Error())
 		return
 	}
 	to, err := forwardRecipients(body["torecipients"])
@@ -178,7 +180,7 @@ func (st *calendarStore) addForwardees(org *calEvent, to []map[string]any, now t
 		if org.organizer.has(addr) || slices.ContainsFunc(list, func(a any) bool { return strings.EqualFold(addressOf(mapOf(a)), addr) }) {
 			continue
 		}
-		list = append(list, map[string]any{"type": "optional", "status": noResponse("none"),
+		list = append(list, map[string]any{"type": "optional", "status": eventinput.NoResponse("none"),
 			"emailAddress": map[string]any{"name": rc["name"], "address": addr}})
 	}
 	if len(list) == n {

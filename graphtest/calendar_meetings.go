@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-o365/o365/graphtest/internal/eventinput"
 	"github.com/go-o365/o365/internal/recurrence"
 	"github.com/go-o365/o365/internal/tz"
 )
@@ -188,7 +189,7 @@ func (s *Server) respondToEvent(w http.ResponseWriter, r *http.Request) {
 	if v, ok := body["sendresponse"]; ok {
 		b, isBool := v.(bool)
 		if !isBool {
-			writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", wrongEventType("SendResponse", "Edm.Boolean").Error())
+			writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", eventinput.WrongType("SendResponse", "Edm.Boolean").Error())
 			return
 		}
 		send = b
@@ -361,8 +362,8 @@ func (s *Server) getSchedule(w http.ResponseWriter, r *http.Request) {
 			schedules = append(schedules, a)
 		}
 	}
-	from, _, err1 := parseDateTime(body["starttime"])
-	to, _, err2 := parseDateTime(body["endtime"])
+	from, _, err1 := eventinput.ParseDateTime(body["starttime"])
+	to, _, err2 := eventinput.ParseDateTime(body["endtime"])
 	interval := 30
 	if v, ok := body["availabilityviewinterval"]; ok {
 		n, isNum := v.(float64)
@@ -412,8 +413,8 @@ func (s *Server) getSchedule(w http.ResponseWriter, r *http.Request) {
 			item := map[string]any{
 				"isPrivate": private,
 				"status":    sp.status,
-				"start":     map[string]any{"dateTime": sp.start.In(req.view.loc).Format(dateTimeLayout), "timeZone": req.view.name},
-				"end":       map[string]any{"dateTime": sp.end.In(req.view.loc).Format(dateTimeLayout), "timeZone": req.view.name},
+				"start":     map[string]any{"dateTime": sp.start.In(req.view.loc).Format(eventinput.DateTimeLayout), "timeZone": req.view.name},
+				"end":       map[string]any{"dateTime": sp.end.In(req.view.loc).Format(eventinput.DateTimeLayout), "timeZone": req.view.name},
 			}
 			if !private {
 				props := maps.Clone(sp.in.ev.props)
@@ -520,7 +521,7 @@ type meetingRequest struct {
 func readMeetingRequest(body map[string]any, now time.Time) (*meetingRequest, error) {
 	mr := &meetingRequest{domain: "work", duration: 30 * time.Minute}
 	bad := func(name string) error {
-		return badEvent("ErrorInvalidParameter", "The value of parameter '"+name+"' is not valid.")
+		return eventinput.Bad("ErrorInvalidParameter", "The value of parameter '"+name+"' is not valid.")
 	}
 	if v, ok := body["attendees"]; ok && v != nil {
 		list, ok := v.([]any)
@@ -544,16 +545,16 @@ func readMeetingRequest(body map[string]any, now time.Time) (*meetingRequest, er
 		}
 		slots, _ := tc["timeSlots"].([]any)
 		for _, sl := range slots {
-			start, _, err := parseDateTime(mapOf(sl)["start"])
+			start, _, err := eventinput.ParseDateTime(mapOf(sl)["start"])
 			if err != nil {
 				return nil, err
 			}
-			end, _, err := parseDateTime(mapOf(sl)["end"])
+			end, _, err := eventinput.ParseDateTime(mapOf(sl)["end"])
 			if err != nil {
 				return nil, err
 			}
 			if !end.After(start) {
-				return nil, badEvent("ErrorInvalidTimeInterval", "The time interval's end time must be after its start time.")
+				return nil, eventinput.Bad("ErrorInvalidTimeInterval", "The time interval's end time must be after its start time.")
 			}
 			mr.slots = append(mr.slots, [2]time.Time{start, end})
 		}
@@ -719,8 +720,8 @@ func (s *Server) findMeetingTimes(w http.ResponseWriter, r *http.Request) {
 			"attendeeAvailability":  avail,
 			"locations":             append([]any{}, mr.locations...),
 			"meetingTimeSlot": map[string]any{
-				"start": map[string]any{"dateTime": sg.start.In(req.view.loc).Format(dateTimeLayout), "timeZone": req.view.name},
-				"end":   map[string]any{"dateTime": sg.start.Add(mr.duration).In(req.view.loc).Format(dateTimeLayout), "timeZone": req.view.name},
+				"start": map[string]any{"dateTime": sg.start.In(req.view.loc).Format(eventinput.DateTimeLayout), "timeZone": req.view.name},
+				"end":   map[string]any{"dateTime": sg.start.Add(mr.duration).In(req.view.loc).Format(eventinput.DateTimeLayout), "timeZone": req.view.name},
 			},
 		}
 		if mr.reasons {

@@ -24,6 +24,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/go-o365/o365/graphtest/internal/personalinput"
 )
 
 type category struct {
@@ -118,19 +120,19 @@ func (s *Server) createCategory(w http.ResponseWriter, r *http.Request) {
 		case "displayName":
 			name, ok := v.(string)
 			if !ok {
-				bodyReadError(w, wrongType(k, "Edm.String"))
+				bodyReadError(w, personalinput.WrongType(k, "Edm.String"))
 				return
 			}
 			c.name = name
 		case "color":
 			color, ok := categoryColor(v)
 			if !ok {
-				bodyReadError(w, notFoundValue(color))
+				bodyReadError(w, personalinput.NotFound(color))
 				return
 			}
 			c.color = color
 		default:
-			bodyReadError(w, unknownProperty(k, "microsoft.graph.outlookCategory"))
+			bodyReadError(w, personalinput.UnknownProperty(k, "microsoft.graph.outlookCategory"))
 			return
 		}
 	}
@@ -174,11 +176,11 @@ func (s *Server) onCategory(w http.ResponseWriter, r *http.Request) {
 			case "color":
 				var ok bool
 				if color, ok = categoryColor(v); !ok {
-					bodyReadError(w, notFoundValue(color))
+					bodyReadError(w, personalinput.NotFound(color))
 					return
 				}
 			default:
-				bodyReadError(w, unknownProperty(k, "microsoft.graph.outlookCategory"))
+				bodyReadError(w, personalinput.UnknownProperty(k, "microsoft.graph.outlookCategory"))
 				return
 			}
 		}

@@ -32,6 +32,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/eventinput"
 )
 
 // groupStore holds the conversations of every Microsoft 365 group. Its
@@ -648,7 +650,7 @@ func (s *Server) AddGroupEvent(group string, event map[string]any) (string, erro
 	if g == nil || !g.unified() {
 		return "", fmt.Errorf("graphtest: AddGroupEvent: no Microsoft 365 group %q", group)
 	}
-	values, err := eventValues(body)
+	values, err := eventinput.Values(body)
 	if err != nil {
 		return "", fmt.Errorf("graphtest: AddGroupEvent: %w", err)
 	}

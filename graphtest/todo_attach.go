@@ -42,6 +42,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/personalinput"
 )
 
 // todoAttachment is a taskFileAttachment: its properties as Graph
@@ -224,15 +226,15 @@ func readTodoAttachment(in map[string]any, now time.Time) (*todoAttachment, func
 			}
 		case "name", "contentType", "contentBytes":
 			if _, ok := v.(string); !ok && v != nil {
-				return nil, bad(wrongType(k, "Edm.String"))
+				return nil, bad(personalinput.WrongType(k, "Edm.String"))
 			}
 		case "size":
 			if _, ok := v.(float64); !ok && v != nil {
-				return nil, bad(wrongType(k, "Edm.Int32"))
+				return nil, bad(personalinput.WrongType(k, "Edm.Int32"))
 			}
 		case "id", "lastModifiedDateTime", "@odata.context":
 		default:
-			return nil, bad(unknownProperty(k, "microsoft.graph.taskFileAttachment"))
+			return nil, bad(personalinput.UnknownProperty(k, "microsoft.graph.taskFileAttachment"))
 		}
 	}
 	name, _ := in["name"].(string)

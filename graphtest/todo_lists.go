@@ -43,7 +43,7 @@ import (
 	"time"
 
 	"github.com/go-o365/o365/graphtest/internal/odata"
-	"github.com/go-o365/o365/internal/tz"
+	"github.com/go-o365/o365/graphtest/internal/personalinput"
 )
 
 type todoUser struct {
@@ -77,7 +77,7 @@ type todoTask struct {
 func (d *personalData) todoOf(user string) *todoUser {
 	u := d.todo[user]
 	if u == nil {
-		u = &todoUser{lists: []*todoList{{id: personalID(), name: "Tasks", wellKnown: "defaultList", etag: personalETag()}}}
+		u = &todoUser{lists: []*todoList{{id: personalID(), name: "Tasks", wellKnown: "defaultList", etag: personalinput.ETag()}}}
 		d.todo[user] = u
 	}
 	return u
@@ -251,13 +251,13 @@ func listName(body map[string]any) (string, string) {
 		switch k {
 		case "displayName", "id", "isOwner", "isShared", "wellknownListName", "@odata.type", "@odata.etag":
 		default:
-			return "", unknownProperty(k, "microsoft.graph.todoTaskList")
+			return "", personalinput.UnknownProperty(k, "microsoft.graph.todoTaskList")
 		}
 	}
 	name, ok := body["displayName"].(string)
 	if !ok {
 		if _, present := body["displayName"]; present {
-			return "", wrongType("displayName", "Edm.String")
+			return "", personalinput.WrongType("displayName", "Edm.String")
 		}
 	}
 	return name, ""
@@ -272,7 +272,7 @@ func (s *Server) createTodoList(w http.ResponseWriter, r *http.Request) {
 		if strings.TrimSpace(name) == "" {
 			return replyError(http.StatusBadRequest, "invalidRequest", "The displayName of a task list is required.")
 		}
-		l := &todoList{id: personalID(), name: name, wellKnown: "none", etag: personalETag()}
+		l := &todoList{id: personalID(), name: name, wellKnown: "none", etag: personalinput.ETag()}
 		u.lists = append(u.lists, l)
 		return s.replyEntity(http.StatusCreated, l.json(), userContext(req.owner, "/todo/lists"))
 	})
@@ -305,7 +305,7 @@ func (s *Server) updateTodoList(w http.ResponseWriter, r *http.Request) {
 			if strings.TrimSpace(name) == "" {
 				return replyError(http.StatusBadRequest, "invalidRequest", "The displayName of a task list cannot be empty.")
 			}
-			l.name, l.etag = name, personalETag()
+			l.name, l.etag = name, personalinput.ETag()
 		}
 		return s.replyEntity(http.StatusOK, l.json(), userContext(req.owner, "/todo/lists"))
 	})
@@ -351,32 +351,32 @@ func (s *Server) createTodoTask(w http.ResponseWriter, r *http.Request) {
 			return replyNotFound
 		}
 		var subs map[string][]map[string]any
-		subs, body = splitSubs(body)
-		values, status, code, msg := todoTaskValues(body)
+		subs, body = personalinput.SplitSubs(body)
+		values, status, code, msg := personalinput.TaskValues(body)
 		if msg != "" {
 			return replyError(status, code, msg)
 		}
 		t := &todoTask{id: personalID()}
-		stamp := utcStamp(req.now)
+		stamp := personalinput.Stamp(req.now)
 		t.props = map[string]any{
-			"@odata.etag": personalETag(), "id": t.id, "title": "", "importance": "normal", "status": "notStarted",
+			"@odata.etag": personalinput.ETag(), "id": t.id, "title": "", "importance": "normal", "status": "notStarted",
 			"isReminderOn": false, "categories": []any{}, "hasAttachments": false,
 			"body":            map[string]any{"content": "", "contentType": "text"},
 			"createdDateTime": stamp, "lastModifiedDateTime": stamp, "bodyLastModifiedDateTime": stamp,
 		}
-		applyTaskValues(t.props, values, req.now)
+		personalinput.ApplyTaskValues(t.props, values, req.now)
 		if bad := recurrenceWithoutDue(t.props); bad != nil {
 			return bad
 		}
 		for _, c := range subs["checklistItems"] {
-			item, msg := checklistValues(c, nil, req.now)
+			item, msg := personalinput.ChecklistItem(c, nil, newGUID(), req.now)
 			if msg != "" {
 				return replyError(http.StatusBadRequest, "RequestBodyRead", msg)
 			}
 			t.checklist = append(t.checklist, item)
 		}
 		for _, c := range subs["linkedResources"] {
-			item, msg := linkValues(c, nil)
+			item, msg := personalinput.LinkedResource(c, nil, newGUID())
 			if msg != "" {
 				return replyError(http.StatusBadRequest, "RequestBodyRead", msg)
 			}
@@ -395,167 +395,6 @@ func (s *Server) createTodoTask(w http.ResponseWriter, r *http.Request) {
 		}
 		return s.replyEntity(http.StatusCreated, out, userContext(req.owner, "/todo/lists('"+l.id+"')/tasks"))
 	})
-}
-
-// splitSubs takes the sub-resources a new task may carry out of body.
-func splitSubs(body map[string]any) (map[string][]map[string]any, map[string]any) {
-	subs := map[string][]map[string]any{}
-	rest := maps.Clone(body)
-	for _, k := range []string{"checklistItems", "linkedResources"} {
-		v, ok := rest[k]
-		if !ok {
-			continue
-		}
-		delete(rest, k)
-		arr, _ := v.([]any)
-		for _, e := range arr {
-			if m, ok := e.(map[string]any); ok {
-				subs[k] = append(subs[k], m)
-			}
-		}
-	}
-	return subs, rest
-}
-
-// todoTaskValues checks body against todoTask and returns the writable
-// values it sets, normalised; a refusal comes back as status, code and
-// message.
-func todoTaskValues(body map[string]any) (values map[string]any, status int, code, msg string) {
-	values = map[string]any{}
-	bad := func(m string) (map[string]any, int, string, string) {
-		return nil, http.StatusBadRequest, "RequestBodyRead", m
-	}
-	for k, v := range body {
-		switch k {
-		case "id", "@odata.etag", "@odata.type", "@odata.context", "createdDateTime", "lastModifiedDateTime",
-			"bodyLastModifiedDateTime", "hasAttachments":
-		case "title":
-			s, ok := v.(string)
-			if !ok && v != nil {
-				return bad(wrongType(k, "Edm.String"))
-			}
-			values[k] = s
-		case "isReminderOn":
-			b, ok := v.(bool)
-			if !ok {
-				return bad(wrongType(k, "Edm.Boolean"))
-			}
-			values[k] = b
-		case "importance":
-			s, ok := graphEnum(v, "low", "normal", "high")
-			if !ok {
-				return bad(notFoundValue(s))
-			}
-			values[k] = s
-		case "status":
-			s, ok := graphEnum(v, "notStarted", "inProgress", "completed", "waitingOnOthers", "deferred")
-			if !ok {
-				return bad(notFoundValue(s))
-			}
-			values[k] = s
-		case "categories":
-			arr, ok := v.([]any)
-			if !ok && v != nil {
-				return bad(wrongType(k, "Collection(Edm.String)"))
-			}
-			out := []any{}
-			for _, e := range arr {
-				if _, ok := e.(string); !ok {
-					return bad(wrongType(k, "Collection(Edm.String)"))
-				}
-				out = append(out, e)
-			}
-			values[k] = out
-		case "body":
-			m, ok := v.(map[string]any)
-			if !ok {
-				return bad(wrongType(k, "microsoft.graph.itemBody"))
-			}
-			content, _ := m["content"].(string)
-			ct := "text"
-			if raw, present := m["contentType"]; present {
-				if ct, ok = graphEnum(raw, "text", "html"); !ok {
-					return bad(notFoundValue(ct))
-				}
-			}
-			values[k] = map[string]any{"content": content, "contentType": ct}
-		case "dueDateTime", "startDateTime", "reminderDateTime", "completedDateTime":
-			if v == nil {
-				values[k] = nil
-				continue
-			}
-			norm, st, c, m := normaliseDateTimeTimeZone(k, v)
-			if m != "" {
-				return nil, st, c, m
-			}
-			values[k] = norm
-		case "recurrence":
-			if v == nil {
-				values[k] = nil
-				continue
-			}
-			m, ok := v.(map[string]any)
-			if !ok {
-				return bad(wrongType(k, "microsoft.graph.patternedRecurrence"))
-			}
-			if _, ok := m["pattern"].(map[string]any); !ok {
-				return nil, http.StatusBadRequest, "invalidRequest", "The recurrence pattern is missing."
-			}
-			if _, ok := m["range"].(map[string]any); !ok {
-				return nil, http.StatusBadRequest, "invalidRequest", "The recurrence range is missing."
-			}
-			values[k] = m
-		default:
-			return bad(unknownProperty(k, "microsoft.graph.todoTask"))
-		}
-	}
-	return values, 0, "", ""
-}
-
-// normaliseDateTimeTimeZone checks a dateTimeTimeZone and converts it to
-// UTC, as To Do answers its times.
-func normaliseDateTimeTimeZone(name string, v any) (map[string]any, int, string, string) {
-	m, ok := v.(map[string]any)
-	dt, ok1 := m["dateTime"].(string)
-	zone, ok2 := m["timeZone"].(string)
-	if !ok || !ok1 || !ok2 {
-		return nil, http.StatusBadRequest, "RequestBodyRead", wrongType(name, "microsoft.graph.dateTimeTimeZone")
-	}
-	loc, err := tz.Load(zone)
-	if err != nil {
-		return nil, http.StatusBadRequest, "InvalidTimeZone", "A valid TimeZone value must be specified. The following TimeZone value is not supported: '" + zone + "'."
-	}
-	t, err := time.ParseInLocation("2006-01-02T15:04:05.9999999", dt, loc)
-	if err != nil {
-		return nil, http.StatusBadRequest, "RequestBodyRead", "Cannot convert the literal '" + dt + "' to the expected type 'Edm.DateTime'."
-	}
-	return map[string]any{"dateTime": t.UTC().Format("2006-01-02T15:04:05.0000000"), "timeZone": "UTC"}, 0, "", ""
-}
-
-// applyTaskValues writes values into a task's properties, with the
-// effects Graph gives them.
-func applyTaskValues(p map[string]any, values map[string]any, now time.Time) {
-	for k, v := range values {
-		if v == nil {
-			delete(p, k)
-			continue
-		}
-		p[k] = v
-	}
-	if _, ok := values["body"]; ok {
-		p["bodyLastModifiedDateTime"] = utcStamp(now)
-	}
-	if st, ok := values["status"]; ok {
-		if st == "completed" {
-			if _, set := values["completedDateTime"]; !set || p["completedDateTime"] == nil {
-				p["completedDateTime"] = map[string]any{"dateTime": now.UTC().Format("2006-01-02T15:04:05.0000000"), "timeZone": "UTC"}
-			}
-		} else {
-			delete(p, "completedDateTime")
-		}
-	}
-	p["lastModifiedDateTime"] = utcStamp(now)
-	p["@odata.etag"] = personalETag()
 }
 
 // recurrenceWithoutDue refuses a recurring task without a due date, as
@@ -612,12 +451,12 @@ func (s *Server) getTodoTask(w http.ResponseWriter, r *http.Request) {
 func (s *Server) updateTodoTask(w http.ResponseWriter, r *http.Request) {
 	body := map[string]any{}
 	s.onTodoTask(w, r, true, body, func(req personalReq, l *todoList, t *todoTask) func(http.ResponseWriter) {
-		values, status, code, msg := todoTaskValues(body)
+		values, status, code, msg := personalinput.TaskValues(body)
 		if msg != "" {
 			return replyError(status, code, msg)
 		}
 		props := maps.Clone(t.props)
-		applyTaskValues(props, values, req.now)
+		personalinput.ApplyTaskValues(props, values, req.now)
 		if bad := recurrenceWithoutDue(props); bad != nil {
 			return bad
 		}
@@ -644,77 +483,11 @@ func (s *Server) deleteTodoTask(w http.ResponseWriter, r *http.Request) {
 func (d *personalData) touch(t *todoTask, now time.Time) {
 	d.seq++
 	t.seq = d.seq
-	t.props["lastModifiedDateTime"] = utcStamp(now)
-	t.props["@odata.etag"] = personalETag()
+	t.props["lastModifiedDateTime"] = personalinput.Stamp(now)
+	t.props["@odata.etag"] = personalinput.ETag()
 }
 
 // ---- checklist items and linked resources ----
-
-func checklistValues(body, into map[string]any, now time.Time) (map[string]any, string) {
-	out := maps.Clone(into)
-	if out == nil {
-		out = map[string]any{"id": newGUID(), "displayName": "", "isChecked": false, "createdDateTime": utcStamp(now)}
-	}
-	for k, v := range body {
-		switch k {
-		case "id", "@odata.type", "@odata.context":
-		case "displayName":
-			s, ok := v.(string)
-			if !ok {
-				return nil, wrongType(k, "Edm.String")
-			}
-			out[k] = s
-		case "isChecked":
-			b, ok := v.(bool)
-			if !ok {
-				return nil, wrongType(k, "Edm.Boolean")
-			}
-			if b && out["isChecked"] != true {
-				out["checkedDateTime"] = utcStamp(now)
-			} else if !b {
-				delete(out, "checkedDateTime")
-			}
-			out[k] = b
-		case "createdDateTime", "checkedDateTime":
-			s, ok := v.(string)
-			if _, err := time.Parse(time.RFC3339Nano, s); !ok || err != nil {
-				return nil, wrongType(k, "Edm.DateTimeOffset")
-			}
-			out[k] = s
-		default:
-			return nil, unknownProperty(k, "microsoft.graph.checklistItem")
-		}
-	}
-	if out["displayName"] == "" {
-		return nil, "The displayName of a checklist item is required."
-	}
-	return out, ""
-}
-
-func linkValues(body, into map[string]any) (map[string]any, string) {
-	out := maps.Clone(into)
-	if out == nil {
-		out = map[string]any{"id": newGUID()}
-	}
-	for k, v := range body {
-		switch k {
-		case "id", "@odata.type", "@odata.context":
-		case "webUrl", "applicationName", "displayName", "externalId":
-			s, ok := v.(string)
-			if !ok && v != nil {
-				return nil, wrongType(k, "Edm.String")
-			}
-			if v == nil {
-				delete(out, k)
-			} else {
-				out[k] = s
-			}
-		default:
-			return nil, unknownProperty(k, "microsoft.graph.linkedResource")
-		}
-	}
-	return out, ""
-}
 
 // subOf returns the slice of the sub-resource sub of t.
 func (t *todoTask) subOf(sub string) *[]map[string]any {
@@ -744,9 +517,9 @@ func (s *Server) createTodoSub(sub string) http.HandlerFunc {
 			var item map[string]any
 			var msg string
 			if sub == "checklistItems" {
-				item, msg = checklistValues(body, nil, req.now)
+				item, msg = personalinput.ChecklistItem(body, nil, newGUID(), req.now)
 			} else {
-				item, msg = linkValues(body, nil)
+				item, msg = personalinput.LinkedResource(body, nil, newGUID())
 				if msg == "" && item["applicationName"] == nil {
 					msg = "The applicationName of a linked resource is required."
 				}
@@ -785,9 +558,9 @@ func (s *Server) onTodoSub(sub, method string) http.HandlerFunc {
 				var item map[string]any
 				var msg string
 				if sub == "checklistItems" {
-					item, msg = checklistValues(body, (*list)[i], req.now)
+					item, msg = personalinput.ChecklistItem(body, (*list)[i], "", req.now)
 				} else {
-					item, msg = linkValues(body, (*list)[i])
+					item, msg = personalinput.LinkedResource(body, (*list)[i], "")
 				}
 				if msg != "" {
 					return replyError(http.StatusBadRequest, "RequestBodyRead", msg)

@@ -21,7 +21,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 )
@@ -125,45 +124,7 @@ func personalID() string {
 	return base64.URLEncoding.EncodeToString(b)
 }
 
-// personalETag is a fresh weak etag as Outlook writes them.
-func personalETag() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return `W/"` + base64.StdEncoding.EncodeToString(b) + `"`
-}
-
-// utcStamp is a DateTimeOffset as Outlook writes them: UTC, seven digits.
-func utcStamp(t time.Time) string {
-	return t.UTC().Format("2006-01-02T15:04:05.0000000Z")
-}
-
 // bodyReadError is Graph's 400 RequestBodyRead.
 func bodyReadError(w http.ResponseWriter, msg string) {
 	writeGraphError(w, http.StatusBadRequest, "RequestBodyRead", msg)
-}
-
-func unknownProperty(name, typ string) string {
-	return "The property '" + name + "' does not exist on type '" + typ +
-		"'. Make sure to only use property names that are defined by the type or mark the type as open type."
-}
-
-func wrongType(name, edm string) string {
-	return "Cannot convert the value of property '" + name + "' to the expected type '" + edm + "'."
-}
-
-func notFoundValue(v string) string { return "Requested value '" + v + "' was not found." }
-
-// graphEnum finds v among values without regard to case, as Graph reads
-// enums, and returns Graph's spelling.
-func graphEnum(v any, values ...string) (string, bool) {
-	s, ok := v.(string)
-	if !ok {
-		return "", false
-	}
-	for _, want := range values {
-		if strings.EqualFold(s, want) {
-			return want, true
-		}
-	}
-	return s, false
 }
