@@ -143,7 +143,8 @@ func (s *Server) getTodoAttachment(w http.ResponseWriter, r *http.Request) {
 		}
 		item := maps.Clone(a.props)
 		item["contentBytes"] = base64.StdEncoding.EncodeToString(a.content)
-		return s.replyEntity(http.StatusOK, item, attachmentSet(req.owner, l, t))
+		set := attachmentSet(req.owner, l, t)
+		return func(w http.ResponseWriter) { s.serveEntity(w, r, item, set) }
 	})
 }
 

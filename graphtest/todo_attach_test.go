@@ -179,6 +179,9 @@ func TestTodoUploadSession(t *testing.T) {
 	if meta.body["name"] != "flower" || meta.body["size"] != float64(size) {
 		t.Errorf("attachment %v", meta.body)
 	}
+	if _, ok := meta.body["contentBytes"]; ok {
+		t.Errorf("$select=name,size answered contentBytes too: %v", meta.body)
+	}
 	// The session is gone once finished; a cancelled one too.
 	requireStatus(t, graphDo(t, f.srv, tok, "GET", path, nil), http.StatusNotFound)
 	again := graphDo(t, f.srv, tok, "POST", task+"/attachments/createUploadSession", req)
