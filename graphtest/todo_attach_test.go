@@ -180,7 +180,7 @@ func TestTodoUploadSession(t *testing.T) {
 		t.Errorf("attachment %v", meta.body)
 	}
 	if _, ok := meta.body["contentBytes"]; ok {
-		t.Errorf("$select=name,size answered contentBytes too: %v", meta.body)
+		t.Error("$select=name,size answered contentBytes too")
 	}
 	// The session is gone once finished; a cancelled one too.
 	requireStatus(t, graphDo(t, f.srv, tok, "GET", path, nil), http.StatusNotFound)
