@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-o365/o365/graphtest/internal/odata"
 	"github.com/go-o365/o365/graphtest/internal/personalinput"
 )
 
@@ -120,7 +121,7 @@ func (s *Server) createCategory(w http.ResponseWriter, r *http.Request) {
 		case "displayName":
 			name, ok := v.(string)
 			if !ok {
-				bodyReadError(w, personalinput.WrongType(k, "Edm.String"))
+				bodyReadError(w, odata.WrongType(k, "Edm.String"))
 				return
 			}
 			c.name = name
@@ -132,7 +133,7 @@ func (s *Server) createCategory(w http.ResponseWriter, r *http.Request) {
 			}
 			c.color = color
 		default:
-			bodyReadError(w, personalinput.UnknownProperty(k, "microsoft.graph.outlookCategory"))
+			bodyReadError(w, odata.UnknownProperty(k, "microsoft.graph.outlookCategory"))
 			return
 		}
 	}
@@ -180,7 +181,7 @@ func (s *Server) onCategory(w http.ResponseWriter, r *http.Request) {
 					return
 				}
 			default:
-				bodyReadError(w, personalinput.UnknownProperty(k, "microsoft.graph.outlookCategory"))
+				bodyReadError(w, odata.UnknownProperty(k, "microsoft.graph.outlookCategory"))
 				return
 			}
 		}

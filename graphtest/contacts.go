@@ -50,6 +50,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/go-o365/o365/graphtest/internal/odata"
 )
 
 // contactStore holds every user's address book, plus the directory
@@ -243,12 +245,11 @@ type contactBodyError string
 func (e contactBodyError) Error() string { return string(e) }
 
 func unknownContactProperty(name, typ string) contactBodyError {
-	return contactBodyError("The property '" + name + "' does not exist on type '" + typ +
-		"'. Make sure to only use property names that are defined by the type or mark the type as open type.")
+	return contactBodyError(odata.UnknownProperty(name, typ))
 }
 
 func wrongContactType(name, edm string) contactBodyError {
-	return contactBodyError("Cannot convert the value of property '" + name + "' to the expected type '" + edm + "'.")
+	return contactBodyError(odata.WrongType(name, edm))
 }
 
 // contactValues checks body against the contact type and returns the

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/go-o365/o365/graphtest/internal/odata"
 )
 
 // folderJSON is a mailFolder with its counts.
@@ -112,7 +114,7 @@ func mailFolderInput(body map[string]any) (name string, hidden *bool, rep mailRe
 		case "id", "parentFolderId", "childFolderCount", "unreadItemCount", "totalItemCount", "@odata.type", "@odata.context":
 		default:
 			return "", nil, mailError(http.StatusBadRequest, "RequestBodyRead",
-				"The property '"+k+"' does not exist on type 'microsoft.graph.mailFolder'. Make sure to only use property names that are defined by the type or mark the type as open type.")
+				odata.UnknownProperty(k, "microsoft.graph.mailFolder"))
 		}
 	}
 	return name, hidden, nil

@@ -438,7 +438,7 @@ func (x *mailReq) readMessage(body map[string]any) (*msgInput, mailReply) {
 			}
 		default:
 			return nil, mailError(http.StatusBadRequest, "RequestBodyRead",
-				"The property '"+k+"' does not exist on type 'microsoft.graph.message'. Make sure to only use property names that are defined by the type or mark the type as open type.")
+				odata.UnknownProperty(k, "microsoft.graph.message"))
 		}
 	}
 	return in, nil

@@ -43,7 +43,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-o365/o365/graphtest/internal/personalinput"
+	"github.com/go-o365/o365/graphtest/internal/odata"
 )
 
 // todoAttachment is a taskFileAttachment: its properties as Graph
@@ -227,15 +227,15 @@ func readTodoAttachment(in map[string]any, now time.Time) (*todoAttachment, func
 			}
 		case "name", "contentType", "contentBytes":
 			if _, ok := v.(string); !ok && v != nil {
-				return nil, bad(personalinput.WrongType(k, "Edm.String"))
+				return nil, bad(odata.WrongType(k, "Edm.String"))
 			}
 		case "size":
 			if _, ok := v.(float64); !ok && v != nil {
-				return nil, bad(personalinput.WrongType(k, "Edm.Int32"))
+				return nil, bad(odata.WrongType(k, "Edm.Int32"))
 			}
 		case "id", "lastModifiedDateTime", "@odata.context":
 		default:
-			return nil, bad(personalinput.UnknownProperty(k, "microsoft.graph.taskFileAttachment"))
+			return nil, bad(odata.UnknownProperty(k, "microsoft.graph.taskFileAttachment"))
 		}
 	}
 	name, _ := in["name"].(string)

@@ -251,13 +251,13 @@ func listName(body map[string]any) (string, string) {
 		switch k {
 		case "displayName", "id", "isOwner", "isShared", "wellknownListName", "@odata.type", "@odata.etag":
 		default:
-			return "", personalinput.UnknownProperty(k, "microsoft.graph.todoTaskList")
+			return "", odata.UnknownProperty(k, "microsoft.graph.todoTaskList")
 		}
 	}
 	name, ok := body["displayName"].(string)
 	if !ok {
 		if _, present := body["displayName"]; present {
-			return "", personalinput.WrongType("displayName", "Edm.String")
+			return "", odata.WrongType("displayName", "Edm.String")
 		}
 	}
 	return name, ""

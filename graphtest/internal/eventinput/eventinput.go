@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-o365/o365/graphtest/internal/odata"
 	"github.com/go-o365/o365/internal/recurrence"
 	"github.com/go-o365/o365/internal/tz"
 )
@@ -29,14 +30,13 @@ func (e BodyError) Error() string { return string(e) }
 
 // UnknownProperty is Graph's refusal of a property typ does not declare.
 func UnknownProperty(name, typ string) BodyError {
-	return BodyError("The property '" + name + "' does not exist on type '" + typ +
-		"'. Make sure to only use property names that are defined by the type or mark the type as open type.")
+	return BodyError(odata.UnknownProperty(name, typ))
 }
 
 // WrongType is Graph's refusal of a value that does not convert to the
 // property's declared type edm.
 func WrongType(name, edm string) BodyError {
-	return BodyError("Cannot convert the value of property '" + name + "' to the expected type '" + edm + "'.")
+	return BodyError(odata.WrongType(name, edm))
 }
 
 // RequestError is a request Graph reads but refuses with its own status

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-o365/o365/graphtest/internal/odata"
 	"github.com/go-o365/o365/internal/tz"
 )
 
@@ -31,19 +32,6 @@ func ETag() string {
 // Stamp is a DateTimeOffset as Outlook writes them: UTC, seven digits.
 func Stamp(t time.Time) string {
 	return t.UTC().Format("2006-01-02T15:04:05.0000000Z")
-}
-
-// UnknownProperty is Graph's refusal of a property typ does not declare,
-// the message of a 400 RequestBodyRead.
-func UnknownProperty(name, typ string) string {
-	return "The property '" + name + "' does not exist on type '" + typ +
-		"'. Make sure to only use property names that are defined by the type or mark the type as open type."
-}
-
-// WrongType is Graph's refusal of a value that does not convert to the
-// property's declared type edm.
-func WrongType(name, edm string) string {
-	return "Cannot convert the value of property '" + name + "' to the expected type '" + edm + "'."
 }
 
 // NotFound is Graph's refusal of an enum value it does not know.
@@ -121,13 +109,13 @@ func TaskValues(body map[string]any) (values map[string]any, status int, code, m
 		case "title":
 			s, ok := v.(string)
 			if !ok && v != nil {
-				return bad(WrongType(k, "Edm.String"))
+				return bad(odata.WrongType(k, "Edm.String"))
 			}
 			values[k] = s
 		case "isReminderOn":
 			b, ok := v.(bool)
 			if !ok {
-				return bad(WrongType(k, "Edm.Boolean"))
+				return bad(odata.WrongType(k, "Edm.Boolean"))
 			}
 			values[k] = b
 		case "importance":
@@ -145,12 +133,12 @@ func TaskValues(body map[string]any) (values map[string]any, status int, code, m
 		case "categories":
 			arr, ok := v.([]any)
 			if !ok && v != nil {
-				return bad(WrongType(k, "Collection(Edm.String)"))
+				return bad(odata.WrongType(k, "Collection(Edm.String)"))
 			}
 			out := []any{}
 			for _, e := range arr {
 				if _, ok := e.(string); !ok {
-					return bad(WrongType(k, "Collection(Edm.String)"))
+					return bad(odata.WrongType(k, "Collection(Edm.String)"))
 				}
 				out = append(out, e)
 			}
@@ -158,7 +146,7 @@ func TaskValues(body map[string]any) (values map[string]any, status int, code, m
 		case "body":
 			m, ok := v.(map[string]any)
 			if !ok {
-				return bad(WrongType(k, "microsoft.graph.itemBody"))
+				return bad(odata.WrongType(k, "microsoft.graph.itemBody"))
 			}
 			content, _ := m["content"].(string)
 			ct := "text"
@@ -185,7 +173,7 @@ func TaskValues(body map[string]any) (values map[string]any, status int, code, m
 			}
 			m, ok := v.(map[string]any)
 			if !ok {
-				return bad(WrongType(k, "microsoft.graph.patternedRecurrence"))
+				return bad(odata.WrongType(k, "microsoft.graph.patternedRecurrence"))
 			}
 			if _, ok := m["pattern"].(map[string]any); !ok {
 				return nil, http.StatusBadRequest, "invalidRequest", "The recurrence pattern is missing."
@@ -195,7 +183,7 @@ func TaskValues(body map[string]any) (values map[string]any, status int, code, m
 			}
 			values[k] = m
 		default:
-			return bad(UnknownProperty(k, "microsoft.graph.todoTask"))
+			return bad(odata.UnknownProperty(k, "microsoft.graph.todoTask"))
 		}
 	}
 	return values, 0, "", ""
@@ -208,7 +196,7 @@ func normaliseDateTimeTimeZone(name string, v any) (map[string]any, int, string,
 	dt, ok1 := m["dateTime"].(string)
 	zone, ok2 := m["timeZone"].(string)
 	if !ok || !ok1 || !ok2 {
-		return nil, http.StatusBadRequest, "RequestBodyRead", WrongType(name, "microsoft.graph.dateTimeTimeZone")
+		return nil, http.StatusBadRequest, "RequestBodyRead", odata.WrongType(name, "microsoft.graph.dateTimeTimeZone")
 	}
 	loc, err := tz.Load(zone)
 	if err != nil {
@@ -262,13 +250,13 @@ func ChecklistItem(body, into map[string]any, id string, now time.Time) (map[str
 		case "displayName":
 			s, ok := v.(string)
 			if !ok {
-				return nil, WrongType(k, "Edm.String")
+				return nil, odata.WrongType(k, "Edm.String")
 			}
 			out[k] = s
 		case "isChecked":
 			b, ok := v.(bool)
 			if !ok {
-				return nil, WrongType(k, "Edm.Boolean")
+				return nil, odata.WrongType(k, "Edm.Boolean")
 			}
 			if b && out["isChecked"] != true {
 				out["checkedDateTime"] = Stamp(now)
@@ -279,11 +267,11 @@ func ChecklistItem(body, into map[string]any, id string, now time.Time) (map[str
 		case "createdDateTime", "checkedDateTime":
 			s, ok := v.(string)
 			if _, err := time.Parse(time.RFC3339Nano, s); !ok || err != nil {
-				return nil, WrongType(k, "Edm.DateTimeOffset")
+				return nil, odata.WrongType(k, "Edm.DateTimeOffset")
 			}
 			out[k] = s
 		default:
-			return nil, UnknownProperty(k, "microsoft.graph.checklistItem")
+			return nil, odata.UnknownProperty(k, "microsoft.graph.checklistItem")
 		}
 	}
 	if out["displayName"] == "" {
@@ -306,7 +294,7 @@ func LinkedResource(body, into map[string]any, id string) (map[string]any, strin
 		case "webUrl", "applicationName", "displayName", "externalId":
 			s, ok := v.(string)
 			if !ok && v != nil {
-				return nil, WrongType(k, "Edm.String")
+				return nil, odata.WrongType(k, "Edm.String")
 			}
 			if v == nil {
 				delete(out, k)
@@ -314,7 +302,7 @@ func LinkedResource(body, into map[string]any, id string) (map[string]any, strin
 				out[k] = s
 			}
 		default:
-			return nil, UnknownProperty(k, "microsoft.graph.linkedResource")
+			return nil, odata.UnknownProperty(k, "microsoft.graph.linkedResource")
 		}
 	}
 	return out, ""
@@ -372,13 +360,13 @@ func ApplySetting(st map[string]any, k string, v any) *SettingsError {
 	case "archiveFolder", "dateFormat", "timeFormat":
 		s, ok := v.(string)
 		if !ok {
-			return readErr(WrongType(k, "Edm.String"))
+			return readErr(odata.WrongType(k, "Edm.String"))
 		}
 		st[k] = s
 	case "timeZone":
 		s, ok := v.(string)
 		if !ok {
-			return readErr(WrongType(k, "Edm.String"))
+			return readErr(odata.WrongType(k, "Edm.String"))
 		}
 		if _, err := tz.Load(s); err != nil {
 			return &SettingsError{"InvalidTimeZone", "Time Zone settings provided are invalid."}
@@ -393,14 +381,14 @@ func ApplySetting(st map[string]any, k string, v any) *SettingsError {
 	case "language":
 		m, ok := v.(map[string]any)
 		if !ok {
-			return readErr(WrongType(k, "microsoft.graph.localeInfo"))
+			return readErr(odata.WrongType(k, "microsoft.graph.localeInfo"))
 		}
 		for lk, lv := range m {
 			switch lk {
 			case "locale":
 				loc, ok := lv.(string)
 				if !ok || loc == "" {
-					return readErr(WrongType("locale", "Edm.String"))
+					return readErr(odata.WrongType("locale", "Edm.String"))
 				}
 				name := localeNames[strings.ToLower(loc)]
 				if name == "" {
@@ -409,13 +397,13 @@ func ApplySetting(st map[string]any, k string, v any) *SettingsError {
 				st[k] = map[string]any{"locale": loc, "displayName": name}
 			case "displayName", "@odata.type":
 			default:
-				return readErr(UnknownProperty(lk, "microsoft.graph.localeInfo"))
+				return readErr(odata.UnknownProperty(lk, "microsoft.graph.localeInfo"))
 			}
 		}
 	case "workingHours":
 		m, ok := v.(map[string]any)
 		if !ok {
-			return readErr(WrongType(k, "microsoft.graph.workingHours"))
+			return readErr(odata.WrongType(k, "microsoft.graph.workingHours"))
 		}
 		cur, _ := st[k].(map[string]any)
 		next := maps.Clone(cur)
@@ -433,7 +421,7 @@ func ApplySetting(st map[string]any, k string, v any) *SettingsError {
 	case "automaticRepliesSetting":
 		m, ok := v.(map[string]any)
 		if !ok {
-			return readErr(WrongType(k, "microsoft.graph.automaticRepliesSetting"))
+			return readErr(odata.WrongType(k, "microsoft.graph.automaticRepliesSetting"))
 		}
 		cur, _ := st[k].(map[string]any)
 		next := maps.Clone(cur)
@@ -455,7 +443,7 @@ func ApplySetting(st map[string]any, k string, v any) *SettingsError {
 			case "internalReplyMessage", "externalReplyMessage":
 				s, ok := av.(string)
 				if !ok {
-					return readErr(WrongType(ak, "Edm.String"))
+					return readErr(odata.WrongType(ak, "Edm.String"))
 				}
 				next[ak] = s
 			case "scheduledStartDateTime", "scheduledEndDateTime":
@@ -465,12 +453,12 @@ func ApplySetting(st map[string]any, k string, v any) *SettingsError {
 				}
 				next[ak] = dt
 			default:
-				return readErr(UnknownProperty(ak, "microsoft.graph.automaticRepliesSetting"))
+				return readErr(odata.UnknownProperty(ak, "microsoft.graph.automaticRepliesSetting"))
 			}
 		}
 		st[k] = next
 	default:
-		return readErr(UnknownProperty(k, "microsoft.graph.mailboxSettings"))
+		return readErr(odata.UnknownProperty(k, "microsoft.graph.mailboxSettings"))
 	}
 	return nil
 }
@@ -481,7 +469,7 @@ func applyWorkingHours(h map[string]any, k string, v any) *SettingsError {
 	case "daysOfWeek":
 		arr, ok := v.([]any)
 		if !ok {
-			return readErr(WrongType(k, "Collection(microsoft.graph.dayOfWeek)"))
+			return readErr(odata.WrongType(k, "Collection(microsoft.graph.dayOfWeek)"))
 		}
 		days := []any{}
 		for _, d := range arr {
@@ -495,7 +483,7 @@ func applyWorkingHours(h map[string]any, k string, v any) *SettingsError {
 	case "startTime", "endTime":
 		s, ok := v.(string)
 		if !ok {
-			return readErr(WrongType(k, "Edm.TimeOfDay"))
+			return readErr(odata.WrongType(k, "Edm.TimeOfDay"))
 		}
 		t, err := time.Parse("15:04:05.9999999", s)
 		if err != nil {
@@ -507,7 +495,7 @@ func applyWorkingHours(h map[string]any, k string, v any) *SettingsError {
 	case "timeZone":
 		m, ok := v.(map[string]any)
 		if !ok {
-			return readErr(WrongType(k, "microsoft.graph.timeZoneBase"))
+			return readErr(odata.WrongType(k, "microsoft.graph.timeZoneBase"))
 		}
 		name, _ := m["name"].(string)
 		custom, _ := m["@odata.type"].(string)
@@ -537,7 +525,7 @@ func applyWorkingHours(h map[string]any, k string, v any) *SettingsError {
 		}
 		h[k] = out
 	default:
-		return readErr(UnknownProperty(k, "microsoft.graph.workingHours"))
+		return readErr(odata.UnknownProperty(k, "microsoft.graph.workingHours"))
 	}
 	return nil
 }
@@ -549,7 +537,7 @@ func settingsDateTime(name string, v any) (map[string]any, *SettingsError) {
 	dt, ok1 := m["dateTime"].(string)
 	zone, ok2 := m["timeZone"].(string)
 	if !ok || !ok1 || !ok2 {
-		return nil, readErr(WrongType(name, "microsoft.graph.dateTimeTimeZone"))
+		return nil, readErr(odata.WrongType(name, "microsoft.graph.dateTimeTimeZone"))
 	}
 	loc, err := tz.Load(zone)
 	if err != nil {
