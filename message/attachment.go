@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"mime"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/go-o365/o365/api"
+	"github.com/go-o365/o365/internal/filesource"
 )
 
 // Attachment size limits of Outlook.
@@ -202,41 +200,13 @@ type queued struct {
 // up to MaxAttachmentSize. Attach checks what it can without reading:
 // the name, the size, that there is content.
 func (m *Message) Attach(f File) error {
-	if f.Path != "" {
-		st, err := os.Stat(f.Path)
-		if err != nil {
-			return fmt.Errorf("message: attaching %s: %w", f.Path, err)
-		}
-		if st.IsDir() {
-			return fmt.Errorf("message: attaching %s: it is a directory", f.Path)
-		}
-		f.Size = st.Size()
-		if f.Name == "" {
-			f.Name = filepath.Base(f.Path)
-		}
-	} else {
-		if f.Content == nil {
-			return errors.New("message: Attach: the File has neither Path nor Content")
-		}
-		if f.Size == 0 {
-			size, err := sizeOf(f.Content)
-			if err != nil {
-				return fmt.Errorf("message: attaching %q: %w", f.Name, err)
-			}
-			f.Size = size
-		}
+	src, err := filesource.Resolve(f.source())
+	if err != nil {
+		return fmt.Errorf("message: %w", err)
 	}
-	if f.Name == "" {
-		return errors.New("message: Attach: the File has no Name")
-	}
+	f.Size, f.Name, f.ContentType = src.Size, src.Name, src.ContentType
 	if f.Size < 0 || f.Size > MaxAttachmentSize {
 		return fmt.Errorf("message: attaching %q: %d bytes is more than the %d Outlook accepts", f.Name, f.Size, MaxAttachmentSize)
-	}
-	if f.ContentType == "" {
-		f.ContentType = mime.TypeByExtension(filepath.Ext(f.Name))
-		if f.ContentType == "" {
-			f.ContentType = "application/octet-stream"
-		}
 	}
 	m.pending = append(m.pending, &queued{file: f})
 	return nil
@@ -270,28 +240,6 @@ func (m *Message) AttachItem(name string, item any) error {
 	}
 	m.pending = append(m.pending, &queued{item: obj, file: File{Name: name}})
 	return nil
-}
-
-// sizeOf tells the size of content that can say so without being read.
-func sizeOf(r io.Reader) (int64, error) {
-	switch v := r.(type) {
-	case interface{ Len() int }:
-		return int64(v.Len()), nil
-	case io.Seeker:
-		cur, err := v.Seek(0, io.SeekCurrent)
-		if err != nil {
-			return 0, err
-		}
-		end, err := v.Seek(0, io.SeekEnd)
-		if err != nil {
-			return 0, err
-		}
-		if _, err := v.Seek(cur, io.SeekStart); err != nil {
-			return 0, err
-		}
-		return end - cur, nil
-	}
-	return 0, errors.New("the File has no Size and its Content cannot tell it")
 }
 
 // uploadPending uploads the queued attachments in order. One that fails
@@ -404,26 +352,19 @@ func idFromLocation(loc string) string {
 	return id
 }
 
-// open returns the content and how to release it.
-func (f File) open() (io.Reader, func(), error) {
-	if f.Path == "" {
-		return f.Content, func() {}, nil
-	}
-	fh, err := os.Open(f.Path)
-	if err != nil {
-		return nil, nil, err
-	}
-	return fh, func() { fh.Close() }, nil
+// source is f as filesource takes it.
+func (f File) source() filesource.File {
+	return filesource.File{Path: f.Path, Content: f.Content, Size: f.Size, Name: f.Name, ContentType: f.ContentType}
 }
+
+// open returns the content and how to release it.
+func (f File) open() (io.Reader, func(), error) { return filesource.Open(f.Path, f.Content) }
 
 // inline reads small content into an attachment sent in one request.
 func (f File) inline(r io.Reader) (*Attachment, error) {
-	data, err := io.ReadAll(io.LimitReader(r, f.Size+1))
+	data, err := filesource.ReadAll(r, f.Size)
 	if err != nil {
-		return nil, fmt.Errorf("reading the content: %w", err)
-	}
-	if int64(len(data)) != f.Size {
-		return nil, fmt.Errorf("the content has %s bytes, the File says %d", countOf(len(data), f.Size), f.Size)
+		return nil, err
 	}
 	return &Attachment{
 		ODataType:    FileAttachmentType,
@@ -433,11 +374,4 @@ func (f File) inline(r io.Reader) (*Attachment, error) {
 		IsInline:     f.ContentID != "",
 		ContentID:    f.ContentID,
 	}, nil
-}
-
-func countOf(n int, size int64) string {
-	if int64(n) > size {
-		return fmt.Sprintf("more than %d", size)
-	}
-	return fmt.Sprint(n)
 }

@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"mime"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/go-o365/o365/api"
+	"github.com/go-o365/o365/internal/filesource"
 )
 
 // Attachment size limits of To Do.
@@ -133,7 +131,7 @@ func (t *Task) Attach(ctx context.Context, f File) (*Attachment, error) {
 	if err := t.exists(); err != nil {
 		return nil, err
 	}
-	r, closeFn, err := f.open()
+	r, closeFn, err := filesource.Open(f.Path, f.Content)
 	if err != nil {
 		return nil, fmt.Errorf("todo: attaching %q: %w", f.Name, err)
 	}
@@ -156,33 +154,12 @@ func (t *Task) Attach(ctx context.Context, f File) (*Attachment, error) {
 // check fills in what File leaves to defaults and refuses what Graph
 // would, before anything is read or sent.
 func (f File) check() (File, error) {
-	if f.Path != "" {
-		st, err := os.Stat(f.Path)
-		if err != nil {
-			return f, fmt.Errorf("todo: attaching %s: %w", f.Path, err)
-		}
-		if st.IsDir() {
-			return f, fmt.Errorf("todo: attaching %s: it is a directory", f.Path)
-		}
-		f.Size = st.Size()
-		if f.Name == "" {
-			f.Name = filepath.Base(f.Path)
-		}
-	} else {
-		if f.Content == nil {
-			return f, errors.New("todo: Attach: the File has neither Path nor Content")
-		}
-		if f.Size == 0 {
-			size, err := sizeOf(f.Content)
-			if err != nil {
-				return f, fmt.Errorf("todo: attaching %q: %w", f.Name, err)
-			}
-			f.Size = size
-		}
+	src, err := filesource.Resolve(filesource.File{Path: f.Path, Content: f.Content, Size: f.Size, Name: f.Name, ContentType: f.ContentType})
+	if err != nil {
+		return f, fmt.Errorf("todo: %w", err)
 	}
+	f.Size, f.Name, f.ContentType = src.Size, src.Name, src.ContentType
 	switch {
-	case strings.TrimSpace(f.Name) == "":
-		return f, errors.New("todo: Attach: the File has no Name")
 	case f.Size == 0:
 		return f, fmt.Errorf("todo: attaching %q: the content is empty", f.Name)
 	case f.Size < 0:
@@ -192,61 +169,14 @@ func (f File) check() (File, error) {
 	case f.ChunkSize < 0 || f.ChunkSize > MaxChunkSize:
 		return f, fmt.Errorf("todo: attaching %q: ChunkSize %d is not between 1 and %d", f.Name, f.ChunkSize, MaxChunkSize)
 	}
-	if f.ContentType == "" {
-		f.ContentType = mime.TypeByExtension(filepath.Ext(f.Name))
-		if f.ContentType == "" {
-			f.ContentType = "application/octet-stream"
-		}
-	}
 	return f, nil
-}
-
-// sizeOf tells the size of content that can say so without being read.
-func sizeOf(r io.Reader) (int64, error) {
-	switch v := r.(type) {
-	case interface{ Len() int }:
-		return int64(v.Len()), nil
-	case io.Seeker:
-		cur, err := v.Seek(0, io.SeekCurrent)
-		if err != nil {
-			return 0, err
-		}
-		end, err := v.Seek(0, io.SeekEnd)
-		if err != nil {
-			return 0, err
-		}
-		if _, err := v.Seek(cur, io.SeekStart); err != nil {
-			return 0, err
-		}
-		return end - cur, nil
-	}
-	return 0, errors.New("the File has no Size and its Content cannot tell it")
-}
-
-// open returns the content and how to release it.
-func (f File) open() (io.Reader, func(), error) {
-	if f.Path == "" {
-		return f.Content, func() {}, nil
-	}
-	fh, err := os.Open(f.Path)
-	if err != nil {
-		return nil, nil, err
-	}
-	return fh, func() { fh.Close() }, nil
 }
 
 // attachInline reads small content and sends it in one POST.
 func (t *Task) attachInline(ctx context.Context, tp string, f File, r io.Reader) (*Attachment, error) {
-	data, err := io.ReadAll(io.LimitReader(r, f.Size+1))
+	data, err := filesource.ReadAll(r, f.Size)
 	if err != nil {
-		return nil, fmt.Errorf("reading the content: %w", err)
-	}
-	if int64(len(data)) != f.Size {
-		n := fmt.Sprint(len(data))
-		if int64(len(data)) > f.Size {
-			n = fmt.Sprintf("more than %d", f.Size)
-		}
-		return nil, fmt.Errorf("the content has %s bytes, the File says %d", n, f.Size)
+		return nil, err
 	}
 	body := &Attachment{ODataType: AttachmentType, Name: f.Name, ContentType: f.ContentType, Size: f.Size, ContentBytes: data}
 	a := new(Attachment)
