@@ -112,13 +112,13 @@ func run(ctx context.Context, w io.Writer, account *o365.Account, groupID, colle
 		}
 		buckets, prev = append(buckets, b), b.OrderHint
 	}
-	todo, doing, done := buckets[0], buckets[1], buckets[2]
-	fmt.Fprintf(w, "Created buckets %s, %s, %s\n", todo.Name, doing.Name, done.Name)
+	backlog, doing, done := buckets[0], buckets[1], buckets[2]
+	fmt.Fprintf(w, "Created buckets %s, %s, %s\n", backlog.Name, doing.Name, done.Name)
 
 	newTask := func(title string, due time.Time, assignees ...string) (*planner.Task, error) {
 		t := &planner.Task{Title: title, DueDateTime: due}
 		t.Assign(assignees...)
-		return todo.CreateTask(ctx, t)
+		return backlog.CreateTask(ctx, t)
 	}
 	due := time.Now().UTC().AddDate(0, 0, 14).Truncate(24 * time.Hour)
 	budget, err := newTask("Draft the budget", time.Time{}, me.ID)
@@ -133,7 +133,7 @@ func run(ctx context.Context, w io.Writer, account *o365.Account, groupID, colle
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Created %d tasks in %s\n", 3, todo.Name)
+	fmt.Fprintf(w, "Created %d tasks in %s\n", 3, backlog.Name)
 
 	// A copy read now goes stale when the brief is updated below.
 	stale, err := pl.Task(ctx, brief.ID)
