@@ -160,6 +160,8 @@ func (f File) check() (File, error) {
 	}
 	f.Size, f.Name, f.ContentType = src.Size, src.Name, src.ContentType
 	switch {
+	case strings.TrimSpace(f.Name) == "":
+		return f, errors.New("todo: attaching a File with no Name")
 	case f.Size == 0:
 		return f, fmt.Errorf("todo: attaching %q: the content is empty", f.Name)
 	case f.Size < 0:

@@ -11,7 +11,6 @@ import (
 	"mime"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // File is a file as a caller describes it; Resolve fills in the rest.
@@ -52,7 +51,7 @@ func Resolve(f File) (File, error) {
 			f.Size = size
 		}
 	}
-	if strings.TrimSpace(f.Name) == "" {
+	if f.Name == "" {
 		return f, errors.New("attaching a File with no Name")
 	}
 	if f.ContentType == "" {

@@ -54,7 +54,7 @@ func TestResolveRefuses(t *testing.T) {
 	dir := t.TempDir()
 	for want, f := range map[string]filesource.File{
 		"neither Path nor Content": {},
-		"no Name":                  {Content: strings.NewReader("x"), Name: "  "},
+		"no Name":                  {Content: strings.NewReader("x")},
 		"cannot tell":              {Content: io.MultiReader(strings.NewReader("x")), Name: "x"},
 		"it is a directory":        {Path: dir},
 		"missing.txt":              {Path: filepath.Join(dir, "missing.txt")},
